@@ -1,0 +1,119 @@
+//! The command line: subcommands and their options, and how a report is
+//! printed. Exit status: 0 success, 1 content errors, 2 usage errors.
+
+use crate::diagnostics::Severity;
+use crate::{Report, RenderOptions};
+use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Debug, Parser)]
+#[command(name = "mieruka", version, about = "Builds a municipal plan-progress portal from content files")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate the content and write the site.
+    Build(BuildArgs),
+    /// Validate the content; write nothing.
+    Check(CheckArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// The site folder (holding content/ and optionally themes/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the site (default: <root>/public).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The site folder (holding content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+pub const EXIT_CONTENT: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Build(a) => {
+            if let Err(code) = has_site(&a.root) {
+                return code;
+            }
+            let out = a.out.clone().unwrap_or_else(|| a.root.join("public"));
+            let start = Instant::now();
+            match crate::build(&a.root, &out, &RenderOptions::default()) {
+                Ok(report) => {
+                    let code = print_report(&report);
+                    if code == ExitCode::SUCCESS {
+                        let (full, part, none) = report.coverage;
+                        println!(
+                            "built {} pages ({} files) into {} in {} ms",
+                            report.pages,
+                            report.files,
+                            out.display(),
+                            start.elapsed().as_millis()
+                        );
+                        println!(
+                            "English translation: {full} documents complete, {part} partly translated, {none} not translated (of {})",
+                            full + part + none
+                        );
+                    }
+                    code
+                }
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::from(EXIT_CONTENT)
+                }
+            }
+        }
+        Command::Check(a) => {
+            if let Err(code) = has_site(&a.root) {
+                return code;
+            }
+            let report = crate::check(&a.root);
+            let code = print_report(&report);
+            if code == ExitCode::SUCCESS {
+                println!("content is valid");
+            }
+            code
+        }
+    }
+}
+
+fn has_site(root: &Path) -> Result<(), ExitCode> {
+    if root.join("content/site.toml").is_file() {
+        return Ok(());
+    }
+    eprintln!(
+        "error: no site found: {} does not exist\n  hint: run mieruka in the folder that holds content/, or pass --root DIR",
+        root.join("content/site.toml").display()
+    );
+    Err(ExitCode::from(EXIT_USAGE))
+}
+
+fn print_report(report: &Report) -> ExitCode {
+    let d = &report.diagnostics;
+    for diag in d.sorted() {
+        eprintln!("{diag}");
+    }
+    let (errors, warnings) = (d.count(Severity::Error), d.count(Severity::Warning));
+    if errors > 0 {
+        eprintln!("{errors} error(s), {warnings} warning(s): nothing was written");
+        ExitCode::from(EXIT_CONTENT)
+    } else {
+        if warnings > 0 {
+            eprintln!("{warnings} warning(s)");
+        }
+        ExitCode::SUCCESS
+    }
+}

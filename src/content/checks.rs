@@ -1,0 +1,124 @@
+//! Checks that span files: unique ids, `repeat_of` references, and stored
+//! ratings compared with the plan's derivation rule.
+
+use super::PendingRepeat;
+use crate::diagnostics::{Diagnostics, Location};
+use crate::model::{AppliesTo, Initiative, Plan, Section, Site};
+use evalexpr::{eval_boolean_with_context, ContextWithMutableVariables, HashMapContext, Value};
+use std::collections::BTreeMap;
+
+pub fn unique_ids(plans: &[Plan], sections: &[Section], initiatives: &[Initiative], diags: &mut Diagnostics) {
+    let mut seen: BTreeMap<&str, &std::path::Path> = BTreeMap::new();
+    for p in plans {
+        if let Some(first) = seen.insert(&p.id, &p.path) {
+            diags.error(
+                &Location::file(&p.path),
+                format!("duplicate plan id `{}` (also used in {})", p.id, first.display()),
+                Some("plan ids name web addresses and must be unique".into()),
+            );
+        }
+    }
+    let mut seen: BTreeMap<&str, &std::path::Path> = BTreeMap::new();
+    for i in initiatives {
+        if let Some(first) = seen.insert(&i.id, &i.path) {
+            diags.error(
+                &Location::file(&i.path),
+                format!("duplicate id `{}`: already used by {}", i.id, first.display().to_string().replace('\\', "/")),
+                Some("every initiative needs its own id; give this one a new id".into()),
+            );
+            seen.insert(&i.id, first);
+        }
+    }
+    // Initiative pages live at /<plan>/<id>/, beside the top-level section folders.
+    for i in initiatives {
+        let top_folders = sections
+            .iter()
+            .filter(|s| s.plan == i.plan && s.parent.is_none())
+            .map(|s| s.slug.rsplit('/').next().unwrap_or(""));
+        if RESERVED.contains(&i.id.as_str()) || top_folders.into_iter().any(|f| f == i.id) {
+            diags.error(
+                &Location::file(&i.path),
+                format!("id `{}` is also the name of a page folder of this plan", i.id),
+                Some("choose another id".into()),
+            );
+        }
+    }
+}
+
+/// Page folders of a plan that are not sections.
+const RESERVED: &[&str] = &["status", "indicators", "data"];
+
+pub fn resolve_repeats(initiatives: &mut [Initiative], pending: Vec<PendingRepeat>, diags: &mut Diagnostics) {
+    for (idx, id, at) in pending {
+        match initiatives.iter().position(|i| i.id == *id.get_ref()) {
+            Some(target) if target != idx => initiatives[idx].repeat_of = Some(target),
+            Some(_) => diags.error(&at, "an initiative cannot repeat itself", None),
+            None => diags.error(
+                &at,
+                format!("repeat_of names `{}`, which is no initiative's id", id.get_ref()),
+                Some("write the id of the original initiative".into()),
+            ),
+        }
+    }
+}
+
+/// Evaluates a derivation rule with the given counts.
+pub fn eval_rule(rule: &str, counts: &[(String, i64)]) -> Result<bool, String> {
+    let mut ctx = HashMapContext::<evalexpr::DefaultNumericTypes>::new();
+    for (k, n) in counts {
+        ctx.set_value(k.clone(), Value::from_int(*n)).map_err(|e| e.to_string())?;
+    }
+    eval_boolean_with_context(rule, &ctx).map_err(|e| e.to_string())
+}
+
+/// Stored section ratings against the rule their plan states (warnings only).
+pub fn derived_ratings(site: &Site, diags: &mut Diagnostics) {
+    for section in &site.sections {
+        let plan = &site.plans[section.plan];
+        for (&scale_idx, by_year) in &section.status {
+            let scale = &plan.scales[scale_idx];
+            let Some(derive) = &scale.derive else { continue };
+            let from = &plan.scales[derive.from];
+            if from.applies_to != AppliesTo::Initiative {
+                continue;
+            }
+            for (&year, &stored) in by_year {
+                let mut counts: Vec<(String, i64)> = from.values.iter().map(|v| (v.key.clone(), 0)).collect();
+                let mut any = false;
+                for &i in &section.initiatives {
+                    if let Some(v) = site.initiatives[i].years.get(&year).and_then(|y| y.status) {
+                        counts[v].1 += 1;
+                        any = true;
+                    }
+                }
+                if !any {
+                    continue;
+                }
+                let matching: Vec<usize> = derive
+                    .rules
+                    .iter()
+                    .filter(|(_, rule)| eval_rule(rule, &counts).unwrap_or(false))
+                    .map(|(v, _)| *v)
+                    .collect();
+                if let [derived] = matching.as_slice() {
+                    if *derived != stored {
+                        let counted: Vec<String> = counts.iter().filter(|(_, n)| *n > 0).map(|(k, n)| format!("{k} {n}")).collect();
+                        diags.warning(
+                            &Location::file(&section.path),
+                            format!(
+                                "{} {} for {} is `{}`, but the plan's rule gives `{}` from the ratings below ({})",
+                                scale.name.ja,
+                                section.code.as_deref().unwrap_or(&section.title.ja),
+                                year.en(),
+                                scale.values[stored].key,
+                                scale.values[*derived].key,
+                                counted.join(", ")
+                            ),
+                            Some("the stored rating is kept; check it against the rule in _plan.md".into()),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,174 @@
+//! `content/site.toml` and `content/departments/*.toml`: the site settings,
+//! its municipalities and their departments.
+
+use super::raw::{RawDepartments, RawLabel, RawSite, YearInput};
+use super::source::{parse_toml, read_text};
+use crate::diagnostics::{did_you_mean, Diagnostics, LineIndex, Location};
+use crate::model::{Contact, Department, FiscalYear, Label, Lang, License, Municipality, SiteConfig};
+use std::path::Path;
+use toml::Spanned;
+
+pub fn label(raw: RawLabel) -> Label {
+    Label {
+        ja: raw.ja,
+        en: raw.en,
+    }
+}
+
+/// Where a spanned value of a TOML file sits.
+pub fn at<T>(path: &Path, text: &str, v: &Spanned<T>) -> Location {
+    let (line, column) = LineIndex::new(text).position(v.span().start);
+    Location {
+        path: path.to_path_buf(),
+        line,
+        column,
+    }
+}
+
+/// Reads `site.toml`; `None` (with diagnostics) when it cannot be used.
+pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Option<(SiteConfig, Vec<Municipality>)> {
+    let rel = Path::new("content/site.toml");
+    let text = read_text(root, rel, diags)?;
+    let raw: RawSite = parse_toml(&text, 0, rel, &text, diags)?;
+    let mut base_url = raw.base_url.get_ref().trim().to_string();
+    if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
+        diags.error(
+            &at(rel, &text, &raw.base_url),
+            format!("base_url `{base_url}` is not an http(s) address"),
+            Some("write the public address of the site, e.g. base_url = \"https://www.city.example.jp/kaikaku/\"".into()),
+        );
+    }
+    if !base_url.ends_with('/') {
+        base_url.push('/');
+    }
+    let mut languages = vec![Lang::Ja, Lang::En];
+    if let Some(langs) = &raw.languages {
+        let parsed: Vec<Option<Lang>> = langs.get_ref().iter().map(|l| Lang::parse(l)).collect();
+        if parsed.first() != Some(&Some(Lang::Ja)) || parsed.iter().any(Option::is_none) || parsed.len() > 2 {
+            diags.error(
+                &at(rel, &text, langs),
+                "languages must be [\"ja\"] or [\"ja\", \"en\"]",
+                Some("Japanese is the original language and comes first; English is optional".into()),
+            );
+        } else {
+            languages = parsed.into_iter().flatten().collect();
+        }
+    }
+    let mut municipalities: Vec<Municipality> = Vec::new();
+    for m in raw.municipalities {
+        if municipalities.iter().any(|x| x.id == *m.id.get_ref()) {
+            diags.error(&at(rel, &text, &m.id), format!("municipality `{}` is listed twice", m.id.get_ref()), None);
+            continue;
+        }
+        check_slug(rel, &text, &m.id, diags);
+        municipalities.push(Municipality {
+            id: m.id.into_inner(),
+            name: label(m.name),
+        });
+    }
+    let config = SiteConfig {
+        title: label(raw.title),
+        description: raw.description.map(label),
+        base_url,
+        languages,
+        theme: raw.theme.map_or_else(|| "default".into(), Spanned::into_inner),
+        license: raw.license.map(|l| License {
+            name: label(l.name),
+            url: l.url,
+        }),
+        contact: raw.contact.map(|c| Contact {
+            name: label(c.name),
+            email: c.email,
+            url: c.url,
+        }),
+    };
+    Some((config, municipalities))
+}
+
+/// An id used in URLs: ASCII letters, digits, `-` and `_`.
+pub fn check_slug(path: &Path, text: &str, id: &Spanned<String>, diags: &mut Diagnostics) -> bool {
+    let s = id.get_ref();
+    let ok = !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !ok {
+        diags.error(
+            &at(path, text, id),
+            format!("id `{s}` can not be used in a web address"),
+            Some("use ASCII letters, digits and hyphens only, e.g. \"gyokaku6-001\"".into()),
+        );
+    }
+    ok
+}
+
+/// Parses a fiscal year typed anywhere, reporting it when it is not one.
+pub fn parse_year(input: &YearInput, at: &Location, diags: &mut Diagnostics) -> Option<FiscalYear> {
+    let text = input.as_text();
+    let fy = FiscalYear::parse(&text);
+    if fy.is_none() {
+        diags.error(
+            at,
+            format!("`{text}` is not a fiscal year"),
+            Some("write a fiscal year as 2023, FY2023, R5 or 令和5年度".into()),
+        );
+    }
+    fy
+}
+
+/// Reads every `content/departments/*.toml`.
+pub fn load_departments(root: &Path, municipalities: &[Municipality], diags: &mut Diagnostics) -> Vec<Department> {
+    let dir = root.join("content/departments");
+    let mut out: Vec<Department> = Vec::new();
+    if !dir.is_dir() {
+        return out;
+    }
+    let files = walkdir::WalkDir::new(&dir)
+        .max_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "toml"));
+    for entry in files {
+        let rel = Path::new("content/departments").join(entry.file_name());
+        let Some(text) = read_text(root, &rel, diags) else { continue };
+        let Some(raw): Option<RawDepartments> = parse_toml(&text, 0, &rel, &text, diags) else { continue };
+        let Some(muni) = municipalities.iter().position(|m| m.id == *raw.municipality.get_ref()) else {
+            let ids: Vec<&str> = municipalities.iter().map(|m| m.id.as_str()).collect();
+            diags.error(
+                &at(&rel, &text, &raw.municipality),
+                format!("municipality `{}` is not listed in content/site.toml", raw.municipality.get_ref()),
+                Some(match did_you_mean(raw.municipality.get_ref(), ids.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "add it under [[municipalities]] in content/site.toml".into(),
+                }),
+            );
+            continue;
+        };
+        for d in raw.departments {
+            check_slug(&rel, &text, &d.id, diags);
+            let name_at = at(&rel, &text, &d.name);
+            let clash = out
+                .iter()
+                .any(|o| o.municipality == muni && (o.id == *d.id.get_ref() || o.name.ja == d.name.get_ref().ja));
+            if clash {
+                diags.error(
+                    &name_at,
+                    format!("department `{}` ({}) is defined twice", d.name.get_ref().ja, d.id.get_ref()),
+                    Some("each department id and name may appear once per municipality".into()),
+                );
+                continue;
+            }
+            let mut formerly = Vec::new();
+            for f in d.formerly {
+                if let Some(y) = parse_year(f.until.get_ref(), &at(&rel, &text, &f.until), diags) {
+                    formerly.push((f.name, y));
+                }
+            }
+            out.push(Department {
+                id: d.id.into_inner(),
+                municipality: muni,
+                name: label(d.name.into_inner()),
+                formerly,
+            });
+        }
+    }
+    out
+}

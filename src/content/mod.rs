@@ -1,0 +1,343 @@
+//! Stage 1, `load`: the content tree → a validated [`Site`].
+//!
+//! Discovers the files (`walkdir`), reads each one (`source`), deserialises
+//! what staff typed (`raw`), and validates it into the model (`config`,
+//! `plan`, `initiative`, `translate`), then runs the checks that span files
+//! (`checks`). Every problem is collected into [`Diagnostics`]; the site is
+//! returned only when there are no errors.
+
+mod checks;
+mod config;
+mod initiative;
+mod plan;
+mod raw;
+mod source;
+mod translate;
+
+
+use crate::diagnostics::{Diagnostics, Location};
+use crate::model::{Department, Municipality, Plan, Section, Site, Text};
+use serde::de::DeserializeOwned;
+use source::SourceFile;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// Reads and validates the whole content tree under `root/content`.
+pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let Some((config, municipalities)) = config::load_site(root, &mut diags) else {
+        return (None, diags);
+    };
+    let departments = config::load_departments(root, &municipalities, &mut diags);
+    let mut loader = Loader {
+        root,
+        diags,
+        municipalities: &municipalities,
+        departments: &departments,
+        plans: Vec::new(),
+        sections: Vec::new(),
+        initiatives: Vec::new(),
+        pending_repeats: Vec::new(),
+    };
+    for dir in plan_dirs(root, &mut loader.diags) {
+        loader.load_plan(&dir);
+    }
+    let Loader {
+        mut diags,
+        plans,
+        sections,
+        mut initiatives,
+        pending_repeats,
+        ..
+    } = loader;
+    checks::unique_ids(&plans, &sections, &initiatives, &mut diags);
+    checks::resolve_repeats(&mut initiatives, pending_repeats, &mut diags);
+    let site = Site {
+        config,
+        municipalities,
+        departments,
+        plans,
+        sections,
+        initiatives,
+    };
+    checks::derived_ratings(&site, &mut diags);
+    if diags.has_errors() {
+        (None, diags)
+    } else {
+        (Some(site), diags)
+    }
+}
+
+/// The folders of `content/` that hold plans, in name order.
+fn plan_dirs(root: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
+    let content = root.join("content");
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(&content)
+        .min_depth(1)
+        .max_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let name = entry.file_name().to_string_lossy();
+        if is_hidden(&name) {
+            continue;
+        }
+        let rel = Path::new("content").join(entry.file_name());
+        if entry.file_type().is_dir() {
+            if name != "departments" {
+                out.push(rel);
+            }
+        } else if name != "site.toml" {
+            diags.warning(
+                &Location::file(&rel),
+                "this file is not part of any plan and is ignored",
+                Some("put initiative files inside a plan folder (content/<plan>/)".into()),
+            );
+        }
+    }
+    out
+}
+
+/// Editor backups, lock files and dot-files are never content.
+fn is_hidden(name: &str) -> bool {
+    name.starts_with('.') || name.starts_with('~') || name.ends_with('~') || name.ends_with(".swp") || name.starts_with('#')
+}
+
+/// A pending `repeat_of`: the initiative, the id it names and where.
+pub(crate) type PendingRepeat = (usize, Spanned<String>, Location);
+
+struct Loader<'a> {
+    root: &'a Path,
+    diags: Diagnostics,
+    municipalities: &'a [Municipality],
+    departments: &'a [Department],
+    plans: Vec<Plan>,
+    sections: Vec<Section>,
+    initiatives: Vec<crate::model::Initiative>,
+    pending_repeats: Vec<PendingRepeat>,
+}
+
+impl Loader<'_> {
+    /// Reads and splits a content file; `None` when it is unreadable.
+    fn source(&mut self, rel: &Path) -> Option<SourceFile> {
+        let text = source::read_text(self.root, rel, &mut self.diags)?;
+        source::split(rel, text, &mut self.diags)
+    }
+
+    fn parse<T: DeserializeOwned>(&mut self, rel: &Path) -> Option<(SourceFile, T)> {
+        let file = self.source(rel)?;
+        let raw = file.parse_front(&mut self.diags)?;
+        Some((file, raw))
+    }
+
+    /// The English file beside `rel`, if present.
+    fn english<T: DeserializeOwned>(&mut self, rel: &Path) -> Option<(SourceFile, T)> {
+        let en = en_path(rel);
+        if self.root.join(&en).is_file() {
+            self.parse(&en)
+        } else {
+            None
+        }
+    }
+
+    fn load_plan(&mut self, dir: &Path) {
+        let plan_file = dir.join("_plan.md");
+        if !self.root.join(&plan_file).is_file() {
+            self.diags.error(
+                &Location::file(dir),
+                "this plan folder has no _plan.md",
+                Some("every folder directly under content/ is a plan and needs a _plan.md (see README)".into()),
+            );
+            return;
+        }
+        let Some((file, raw)) = self.parse::<raw::RawPlan>(&plan_file) else { return };
+        let Some(mut plan) = plan::plan_from(&file, raw, self.municipalities, &mut self.diags) else { return };
+        let en = self.english(&plan_file);
+        let mut short = plan.short_title.take();
+        plan.translation = translate::apply_title_en(en, &mut plan.title, short.as_mut(), &mut plan.body, &mut self.diags);
+        plan.short_title = short;
+        let plan_idx = self.plans.len();
+        self.plans.push(plan);
+        self.walk_plan(dir, plan_idx);
+    }
+
+    fn walk_plan(&mut self, dir: &Path, plan_idx: usize) {
+        let mut dirs: BTreeMap<PathBuf, usize> = BTreeMap::new();
+        let levels = self.plans[plan_idx].levels.len();
+        let mut walker = walkdir::WalkDir::new(self.root.join(dir)).min_depth(1).sort_by_file_name().into_iter();
+        while let Some(entry) = walker.next() {
+            let Ok(entry) = entry else { continue };
+            let name = entry.file_name().to_string_lossy().to_string();
+            let Ok(inner) = entry.path().strip_prefix(self.root.join(dir)) else { continue };
+            let rel = dir.join(inner);
+            let parent = inner.parent().filter(|p| !p.as_os_str().is_empty()).map(|p| dir.join(p));
+            let parent_section = parent.as_ref().and_then(|p| dirs.get(p).copied());
+            if is_hidden(&name) {
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
+            if entry.file_type().is_dir() {
+                match self.load_section(&rel, plan_idx, parent_section, entry.depth(), levels) {
+                    Some(s) => {
+                        dirs.insert(rel, s);
+                    }
+                    None => walker.skip_current_dir(),
+                }
+            } else if let Some(stem) = name.strip_suffix(".en.md") {
+                let ja = rel.with_file_name(format!("{stem}.md"));
+                if !self.root.join(&ja).is_file() {
+                    self.diags.error(
+                        &Location::file(&rel),
+                        format!("English file with no Japanese original ({stem}.md)"),
+                        Some("an English file translates the Japanese file of the same name; create or rename it".into()),
+                    );
+                }
+            } else if name == "_index.md" || name == "_plan.md" {
+                if name == "_plan.md" && entry.depth() > 1 {
+                    self.diags.error(&Location::file(&rel), "_plan.md inside a section", Some("a plan file belongs directly in the plan folder".into()));
+                }
+            } else if name.ends_with(".md") {
+                if entry.depth() != levels {
+                    let lvl = &self.plans[plan_idx].levels;
+                    self.diags.error(
+                        &Location::file(&rel),
+                        format!(
+                            "initiative at the wrong depth: the plan has {} levels, so {} files belong {} folder(s) below the plan folder",
+                            levels,
+                            lvl[levels - 1].ja,
+                            levels - 1
+                        ),
+                        Some("move the file into a section folder of the last section level, or change `levels` in _plan.md".into()),
+                    );
+                    continue;
+                }
+                self.load_initiative(&rel, plan_idx, parent_section);
+            } else {
+                self.diags.warning(&Location::file(&rel), "not a Markdown file; ignored", None);
+            }
+        }
+        self.sort_children(plan_idx);
+    }
+
+    fn load_section(&mut self, rel: &Path, plan_idx: usize, parent: Option<usize>, depth: usize, levels: usize) -> Option<usize> {
+        let index = rel.join("_index.md");
+        if !self.root.join(&index).is_file() {
+            self.diags.error(
+                &Location::file(rel),
+                "this section folder has no _index.md",
+                Some("add _index.md with the section's code and title".into()),
+            );
+            return None;
+        }
+        if depth >= levels {
+            self.diags.error(
+                &Location::file(&index),
+                format!("sections nested too deep: the plan has {levels} levels, so at most {} levels of section folders", levels - 1),
+                Some("add a level to `levels` in _plan.md, or move this folder up".into()),
+            );
+            return None;
+        }
+        let folder = rel.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        if !folder.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+            self.diags.error(
+                &Location::file(&index),
+                format!("folder name `{folder}` can not be used in a web address"),
+                Some("use ASCII letters, digits and hyphens, e.g. 01-jichi".into()),
+            );
+            return None;
+        }
+        let (file, raw) = self.parse::<raw::RawSection>(&index)?;
+        let plan = &self.plans[plan_idx];
+        let status = initiative::section_status(&file, &raw, plan, depth, &mut self.diags);
+        let slug = rel.strip_prefix(&plan.path.parent().unwrap_or(Path::new(""))).unwrap_or(rel);
+        let mut section = Section {
+            plan: plan_idx,
+            parent,
+            level: depth,
+            slug: slug.to_string_lossy().replace('\\', "/"),
+            code: raw.code,
+            title: Text::ja(raw.title),
+            order: raw.order,
+            body: Text::ja(file.body()),
+            status,
+            sections: Vec::new(),
+            initiatives: Vec::new(),
+            path: index.clone(),
+            translation: translate::apply_title_en(None, &mut Text::default(), None, &mut Text::default(), &mut self.diags),
+        };
+        let en = self.english(&index);
+        section.translation = translate::apply_title_en(en, &mut section.title, None, &mut section.body, &mut self.diags);
+        let idx = self.sections.len();
+        match parent {
+            Some(p) => self.sections[p].sections.push(idx),
+            None => self.plans[plan_idx].sections.push(idx),
+        }
+        self.sections.push(section);
+        Some(idx)
+    }
+
+    fn load_initiative(&mut self, rel: &Path, plan_idx: usize, section: Option<usize>) {
+        let Some((file, raw)) = self.parse::<raw::RawInitiative>(rel) else { return };
+        let repeat = raw.repeat_of.clone().map(|r| (file.at(&r), r));
+        let id_ok = {
+            let s = raw.id.get_ref();
+            !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        };
+        if !id_ok {
+            self.diags.error(
+                &file.at(&raw.id),
+                format!("id `{}` can not be used in a web address", raw.id.get_ref()),
+                Some("use ASCII letters, digits and hyphens only, e.g. \"gyokaku6-001\"".into()),
+            );
+        }
+        let en = self.english(rel);
+        let plan = &self.plans[plan_idx];
+        let mut init = initiative::initiative_from(&file, raw, (plan_idx, plan), section, self.departments, &mut self.diags);
+        translate::apply_initiative_en(&mut init, plan, en, &mut self.diags);
+        let idx = self.initiatives.len();
+        if let Some((at, r)) = repeat {
+            self.pending_repeats.push((idx, r, at));
+        }
+        match section {
+            Some(s) => self.sections[s].initiatives.push(idx),
+            None => self.plans[plan_idx].initiatives.push(idx),
+        }
+        self.initiatives.push(init);
+    }
+
+    /// Orders sections and initiatives: by `order` where given, then by file name.
+    fn sort_children(&mut self, plan_idx: usize) {
+        let sections = &self.sections;
+        let inits = &self.initiatives;
+        let skey = |i: &usize| (sections[*i].order.unwrap_or(i64::MAX), sections[*i].path.clone());
+        let ikey = |i: &usize| (inits[*i].order.unwrap_or(i64::MAX), inits[*i].path.clone());
+        let mut plan_sections = self.plans[plan_idx].sections.clone();
+        plan_sections.sort_by_key(skey);
+        let mut plan_inits = self.plans[plan_idx].initiatives.clone();
+        plan_inits.sort_by_key(ikey);
+        let mut updates = Vec::new();
+        for (i, s) in sections.iter().enumerate().filter(|(_, s)| s.plan == plan_idx) {
+            let mut subs = s.sections.clone();
+            subs.sort_by_key(skey);
+            let mut its = s.initiatives.clone();
+            its.sort_by_key(ikey);
+            updates.push((i, subs, its));
+        }
+        for (i, subs, its) in updates {
+            self.sections[i].sections = subs;
+            self.sections[i].initiatives = its;
+        }
+        self.plans[plan_idx].sections = plan_sections;
+        self.plans[plan_idx].initiatives = plan_inits;
+    }
+}
+
+/// `foo.md` → `foo.en.md`
+fn en_path(rel: &Path) -> PathBuf {
+    let stem = rel.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+    rel.with_file_name(format!("{stem}.en.md"))
+}

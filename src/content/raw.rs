@@ -1,0 +1,259 @@
+//! What staff type: serde shapes of `site.toml`, department files and front
+//! matter, exactly as written (unknown keys rejected), with source spans kept
+//! on every value that a later check may need to point at.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+/// A fiscal year as typed: `2023` or `"R5"`, `"令和5年度"` …
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum YearInput {
+    Number(i64),
+    Text(String),
+}
+
+impl YearInput {
+    pub fn as_text(&self) -> String {
+        match self {
+            YearInput::Number(n) => n.to_string(),
+            YearInput::Text(s) => s.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLabel {
+    pub ja: String,
+    pub en: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSite {
+    pub title: RawLabel,
+    pub description: Option<RawLabel>,
+    pub base_url: Spanned<String>,
+    pub languages: Option<Spanned<Vec<String>>>,
+    pub theme: Option<Spanned<String>>,
+    pub license: Option<RawLicense>,
+    pub contact: Option<RawContact>,
+    #[serde(default)]
+    pub municipalities: Vec<RawMunicipality>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLicense {
+    pub name: RawLabel,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawContact {
+    pub name: RawLabel,
+    pub email: Option<String>,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMunicipality {
+    pub id: Spanned<String>,
+    pub name: RawLabel,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDepartments {
+    pub municipality: Spanned<String>,
+    #[serde(default)]
+    pub departments: Vec<RawDepartment>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDepartment {
+    pub id: Spanned<String>,
+    pub name: Spanned<RawLabel>,
+    #[serde(default)]
+    pub formerly: Vec<RawFormerName>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFormerName {
+    pub name: String,
+    pub until: Spanned<YearInput>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPlan {
+    pub id: Spanned<String>,
+    pub municipality: Spanned<String>,
+    pub title: String,
+    pub short_title: Option<String>,
+    pub period: RawPeriod,
+    pub reporting_year: Spanned<YearInput>,
+    pub published: Option<Spanned<String>>,
+    pub source: Option<RawSource>,
+    pub levels: Spanned<Vec<RawLabel>>,
+    #[serde(default)]
+    pub scales: Vec<RawScale>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPeriod {
+    pub first: Spanned<YearInput>,
+    pub last: Spanned<YearInput>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSource {
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub publisher: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScale {
+    pub key: Spanned<String>,
+    pub name: RawLabel,
+    pub applies_to: Spanned<String>,
+    pub level: Option<Spanned<i64>>,
+    pub rollup: Option<Spanned<String>>,
+    pub values: Vec<RawScaleValue>,
+    pub derive: Option<RawDerive>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScaleValue {
+    pub key: Spanned<String>,
+    #[serde(default)]
+    pub symbols: Vec<String>,
+    pub label: RawLabel,
+    pub meaning: Option<RawLabel>,
+    pub order: i32,
+    pub tone: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDerive {
+    pub from: Spanned<String>,
+    pub rules: Vec<RawRule>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRule {
+    pub value: Spanned<String>,
+    pub when: Spanned<String>,
+}
+
+/// Per fiscal year: a table keyed by year as typed.
+pub type ByYear<T> = BTreeMap<Spanned<String>, T>;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSection {
+    pub code: Option<String>,
+    pub title: String,
+    pub order: Option<i64>,
+    #[serde(default)]
+    pub status: BTreeMap<Spanned<String>, ByYear<Spanned<String>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawInitiative {
+    pub id: Spanned<String>,
+    pub code: Option<String>,
+    pub title: String,
+    #[serde(default)]
+    pub departments: Vec<Spanned<String>>,
+    pub order: Option<i64>,
+    pub source: Option<RawItemSource>,
+    pub reason: Option<String>,
+    #[serde(default)]
+    pub activities: Vec<String>,
+    pub repeat_of: Option<Spanned<String>>,
+    #[serde(default)]
+    pub schedule: Vec<RawScheduleRow>,
+    #[serde(default)]
+    pub years: ByYear<RawYear>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawItemSource {
+    pub page: Option<u32>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScheduleRow {
+    pub label: Option<String>,
+    #[serde(default)]
+    pub plan: ByYear<String>,
+    #[serde(default)]
+    pub status: ByYear<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawYear {
+    pub phase: Option<String>,
+    pub target: Option<String>,
+    pub status: Option<Spanned<String>>,
+    pub result: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// The English file of a plan or section.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTitleEn {
+    pub translates: Option<Spanned<String>>,
+    pub title: Option<String>,
+    pub short_title: Option<String>,
+}
+
+/// The English file of an initiative: text only.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawInitiativeEn {
+    pub translates: Option<Spanned<String>>,
+    pub title: Option<String>,
+    pub reason: Option<String>,
+    pub activities: Option<Vec<String>>,
+    #[serde(default)]
+    pub schedule: Vec<RawScheduleRowEn>,
+    #[serde(default)]
+    pub years: ByYear<RawYearEn>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScheduleRowEn {
+    pub label: Option<String>,
+    #[serde(default)]
+    pub plan: ByYear<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawYearEn {
+    pub phase: Option<String>,
+    pub target: Option<String>,
+    pub result: Option<String>,
+    pub reason: Option<String>,
+}

@@ -1,0 +1,171 @@
+//! Reading one content file: bytes → UTF-8 text (BOM stripped, CRLF
+//! accepted) → TOML front matter and Markdown body, with the offsets needed
+//! to report problems at their line and column in the original file.
+
+use crate::diagnostics::{Diagnostics, LineIndex, Location};
+use serde::de::DeserializeOwned;
+use std::path::{Path, PathBuf};
+
+/// A content file split into front matter and body.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the site root, as printed in messages.
+    pub path: PathBuf,
+    /// The whole text, BOM removed and line ends normalised to `\n`.
+    pub text: String,
+    /// Byte range of the TOML between the `+++` lines.
+    pub front: std::ops::Range<usize>,
+    /// Byte offset where the Markdown body starts.
+    pub body_start: usize,
+}
+
+impl SourceFile {
+    pub fn front_matter(&self) -> &str {
+        &self.text[self.front.clone()]
+    }
+
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    /// The location of a byte offset inside the front matter.
+    pub fn locate_front(&self, offset: usize) -> Location {
+        self.locate(self.front.start + offset)
+    }
+
+    pub fn locate(&self, offset: usize) -> Location {
+        let (line, column) = LineIndex::new(&self.text).position(offset);
+        Location {
+            path: self.path.clone(),
+            line,
+            column,
+        }
+    }
+
+    /// Location of a spanned value of the front matter.
+    pub fn at<T>(&self, v: &toml::Spanned<T>) -> Location {
+        self.locate_front(v.span().start)
+    }
+
+    /// Deserialises the front matter, reporting a TOML or schema error at its place.
+    pub fn parse_front<T: DeserializeOwned>(&self, diags: &mut Diagnostics) -> Option<T> {
+        parse_toml(self.front_matter(), self.front.start, &self.path, &self.text, diags)
+    }
+}
+
+/// Reads a file as UTF-8 text; a file that is not UTF-8 is reported as such.
+pub fn read_text(root: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<String> {
+    let bytes = match std::fs::read(root.join(rel)) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.error(&Location::file(rel), format!("cannot read the file: {e}"), None);
+            return None;
+        }
+    };
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Some(s.replace("\r\n", "\n")),
+        Err(e) => {
+            let good = String::from_utf8_lossy(&bytes[..e.valid_up_to()]).replace("\r\n", "\n");
+            let (line, column) = LineIndex::new(&good).position(good.len());
+            diags.error(
+                &Location {
+                    path: rel.to_path_buf(),
+                    line,
+                    column,
+                },
+                "the file is not UTF-8 text (it looks like Shift_JIS, as saved by older Windows editors and Excel)",
+                Some("save the file as \"UTF-8\" in your editor (in Notepad: 名前を付けて保存 → 文字コード UTF-8)".into()),
+            );
+            None
+        }
+    }
+}
+
+/// Splits `+++` front matter from the body.
+pub fn split(path: &Path, text: String, diags: &mut Diagnostics) -> Option<SourceFile> {
+    let first_end = text.find('\n').unwrap_or(text.len());
+    if text[..first_end].trim_end() != "+++" {
+        diags.error(
+            &Location::file(path),
+            "the file does not start with front matter",
+            Some("put a line `+++` first, then the TOML fields (id, title …), then another `+++` line, then the Markdown text".into()),
+        );
+        return None;
+    }
+    let front_start = (first_end + 1).min(text.len());
+    let mut pos = front_start;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        if text[pos..end].trim_end() == "+++" {
+            let body_start = (end + 1).min(text.len());
+            return Some(SourceFile {
+                path: path.to_path_buf(),
+                front: front_start..pos,
+                body_start,
+                text,
+            });
+        }
+        pos = end + 1;
+    }
+    diags.error(
+        &Location::file(path),
+        "the front matter is not closed",
+        Some("add a line `+++` after the last TOML field".into()),
+    );
+    None
+}
+
+/// Deserialises TOML found at `offset` of `whole`, reporting errors with position and hint.
+pub fn parse_toml<T: DeserializeOwned>(
+    toml_text: &str,
+    offset: usize,
+    path: &Path,
+    whole: &str,
+    diags: &mut Diagnostics,
+) -> Option<T> {
+    match toml::from_str::<T>(toml_text) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let at = e.span().map_or(0, |s| s.start);
+            let (line, column) = LineIndex::new(whole).position(offset + at);
+            let (message, hint) = explain_toml_error(e.message());
+            diags.error(
+                &Location {
+                    path: path.to_path_buf(),
+                    line,
+                    column,
+                },
+                message,
+                hint,
+            );
+            None
+        }
+    }
+}
+
+/// Turns serde's wording into a message and a hint a staff member can act on.
+fn explain_toml_error(msg: &str) -> (String, Option<String>) {
+    let msg = msg.trim();
+    if let Some(rest) = msg.strip_prefix("unknown field `") {
+        if let Some((field, expected)) = rest.split_once('`') {
+            let names: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+            let hint = match crate::diagnostics::did_you_mean(field, names.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`? allowed here: {}", names.join(", ")),
+                None => format!("allowed here: {}", names.join(", ")),
+            };
+            return (format!("unknown key `{field}`"), Some(hint));
+        }
+    }
+    if let Some(rest) = msg.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or(rest);
+        return (
+            format!("required key `{field}` is missing"),
+            Some(format!("add `{field} = …` to this table")),
+        );
+    }
+    (
+        format!("invalid TOML: {msg}"),
+        Some("check quotes, `=` signs and brackets on this line; text values need quotes: title = \"…\"".into()),
+    )
+}

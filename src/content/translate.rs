@@ -1,0 +1,181 @@
+//! English files (`<name>.en.md`): merged onto the Japanese document field by
+//! field. Also computes the version of the Japanese text a translation must
+//! record (`translates = "…"`), and how much of a document is translated.
+
+use super::plan::year_in_plan;
+use super::raw::{RawInitiativeEn, RawTitleEn};
+use super::source::SourceFile;
+use crate::diagnostics::Diagnostics;
+use crate::model::{Coverage, Initiative, Plan, Text, Translation};
+use sha2::{Digest, Sha256};
+use toml::Spanned;
+
+/// Every translatable text of an initiative, in a fixed order.
+pub fn initiative_texts(i: &Initiative) -> Vec<&Text> {
+    let mut v: Vec<&Text> = vec![&i.title];
+    v.extend(i.reason.iter());
+    v.extend(i.activities.iter());
+    for row in &i.schedule {
+        v.extend(row.label.iter());
+        v.extend(row.plan.values());
+    }
+    for y in i.years.values() {
+        v.extend([&y.phase, &y.target, &y.result, &y.reason].into_iter().flatten());
+    }
+    v.push(&i.body);
+    v
+}
+
+/// The version of the Japanese text: a short hash of its translatable fields.
+pub fn version(texts: &[&Text]) -> String {
+    let mut h = Sha256::new();
+    for t in texts {
+        h.update(t.ja.trim().as_bytes());
+        h.update([0x1f]);
+    }
+    h.finalize().iter().take(4).map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn coverage(texts: &[&Text]) -> Coverage {
+    let wanted: Vec<&&Text> = texts.iter().filter(|t| !t.is_empty()).collect();
+    let done = wanted.iter().filter(|t| t.en.as_ref().is_some_and(|e| !e.trim().is_empty())).count();
+    match done {
+        0 => Coverage::None,
+        n if n == wanted.len() => Coverage::Full,
+        _ => Coverage::Partial,
+    }
+}
+
+fn set(text: &mut Text, en: Option<String>) {
+    if let Some(e) = en.filter(|e| !e.trim().is_empty()) {
+        text.en = Some(e);
+    }
+}
+
+/// Compares the recorded version with the current one.
+fn check_version(file: &SourceFile, translates: Option<&Spanned<String>>, version: &str, diags: &mut Diagnostics) {
+    match translates {
+        Some(t) if t.get_ref() == version => {}
+        Some(t) => diags.warning(
+            &file.at(t),
+            format!("stale translation: the Japanese text has changed since version {}", t.get_ref()),
+            Some(format!(
+                "compare with the Japanese file, update the English, then set translates = \"{version}\""
+            )),
+        ),
+        None => diags.warning(
+            &file.locate_front(0),
+            "this translation does not record which version of the Japanese it translates",
+            Some(format!("add translates = \"{version}\" once the English matches the Japanese")),
+        ),
+    }
+}
+
+/// A plan or section: title (and short title) and body.
+pub fn apply_title_en(
+    en: Option<(SourceFile, RawTitleEn)>,
+    title: &mut Text,
+    mut short_title: Option<&mut Text>,
+    body: &mut Text,
+    diags: &mut Diagnostics,
+) -> Translation {
+    let file = en.as_ref().map(|(f, _)| f.path.clone());
+    if let Some((f, raw)) = en {
+        let version_before = version(&[title, body]);
+        set(title, raw.title);
+        if let (Some(s), en_short) = (short_title.as_deref_mut(), raw.short_title) {
+            set(s, en_short);
+        }
+        set(body, Some(f.body().to_string()));
+        check_version(&f, raw.translates.as_ref(), &version_before, diags);
+    }
+    let mut texts: Vec<&Text> = vec![title, body];
+    if let Some(s) = short_title.as_deref() {
+        texts.push(s);
+    }
+    Translation {
+        coverage: coverage(&texts),
+        file,
+        version: version(&[title, body]),
+    }
+}
+
+/// An initiative: every text field that has an English counterpart.
+pub fn apply_initiative_en(
+    init: &mut Initiative,
+    plan: &Plan,
+    en: Option<(SourceFile, RawInitiativeEn)>,
+    diags: &mut Diagnostics,
+) {
+    let ja_version = version(&initiative_texts(init));
+    let file = en.as_ref().map(|(f, _)| f.path.clone());
+    if let Some((f, raw)) = en {
+        set(&mut init.title, raw.title);
+        if let Some(r) = init.reason.as_mut() {
+            set(r, raw.reason);
+        }
+        if let Some(acts) = raw.activities {
+            if acts.len() != init.activities.len() {
+                diags.error(
+                    &f.locate_front(0),
+                    format!(
+                        "activities has {} entries but the Japanese file has {}",
+                        acts.len(),
+                        init.activities.len()
+                    ),
+                    Some("translate the activities one by one, in the same order".into()),
+                );
+            }
+            for (t, e) in init.activities.iter_mut().zip(acts) {
+                set(t, Some(e));
+            }
+        }
+        if raw.schedule.len() > init.schedule.len() {
+            diags.error(
+                &f.locate_front(0),
+                format!(
+                    "{} [[schedule]] rows, but the Japanese file has {}",
+                    raw.schedule.len(),
+                    init.schedule.len()
+                ),
+                Some("the English rows translate the Japanese rows in the same order".into()),
+            );
+        }
+        for (row, en_row) in init.schedule.iter_mut().zip(raw.schedule) {
+            if let Some(l) = row.label.as_mut() {
+                set(l, en_row.label);
+            }
+            for (y, text) in en_row.plan {
+                let Some(fy) = year_in_plan(plan, &y, &f, diags) else { continue };
+                match row.plan.get_mut(&fy) {
+                    Some(t) => set(t, Some(text)),
+                    None => diags.error(&f.at(&y), format!("the Japanese row has no plan text for {}", fy.en()), None),
+                }
+            }
+        }
+        for (y, en_year) in raw.years {
+            let Some(fy) = year_in_plan(plan, &y, &f, diags) else { continue };
+            let Some(entry) = init.years.get_mut(&fy) else {
+                diags.error(&f.at(&y), format!("the Japanese file has no [years] entry for {}", fy.en()), None);
+                continue;
+            };
+            for (t, e) in [
+                (&mut entry.phase, en_year.phase),
+                (&mut entry.target, en_year.target),
+                (&mut entry.result, en_year.result),
+                (&mut entry.reason, en_year.reason),
+            ] {
+                if let Some(t) = t.as_mut() {
+                    set(t, e);
+                }
+            }
+        }
+        set(&mut init.body, Some(f.body().to_string()));
+        check_version(&f, raw.translates.as_ref(), &ja_version, diags);
+    }
+    init.translation = Translation {
+        coverage: coverage(&initiative_texts(init)),
+        file,
+        version: ja_version,
+    };
+}

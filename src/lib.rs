@@ -1,0 +1,87 @@
+//! mieruka（見える化）: a static site generator for municipal plan-progress
+//! transparency portals.
+//!
+//! The build is a pipeline, one module per stage, one value handed on:
+//!
+//! ```text
+//! content/ ──content::load──▶ model::Site ──render::render──▶ render::Files ──site::write──▶ public/
+//!            (read, parse,                    (views, Tera,                     (fresh folder,
+//!             validate; every                  Markdown, CSS)                    atomic swap)
+//!             problem collected
+//!             as a Diagnostic)
+//! ```
+
+pub mod cli;
+mod content;
+pub mod diagnostics;
+mod model;
+mod render;
+mod site;
+
+use anyhow::Result;
+use diagnostics::Diagnostics;
+use std::path::Path;
+
+pub use render::RenderOptions;
+
+/// What a build or check found and made.
+pub struct Report {
+    pub diagnostics: Diagnostics,
+    /// Number of HTML pages written (0 for `check` or a failed build).
+    pub pages: usize,
+    pub files: usize,
+    /// Translation coverage: (fully translated, partly, not at all) documents.
+    pub coverage: (usize, usize, usize),
+}
+
+/// Validates the content under `root` without writing anything.
+pub fn check(root: &Path) -> Report {
+    let (site, diagnostics) = content::load(root);
+    Report {
+        coverage: site.as_ref().map_or((0, 0, 0), coverage),
+        diagnostics,
+        pages: 0,
+        files: 0,
+    }
+}
+
+/// Builds the site under `root` into `out`. Content problems come back in the
+/// report (and nothing is written); I/O and theme failures are errors.
+pub fn build(root: &Path, out: &Path, opts: &RenderOptions) -> Result<Report> {
+    let (site, diagnostics) = content::load(root);
+    let Some(site) = site else {
+        return Ok(Report {
+            diagnostics,
+            pages: 0,
+            files: 0,
+            coverage: (0, 0, 0),
+        });
+    };
+    let theme = render::Theme::load(root, &site.config.theme)?;
+    let files = render::render(&site, &theme, opts)?;
+    site::write(out, &files)?;
+    Ok(Report {
+        pages: files.keys().filter(|k| k.ends_with(".html")).count(),
+        files: files.len(),
+        coverage: coverage(&site),
+        diagnostics,
+    })
+}
+
+fn coverage(site: &model::Site) -> (usize, usize, usize) {
+    let all = site
+        .plans
+        .iter()
+        .map(|p| p.translation.coverage)
+        .chain(site.sections.iter().map(|s| s.translation.coverage))
+        .chain(site.initiatives.iter().map(|i| i.translation.coverage));
+    let mut c = (0, 0, 0);
+    for cov in all {
+        match cov {
+            model::Coverage::Full => c.0 += 1,
+            model::Coverage::Partial => c.1 += 1,
+            model::Coverage::None => c.2 += 1,
+        }
+    }
+    c
+}

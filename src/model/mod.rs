@@ -1,0 +1,319 @@
+//! The validated site model: plain data, no I/O. Built by `content`, read by
+//! `render`. Items refer to each other by index into the arenas of [`Site`].
+
+mod fiscal_year;
+
+pub use fiscal_year::FiscalYear;
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// The languages a site is published in. Japanese is the original.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    Ja,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ja => "ja",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s {
+            "ja" => Some(Lang::Ja),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+/// Content text written in Japanese, with the staff's English where it exists.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Text {
+    pub ja: String,
+    pub en: Option<String>,
+}
+
+impl Text {
+    pub fn ja(s: impl Into<String>) -> Self {
+        Text {
+            ja: s.into(),
+            en: None,
+        }
+    }
+
+    /// The text in `lang`, or the Japanese and the language it is in.
+    pub fn get(&self, lang: Lang) -> (&str, Lang) {
+        match (lang, &self.en) {
+            (Lang::En, Some(en)) => (en, Lang::En),
+            _ => (&self.ja, Lang::Ja),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ja.trim().is_empty()
+    }
+}
+
+/// Configuration text that must exist in both languages (labels, level names).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Label {
+    pub ja: String,
+    pub en: String,
+}
+
+impl Label {
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Ja => &self.ja,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub title: Label,
+    pub description: Option<Label>,
+    /// Always ends with `/`.
+    pub base_url: String,
+    pub languages: Vec<Lang>,
+    pub theme: String,
+    pub license: Option<License>,
+    pub contact: Option<Contact>,
+}
+
+#[derive(Debug, Clone)]
+pub struct License {
+    pub name: Label,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Contact {
+    pub name: Label,
+    pub email: Option<String>,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Municipality {
+    pub id: String,
+    pub name: Label,
+}
+
+#[derive(Debug, Clone)]
+pub struct Department {
+    pub id: String,
+    pub municipality: usize,
+    pub name: Label,
+    /// Former names, each with the last fiscal year it was used.
+    pub formerly: Vec<(String, FiscalYear)>,
+}
+
+/// Whether a document's English text exists, completely or in part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Coverage {
+    Full,
+    Partial,
+    None,
+}
+
+/// What is known about a document's translation.
+#[derive(Debug, Clone)]
+pub struct Translation {
+    pub coverage: Coverage,
+    /// The `.en.md` file, if any.
+    pub file: Option<PathBuf>,
+    /// The version of the Japanese text (hash of its translatable text).
+    pub version: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AppliesTo {
+    Schedule,
+    Initiative,
+    Section,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rollup {
+    LeastAdvanced,
+    MostAdvanced,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tone {
+    Done,
+    Good,
+    Progress,
+    Warning,
+    Bad,
+    Neutral,
+}
+
+impl Tone {
+    pub const ALL: [(&'static str, Tone); 6] = [
+        ("done", Tone::Done),
+        ("good", Tone::Good),
+        ("progress", Tone::Progress),
+        ("warning", Tone::Warning),
+        ("bad", Tone::Bad),
+        ("neutral", Tone::Neutral),
+    ];
+}
+
+#[derive(Debug, Clone)]
+pub struct ScaleValue {
+    pub key: String,
+    pub symbols: Vec<String>,
+    pub label: Label,
+    pub meaning: Option<Label>,
+    pub order: i32,
+    pub tone: Tone,
+}
+
+impl ScaleValue {
+    /// What is printed in the badge: the first symbol, or the label.
+    pub fn symbol(&self) -> Option<&str> {
+        self.symbols.first().map(String::as_str)
+    }
+}
+
+/// A rule deriving a rating from the ratings of the items below.
+#[derive(Debug, Clone)]
+pub struct Derive {
+    /// Index of the scale whose ratings are counted.
+    pub from: usize,
+    /// (value index, boolean expression over counts by value key)
+    pub rules: Vec<(usize, String)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Scale {
+    pub key: String,
+    pub name: Label,
+    pub applies_to: AppliesTo,
+    /// For `AppliesTo::Section`: the level (1 = top).
+    pub level: Option<usize>,
+    pub rollup: Rollup,
+    pub values: Vec<ScaleValue>,
+    pub derive: Option<Derive>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SourceRef {
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub publisher: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub id: String,
+    pub municipality: usize,
+    pub title: Text,
+    pub short_title: Option<Text>,
+    pub first_year: FiscalYear,
+    pub last_year: FiscalYear,
+    pub reporting_year: FiscalYear,
+    pub published: Option<String>,
+    pub source: SourceRef,
+    pub levels: Vec<Label>,
+    pub scales: Vec<Scale>,
+    pub body: Text,
+    /// Top-level sections, in order.
+    pub sections: Vec<usize>,
+    /// Initiatives directly under the plan (a plan with one level).
+    pub initiatives: Vec<usize>,
+    pub path: PathBuf,
+    pub translation: Translation,
+}
+
+impl Plan {
+    pub fn years(&self) -> impl Iterator<Item = FiscalYear> {
+        (self.first_year.0..=self.last_year.0).map(FiscalYear)
+    }
+
+    pub fn scale_for(&self, applies_to: AppliesTo) -> Option<usize> {
+        self.scales.iter().position(|s| s.applies_to == applies_to)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub plan: usize,
+    pub parent: Option<usize>,
+    /// 1 = top level.
+    pub level: usize,
+    /// Folder names from the plan folder, joined by `/`.
+    pub slug: String,
+    pub code: Option<String>,
+    pub title: Text,
+    pub order: Option<i64>,
+    pub body: Text,
+    /// Stored ratings: scale index → year → value index.
+    pub status: BTreeMap<usize, BTreeMap<FiscalYear, usize>>,
+    pub sections: Vec<usize>,
+    pub initiatives: Vec<usize>,
+    pub path: PathBuf,
+    pub translation: Translation,
+}
+
+#[derive(Debug, Clone)]
+pub struct ScheduleRow {
+    pub label: Option<Text>,
+    pub plan: BTreeMap<FiscalYear, Text>,
+    pub status: BTreeMap<FiscalYear, usize>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct YearEntry {
+    pub phase: Option<Text>,
+    pub target: Option<Text>,
+    pub result: Option<Text>,
+    pub reason: Option<Text>,
+    pub status: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Initiative {
+    pub plan: usize,
+    pub section: Option<usize>,
+    pub id: String,
+    pub code: Option<String>,
+    pub title: Text,
+    pub departments: Vec<usize>,
+    pub order: Option<i64>,
+    pub source_page: Option<u32>,
+    pub reason: Option<Text>,
+    pub activities: Vec<Text>,
+    pub repeat_of: Option<usize>,
+    pub schedule: Vec<ScheduleRow>,
+    pub years: BTreeMap<FiscalYear, YearEntry>,
+    pub body: Text,
+    pub path: PathBuf,
+    pub translation: Translation,
+}
+
+/// The whole validated site, handed from `content` to `render`.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: SiteConfig,
+    pub municipalities: Vec<Municipality>,
+    pub departments: Vec<Department>,
+    pub plans: Vec<Plan>,
+    pub sections: Vec<Section>,
+    pub initiatives: Vec<Initiative>,
+}

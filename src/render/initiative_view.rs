@@ -1,0 +1,187 @@
+//! The initiative page: status timeline, schedule rows, yearly targets and
+//! results, narrative and departments.
+
+use super::pages::{plain, trail, Frame};
+use super::urls;
+use super::views::{self, badge, rolled_status, Ctx, Link, Txt};
+use crate::model::{AppliesTo, FiscalYear, Lang, ScheduleRow};
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct TimelineRow {
+    label: Txt,
+    cells: Vec<views::Badge>,
+}
+
+#[derive(Serialize)]
+struct PlanCell {
+    year: String,
+    text: Option<Txt>,
+    /// `→`: the previous year's plan continues; `resolved` is that text.
+    same_as_previous: bool,
+    resolved: Option<Txt>,
+    nothing_planned: bool,
+    badge: views::Badge,
+}
+
+#[derive(Serialize)]
+struct ScheduleView {
+    label: Option<Txt>,
+    cells: Vec<PlanCell>,
+}
+
+#[derive(Serialize)]
+struct YearView {
+    year: String,
+    phase: Option<Txt>,
+    target: Option<Txt>,
+    badge: Option<views::Badge>,
+    result: Option<Txt>,
+    reason: Option<Txt>,
+}
+
+fn is_arrow(s: &str) -> bool {
+    matches!(s.trim(), "→" | "⇒" | "->")
+}
+
+fn is_dash(s: &str) -> bool {
+    matches!(s.trim(), "—" | "－" | "-" | "―" | "ー" | "–")
+}
+
+fn schedule_view(ctx: &Ctx, row: &ScheduleRow, scale: Option<&crate::model::Scale>, years: &[FiscalYear]) -> ScheduleView {
+    let mut last_text: Option<Txt> = None;
+    let cells = years
+        .iter()
+        .map(|y| {
+            let text = row.plan.get(y).map(|t| ctx.html(t, false));
+            let raw = row.plan.get(y).map(|t| t.ja.clone()).unwrap_or_default();
+            let same = is_arrow(&raw);
+            let nothing = is_dash(&raw);
+            let resolved = if same { last_text.clone() } else { None };
+            if !same && !nothing && text.is_some() {
+                last_text = text.clone();
+            }
+            PlanCell {
+                year: ctx.year(*y),
+                text,
+                same_as_previous: same,
+                resolved,
+                nothing_planned: nothing,
+                badge: match scale {
+                    Some(s) => badge(ctx, s, row.status.get(y).copied()),
+                    None => views::unreported(ctx),
+                },
+            }
+        })
+        .collect();
+    ScheduleView {
+        label: row.label.as_ref().map(|l| ctx.text(l)),
+        cells,
+    }
+}
+
+pub fn initiative_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json::Value) {
+    let site = ctx.site;
+    let init = &site.initiatives[i];
+    let plan = &site.plans[init.plan];
+    let years: Vec<FiscalYear> = plan.years().collect();
+    let sched_scale = plan.scale_for(AppliesTo::Schedule).map(|s| &plan.scales[s]);
+    let item_scale = plan.scale_for(AppliesTo::Initiative).map(|s| &plan.scales[s]);
+
+    let mut timeline = Vec::new();
+    if let Some(scale) = sched_scale {
+        for (n, row) in init.schedule.iter().enumerate() {
+            let label = row.label.as_ref().map_or_else(
+                || plain(ctx, format!("{} {}", ctx.t("schedule_row"), n + 1)),
+                |l| ctx.text(l),
+            );
+            let cells = years.iter().map(|y| badge(ctx, scale, row.status.get(y).copied())).collect();
+            timeline.push(TimelineRow { label, cells });
+        }
+    }
+    if let Some(scale) = item_scale {
+        if !init.years.is_empty() {
+            let cells = years
+                .iter()
+                .map(|y| badge(ctx, scale, init.years.get(y).and_then(|e| e.status)))
+                .collect();
+            timeline.push(TimelineRow { label: plain(ctx, scale.name.get(ctx.lang).to_string()), cells });
+        }
+    }
+    let schedule: Vec<ScheduleView> = init.schedule.iter().map(|r| schedule_view(ctx, r, sched_scale, &years)).collect();
+    let year_rows: Vec<YearView> = init
+        .years
+        .iter()
+        .map(|(y, e)| YearView {
+            year: ctx.year(*y),
+            phase: e.phase.as_ref().map(|t| ctx.html(t, false)),
+            target: e.target.as_ref().map(|t| ctx.html(t, true)),
+            badge: item_scale.map(|s| badge(ctx, s, e.status)),
+            result: e.result.as_ref().map(|t| ctx.html(t, true)),
+            reason: e.reason.as_ref().map(|t| ctx.html(t, true)),
+        })
+        .collect();
+    let departments: Vec<serde_json::Value> = init
+        .departments
+        .iter()
+        .map(|&d| {
+            let dep = &site.departments[d];
+            let formerly: Vec<String> = dep
+                .formerly
+                .iter()
+                .filter(|(_, until)| *until >= plan.first_year)
+                .map(|(name, until)| match ctx.lang {
+                    Lang::Ja => format!("{}まで{name}", until.ja_era()),
+                    Lang::En => format!("{name} until {}", until.en()),
+                })
+                .collect();
+            serde_json::json!({ "link": views::department_link(ctx, d), "formerly": formerly })
+        })
+        .collect();
+    let repeated_by: Vec<Link> = site
+        .initiatives
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| o.repeat_of == Some(i))
+        .map(|(j, o)| Link { href: urls::initiative(ctx.lang, site, j), title: ctx.text(&o.title) })
+        .collect();
+    let title = ctx.text(&init.title);
+    let body = ctx.html(&init.body, true);
+    let current = rolled_status(site, i, plan.reporting_year).map(|(s, v)| badge(ctx, &plan.scales[s], v));
+    let untranslated = init.translation.coverage != crate::model::Coverage::Full && ctx.lang != Lang::Ja;
+    let data = serde_json::json!({
+        "initiative": {
+            "id": init.id,
+            "code": init.code,
+            "title": title,
+            "level": plan.levels.last().map(|l| l.get(ctx.lang)),
+            "departments": departments,
+            "source_page": init.source_page,
+            "source_title": plan.source.title,
+            "source_url": plan.source.url,
+            "reason": init.reason.as_ref().map(|t| ctx.html(t, true)),
+            "activities": init.activities.iter().map(|t| ctx.text(t)).collect::<Vec<_>>(),
+            "repeat_of": init.repeat_of.map(|r| Link { href: urls::initiative(ctx.lang, site, r), title: ctx.text(&site.initiatives[r].title) }),
+            "repeated_by": repeated_by,
+            "body": body,
+            "coverage": init.translation.coverage,
+        },
+        "plan": super::pages::plan_link(ctx, init.plan),
+        "current": current,
+        "current_year": ctx.year(plan.reporting_year),
+        "rollup_rule": if init.schedule.len() > 1 { views::rollup_rule(ctx, plan) } else { None },
+        "timeline": { "years": years.iter().map(|&y| ctx.year_short(y)).collect::<Vec<_>>(), "rows": timeline },
+        "schedule": schedule,
+        "years": year_rows,
+        "legend": sched_scale.or(item_scale).map(|s| views::legend(ctx, s)),
+    });
+    (
+        "initiative.html",
+        Frame { kind: "initiative", title, breadcrumbs: {
+            let mut t = trail(ctx, init.plan, init.section);
+            t.push(Link { href: urls::initiative(ctx.lang, site, i), title: ctx.text(&init.title) });
+            t
+        }, untranslated },
+        data,
+    )
+}

@@ -1,0 +1,553 @@
+//! The page plan: every page of the site in every language, and the view
+//! each one is rendered from.
+
+use super::urls;
+use super::views::{self, badge, count_table, initiative_row, legend, rolled_status, Ctx, Link, Txt};
+use crate::model::{AppliesTo, FiscalYear, Lang, Site};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One page to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageSpec {
+    Home,
+    Plan(usize),
+    Section(usize),
+    Initiative(usize),
+    Departments,
+    Department(usize),
+    Statuses(usize),
+    Status { plan: usize, scale: usize, value: Option<usize>, year: FiscalYear },
+    NotFound,
+}
+
+/// Every page of the site, for one language.
+pub fn all_pages(site: &Site) -> Vec<PageSpec> {
+    let mut v = vec![PageSpec::Home, PageSpec::Departments, PageSpec::NotFound];
+    for (p, plan) in site.plans.iter().enumerate() {
+        v.push(PageSpec::Plan(p));
+        v.push(PageSpec::Statuses(p));
+        for (s, scale) in plan.scales.iter().enumerate() {
+            for year in plan.years() {
+                for value in (0..scale.values.len()).map(Some).chain([None]) {
+                    v.push(PageSpec::Status { plan: p, scale: s, value, year });
+                }
+            }
+        }
+    }
+    v.extend((0..site.sections.len()).map(PageSpec::Section));
+    v.extend((0..site.initiatives.len()).map(PageSpec::Initiative));
+    v.extend(
+        (0..site.departments.len())
+            .filter(|&d| site.initiatives.iter().any(|i| i.departments.contains(&d)))
+            .map(PageSpec::Department),
+    );
+    v
+}
+
+/// The path of a page (root-relative, `…/` or `404.html`).
+pub fn path_of(site: &Site, lang: Lang, spec: PageSpec) -> String {
+    match spec {
+        PageSpec::Home => urls::home(lang),
+        PageSpec::Plan(p) => urls::plan(lang, site, p),
+        PageSpec::Section(s) => urls::section(lang, site, s),
+        PageSpec::Initiative(i) => urls::initiative(lang, site, i),
+        PageSpec::Departments => urls::departments(lang),
+        PageSpec::Department(d) => urls::department(lang, site, d),
+        PageSpec::Statuses(p) => urls::statuses(lang, site, p),
+        PageSpec::Status { plan, scale, value, year } => urls::status(lang, site, plan, scale, value, year),
+        PageSpec::NotFound => format!("{}404.html", urls::prefix(lang)),
+    }
+}
+
+/// What every page has: title, breadcrumbs, translation state.
+#[derive(Debug, Serialize)]
+pub struct Frame {
+    pub kind: &'static str,
+    pub title: Txt,
+    pub breadcrumbs: Vec<Link>,
+    /// Some text on this page is shown in Japanese because English is missing.
+    pub untranslated: bool,
+}
+
+/// Builds the template name and view of a page.
+pub fn view(ctx: &Ctx, spec: PageSpec) -> (&'static str, Frame, serde_json::Value) {
+    match spec {
+        PageSpec::Home => home(ctx),
+        PageSpec::Plan(p) => plan_page(ctx, p),
+        PageSpec::Section(s) => section_page(ctx, s),
+        PageSpec::Initiative(i) => super::initiative_view::initiative_page(ctx, i),
+        PageSpec::Departments => departments_page(ctx),
+        PageSpec::Department(d) => department_page(ctx, d),
+        PageSpec::Statuses(p) => statuses_page(ctx, p),
+        PageSpec::Status { plan, scale, value, year } => status_page(ctx, plan, scale, value, year),
+        PageSpec::NotFound => (
+            "404.html",
+            Frame {
+                kind: "notfound",
+                title: plain(ctx, ctx.t("not_found_title")),
+                breadcrumbs: vec![],
+                untranslated: false,
+            },
+            serde_json::Value::Null,
+        ),
+    }
+}
+
+pub fn plain(ctx: &Ctx, s: String) -> Txt {
+    Txt {
+        text: s,
+        lang: ctx.lang.code(),
+        fallback: false,
+    }
+}
+
+fn json<T: Serialize>(v: T) -> serde_json::Value {
+    serde_json::to_value(v).unwrap_or(serde_json::Value::Null)
+}
+
+pub fn home_link(ctx: &Ctx) -> Link {
+    Link {
+        href: urls::home(ctx.lang),
+        title: plain(ctx, ctx.t("home")),
+    }
+}
+
+pub fn plan_link(ctx: &Ctx, p: usize) -> Link {
+    let plan = &ctx.site.plans[p];
+    Link {
+        href: urls::plan(ctx.lang, ctx.site, p),
+        title: ctx.text(plan.short_title.as_ref().unwrap_or(&plan.title)),
+    }
+}
+
+pub fn section_link(ctx: &Ctx, s: usize) -> Link {
+    let sec = &ctx.site.sections[s];
+    let mut title = ctx.text(&sec.title);
+    if let Some(code) = &sec.code {
+        title.text = format!("{code} {}", title.text);
+    }
+    Link {
+        href: urls::section(ctx.lang, ctx.site, s),
+        title,
+    }
+}
+
+/// Home › plan › sections down to (and including) `section`.
+pub fn trail(ctx: &Ctx, plan: usize, section: Option<usize>) -> Vec<Link> {
+    let mut chain = Vec::new();
+    let mut cur = section;
+    while let Some(s) = cur {
+        chain.push(section_link(ctx, s));
+        cur = ctx.site.sections[s].parent;
+    }
+    chain.reverse();
+    let mut v = vec![home_link(ctx), plan_link(ctx, plan)];
+    v.extend(chain);
+    v
+}
+
+#[derive(Serialize)]
+struct PlanCard {
+    link: Link,
+    municipality: String,
+    period: String,
+    reporting_year: String,
+    counts: Vec<CountsNow>,
+}
+
+/// Counts of one scale in one year, as a compact list.
+#[derive(Serialize)]
+struct CountsNow {
+    scale: String,
+    unit: String,
+    total: usize,
+    items: Vec<(views::Badge, usize, String)>,
+}
+
+fn counts_now(ctx: &Ctx, p: usize, year: FiscalYear) -> Vec<CountsNow> {
+    let plan = &ctx.site.plans[p];
+    (0..plan.scales.len())
+        .map(|s| {
+            let table = count_table(ctx, p, s, &[year]);
+            CountsNow {
+                scale: table.scale,
+                unit: table.unit,
+                total: table.totals[0],
+                items: table
+                    .rows
+                    .into_iter()
+                    .filter(|r| r.cells[0].count > 0)
+                    .map(|r| (r.badge, r.cells[0].count, r.cells[0].href.clone()))
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+fn period(ctx: &Ctx, p: usize) -> String {
+    let plan = &ctx.site.plans[p];
+    format!("{} – {}", ctx.year_short(plan.first_year), ctx.year_short(plan.last_year))
+}
+
+fn home(ctx: &Ctx) -> (&'static str, Frame, serde_json::Value) {
+    let site = ctx.site;
+    let cards: Vec<PlanCard> = (0..site.plans.len())
+        .map(|p| {
+            let plan = &site.plans[p];
+            PlanCard {
+                link: Link {
+                    href: urls::plan(ctx.lang, site, p),
+                    title: ctx.text(&plan.title),
+                },
+                municipality: site.municipalities[plan.municipality].name.get(ctx.lang).to_string(),
+                period: period(ctx, p),
+                reporting_year: ctx.year(plan.reporting_year),
+                counts: counts_now(ctx, p, plan.reporting_year),
+            }
+        })
+        .collect();
+    let untranslated = cards.iter().any(|c| c.link.title.fallback);
+    (
+        "home.html",
+        Frame {
+            kind: "home",
+            title: plain(ctx, site.config.title.get(ctx.lang).to_string()),
+            breadcrumbs: vec![],
+            untranslated,
+        },
+        json(serde_json::json!({ "plans": cards })),
+    )
+}
+
+/// A section in the plan's tree, with its initiatives.
+#[derive(Serialize)]
+struct Node {
+    link: Link,
+    level: String,
+    ratings: Vec<views::Badge>,
+    sections: Vec<Node>,
+    initiatives: Vec<views::InitiativeRow>,
+}
+
+fn node(ctx: &Ctx, s: usize, year: FiscalYear) -> Node {
+    let site = ctx.site;
+    let sec = &site.sections[s];
+    let plan = &site.plans[sec.plan];
+    Node {
+        link: section_link(ctx, s),
+        level: plan.levels[sec.level - 1].get(ctx.lang).to_string(),
+        ratings: sec
+            .status
+            .iter()
+            .filter_map(|(&sc, years)| years.get(&year).map(|&v| badge(ctx, &plan.scales[sc], Some(v))))
+            .collect(),
+        sections: sec.sections.iter().map(|&c| node(ctx, c, year)).collect(),
+        initiatives: sec.initiatives.iter().map(|&i| initiative_row(ctx, i, year)).collect(),
+    }
+}
+
+#[derive(Serialize)]
+struct ScaleView {
+    name: String,
+    applies_to: String,
+    legend: Vec<views::Badge>,
+    rule: Option<String>,
+}
+
+fn scale_views(ctx: &Ctx, p: usize) -> Vec<ScaleView> {
+    let plan = &ctx.site.plans[p];
+    plan.scales
+        .iter()
+        .map(|s| ScaleView {
+            name: s.name.get(ctx.lang).to_string(),
+            applies_to: match s.applies_to {
+                AppliesTo::Schedule => ctx.t("unit_schedule_rows"),
+                AppliesTo::Initiative => plan.levels.last().map(|l| l.get(ctx.lang).to_string()).unwrap_or_default(),
+                AppliesTo::Section => s.level.map(|l| plan.levels[l - 1].get(ctx.lang).to_string()).unwrap_or_default(),
+            },
+            legend: legend(ctx, s),
+            rule: s.derive.as_ref().map(|d| {
+                let from = plan.scales[d.from].name.get(ctx.lang);
+                let rules: Vec<String> = d.rules.iter().map(|(v, r)| format!("{}: {r}", s.values[*v].key)).collect();
+                format!("{} {from}: {}", ctx.t("derive_rule"), rules.join("; "))
+            }),
+        })
+        .collect()
+}
+
+fn plan_page(ctx: &Ctx, p: usize) -> (&'static str, Frame, serde_json::Value) {
+    let site = ctx.site;
+    let plan = &site.plans[p];
+    let years: Vec<FiscalYear> = plan.years().collect();
+    let tree: Vec<Node> = plan.sections.iter().map(|&s| node(ctx, s, plan.reporting_year)).collect();
+    let loose: Vec<_> = plan.initiatives.iter().map(|&i| initiative_row(ctx, i, plan.reporting_year)).collect();
+    let title = ctx.text(&plan.title);
+    let body = ctx.html(&plan.body, true);
+    let untranslated = title.fallback || (body.fallback && !plan.body.is_empty());
+    let data = serde_json::json!({
+        "plan": {
+            "title": title,
+            "municipality": site.municipalities[plan.municipality].name.get(ctx.lang),
+            "period": period(ctx, p),
+            "reporting_year": ctx.year(plan.reporting_year),
+            "published": plan.published.as_deref().map(|d| published(ctx.lang, d)),
+            "source": { "title": plan.source.title, "url": plan.source.url, "publisher": plan.source.publisher },
+            "body": body,
+            "levels": plan.levels.iter().map(|l| l.get(ctx.lang)).collect::<Vec<_>>(),
+            "statuses_href": urls::statuses(ctx.lang, site, p),
+            "initiative_count": site.initiatives.iter().filter(|i| i.plan == p).count(),
+        },
+        "scales": scale_views(ctx, p),
+        "counts": (0..plan.scales.len()).map(|s| count_table(ctx, p, s, &years)).collect::<Vec<_>>(),
+        "rollup_rule": views::rollup_rule(ctx, plan),
+        "tree": tree,
+        "initiatives": loose,
+        "year": ctx.year(plan.reporting_year),
+    });
+    (
+        "plan.html",
+        Frame {
+            kind: "plan",
+            title,
+            breadcrumbs: vec![home_link(ctx), plan_link(ctx, p)],
+            untranslated,
+        },
+        data,
+    )
+}
+
+/// 2024-09 → 2024年9月 / September 2024
+pub fn published(lang: Lang, date: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "December",
+    ];
+    let parts: Vec<u32> = date.split('-').filter_map(|p| p.parse().ok()).collect();
+    match (lang, parts.as_slice()) {
+        (Lang::Ja, [y, m]) => format!("{y}年{m}月"),
+        (Lang::Ja, [y, m, d]) => format!("{y}年{m}月{d}日"),
+        (Lang::En, [y, m]) => format!("{} {y}", MONTHS[(*m as usize).clamp(1, 12) - 1]),
+        (Lang::En, [y, m, d]) => format!("{d} {} {y}", MONTHS[(*m as usize).clamp(1, 12) - 1]),
+        _ => date.to_string(),
+    }
+}
+
+fn section_page(ctx: &Ctx, s: usize) -> (&'static str, Frame, serde_json::Value) {
+    let site = ctx.site;
+    let sec = &site.sections[s];
+    let plan = &site.plans[sec.plan];
+    let title = section_link(ctx, s).title;
+    let body = ctx.html(&sec.body, true);
+    let ratings: Vec<_> = sec
+        .status
+        .iter()
+        .map(|(&sc, years)| {
+            let scale = &plan.scales[sc];
+            serde_json::json!({
+                "scale": scale.name.get(ctx.lang),
+                "years": plan.years().map(|y| serde_json::json!({
+                    "year": ctx.year_short(y),
+                    "badge": badge(ctx, scale, years.get(&y).copied()),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let untranslated = title.fallback || (body.fallback && !sec.body.is_empty());
+    let data = serde_json::json!({
+        "section": {
+            "title": title,
+            "level": plan.levels[sec.level - 1].get(ctx.lang),
+            "body": body,
+            "ratings": ratings,
+        },
+        "children": sec.sections.iter().map(|&c| node(ctx, c, plan.reporting_year)).collect::<Vec<_>>(),
+        "initiatives": sec.initiatives.iter().map(|&i| initiative_row(ctx, i, plan.reporting_year)).collect::<Vec<_>>(),
+        "rollup_rule": views::rollup_rule(ctx, plan),
+        "year": ctx.year(plan.reporting_year),
+        "plan": plan_link(ctx, sec.plan),
+    });
+    (
+        "section.html",
+        Frame {
+            kind: "section",
+            title,
+            breadcrumbs: trail(ctx, sec.plan, Some(s)),
+            untranslated,
+        },
+        data,
+    )
+}
+
+fn departments_page(ctx: &Ctx) -> (&'static str, Frame, serde_json::Value) {
+    let site = ctx.site;
+    let groups: Vec<_> = site
+        .municipalities
+        .iter()
+        .enumerate()
+        .map(|(m, muni)| {
+            let deps: Vec<_> = site
+                .departments
+                .iter()
+                .enumerate()
+                .filter(|(d, dep)| dep.municipality == m && site.initiatives.iter().any(|i| i.departments.contains(d)))
+                .map(|(d, _)| {
+                    let n = site.initiatives.iter().filter(|i| i.departments.contains(&d)).count();
+                    serde_json::json!({ "link": views::department_link(ctx, d), "count": n })
+                })
+                .collect();
+            serde_json::json!({ "municipality": muni.name.get(ctx.lang), "departments": deps })
+        })
+        .filter(|g| g["departments"].as_array().is_some_and(|a| !a.is_empty()))
+        .collect();
+    (
+        "departments.html",
+        Frame {
+            kind: "departments",
+            title: plain(ctx, ctx.t("departments")),
+            breadcrumbs: vec![home_link(ctx), Link { href: urls::departments(ctx.lang), title: plain(ctx, ctx.t("departments")) }],
+            untranslated: false,
+        },
+        serde_json::json!({ "groups": groups }),
+    )
+}
+
+fn department_page(ctx: &Ctx, d: usize) -> (&'static str, Frame, serde_json::Value) {
+    let site = ctx.site;
+    let dep = &site.departments[d];
+    let mut by_plan: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, init) in site.initiatives.iter().enumerate() {
+        if init.departments.contains(&d) {
+            by_plan.entry(init.plan).or_default().push(i);
+        }
+    }
+    let plans: Vec<_> = by_plan
+        .into_iter()
+        .map(|(p, inits)| {
+            let year = site.plans[p].reporting_year;
+            let mut counts: BTreeMap<(i64, String), (views::Badge, usize)> = BTreeMap::new();
+            for &i in &inits {
+                if let Some((s, v)) = rolled_status(site, i, year) {
+                    let scale = &site.plans[p].scales[s];
+                    let order = v.map_or(i64::MIN, |v| i64::from(scale.values[v].order));
+                    let b = badge(ctx, scale, v);
+                    counts.entry((-order, b.key.clone())).or_insert((b, 0)).1 += 1;
+                }
+            }
+            serde_json::json!({
+                "plan": plan_link(ctx, p),
+                "year": ctx.year(year),
+                "counts": counts.into_values().collect::<Vec<_>>(),
+                "rollup_rule": views::rollup_rule(ctx, &site.plans[p]),
+                "initiatives": inits.iter().map(|&i| initiative_row(ctx, i, year)).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let formerly: Vec<String> = dep
+        .formerly
+        .iter()
+        .map(|(name, until)| match ctx.lang {
+            Lang::Ja => format!("{}まで{name}", ctx.year_short(*until)),
+            Lang::En => format!("{name} until {}", until.en()),
+        })
+        .collect();
+    let title = plain(ctx, dep.name.get(ctx.lang).to_string());
+    (
+        "department.html",
+        Frame {
+            kind: "department",
+            title: title.clone(),
+            breadcrumbs: vec![
+                home_link(ctx),
+                Link { href: urls::departments(ctx.lang), title: plain(ctx, ctx.t("departments")) },
+                Link { href: urls::department(ctx.lang, site, d), title },
+            ],
+            untranslated: false,
+        },
+        serde_json::json!({
+            "municipality": site.municipalities[dep.municipality].name.get(ctx.lang),
+            "name_ja": dep.name.ja,
+            "formerly": formerly,
+            "plans": plans,
+        }),
+    )
+}
+
+fn statuses_page(ctx: &Ctx, p: usize) -> (&'static str, Frame, serde_json::Value) {
+    let plan = &ctx.site.plans[p];
+    let years: Vec<FiscalYear> = plan.years().collect();
+    let title = plain(ctx, ctx.t("status_listings"));
+    let mut crumbs = vec![home_link(ctx), plan_link(ctx, p)];
+    crumbs.push(Link { href: urls::statuses(ctx.lang, ctx.site, p), title: title.clone() });
+    (
+        "statuses.html",
+        Frame { kind: "statuses", title, breadcrumbs: crumbs, untranslated: false },
+        serde_json::json!({
+            "plan": plan_link(ctx, p),
+            "scales": scale_views(ctx, p),
+            "counts": (0..plan.scales.len()).map(|s| count_table(ctx, p, s, &years)).collect::<Vec<_>>(),
+        }),
+    )
+}
+
+fn status_page(ctx: &Ctx, p: usize, scale: usize, value: Option<usize>, year: FiscalYear) -> (&'static str, Frame, serde_json::Value) {
+    let site = ctx.site;
+    let plan = &site.plans[p];
+    let s = &plan.scales[scale];
+    let b = badge(ctx, s, value);
+    let units = views::rated_units(site, p, scale, year);
+    let mut items = Vec::new();
+    let mut sections = Vec::new();
+    for (idx, v) in units.iter().copied().filter(|(_, v)| *v == value) {
+        match s.applies_to {
+            AppliesTo::Section => sections.push(section_link(ctx, idx)),
+            _ => {
+                let mut row = initiative_row(ctx, idx, year);
+                row.badge = Some(badge(ctx, s, v));
+                items.push(row);
+            }
+        }
+    }
+    // A project with several rows in the same status is listed once per row.
+    let labels: Vec<Option<Txt>> = if s.applies_to == AppliesTo::Schedule {
+        units
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, v))| *v == value)
+            .map(|(n, (i, _))| {
+                let first_row = units.iter().position(|(j, _)| j == i).unwrap_or(n);
+                let row = &site.initiatives[*i].schedule[n - first_row];
+                row.label.as_ref().map(|l| ctx.text(l))
+            })
+            .collect()
+    } else {
+        vec![]
+    };
+    let other_years: Vec<_> = plan
+        .years()
+        .map(|y| {
+            let n = views::rated_units(site, p, scale, y).iter().filter(|(_, v)| *v == value).count();
+            serde_json::json!({ "year": ctx.year_short(y), "href": urls::status(ctx.lang, site, p, scale, value, y), "count": n, "current": y == year })
+        })
+        .collect();
+    let title = plain(ctx, format!("{} {} — {}", b.symbol, b.label, ctx.year(year)).trim().to_string());
+    let mut crumbs = vec![home_link(ctx), plan_link(ctx, p)];
+    crumbs.push(Link { href: urls::statuses(ctx.lang, site, p), title: plain(ctx, ctx.t("status_listings")) });
+    crumbs.push(Link { href: urls::status(ctx.lang, site, p, scale, value, year), title: title.clone() });
+    let untranslated = items.iter().any(|r| r.title.fallback);
+    (
+        "status.html",
+        Frame { kind: "status", title, breadcrumbs: crumbs, untranslated },
+        serde_json::json!({
+            "plan": plan_link(ctx, p),
+            "scale": s.name.get(ctx.lang),
+            "badge": b,
+            "year": ctx.year(year),
+            "count": items.len() + sections.len(),
+            "items": items,
+            "labels": labels,
+            "sections": sections,
+            "other_years": other_years,
+        }),
+    )
+}

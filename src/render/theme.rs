@@ -1,0 +1,68 @@
+//! A theme: Tera templates, styles, scripts and UI strings, read from
+//! `themes/<name>/` when the site has it, otherwise from the default theme
+//! compiled into the binary (so staff need nothing but the binary).
+
+use anyhow::{bail, Context, Result};
+use include_dir::{include_dir, Dir};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Every file of a theme by its path inside the theme (`templates/base.html`).
+pub struct Theme {
+    pub files: BTreeMap<String, String>,
+    /// Where it came from, for messages.
+    pub origin: String,
+}
+
+impl Theme {
+    /// `root/themes/<name>` if present, else the built-in default theme.
+    pub fn load(root: &Path, name: &str) -> Result<Theme> {
+        let dir = root.join("themes").join(name);
+        if dir.is_dir() {
+            let mut files = BTreeMap::new();
+            for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+                let entry = entry.with_context(|| format!("reading theme folder {}", dir.display()))?;
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let rel = entry.path().strip_prefix(&dir)?.to_string_lossy().replace('\\', "/");
+                let text = std::fs::read_to_string(entry.path())
+                    .with_context(|| format!("reading theme file {}", entry.path().display()))?;
+                files.insert(rel, text.replace("\r\n", "\n"));
+            }
+            return Ok(Theme {
+                files,
+                origin: dir.display().to_string(),
+            });
+        }
+        if name != "default" {
+            bail!("theme `{name}` not found: there is no folder {}", dir.display());
+        }
+        let mut files = BTreeMap::new();
+        collect(&DEFAULT_THEME, &mut files);
+        Ok(Theme {
+            files,
+            origin: "built-in default theme".into(),
+        })
+    }
+
+    /// Files under a folder of the theme, with paths relative to it.
+    pub fn under<'a>(&'a self, folder: &'a str) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+        self.files
+            .iter()
+            .filter_map(move |(k, v)| k.strip_prefix(folder).and_then(|k| k.strip_prefix('/')).map(|k| (k, v.as_str())))
+    }
+}
+
+fn collect(dir: &Dir<'_>, out: &mut BTreeMap<String, String>) {
+    for f in dir.files() {
+        if let Some(text) = f.contents_utf8() {
+            out.insert(f.path().to_string_lossy().replace('\\', "/"), text.to_string());
+        }
+    }
+    for d in dir.dirs() {
+        collect(d, out);
+    }
+}

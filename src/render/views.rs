@@ -1,0 +1,276 @@
+//! View structs: what templates see. Each is built from the model for one
+//! language; text that is shown in Japanese on an English page carries
+//! `lang = "ja"` so that screen readers pronounce it correctly.
+
+use super::markdown;
+use super::urls;
+use crate::model::{AppliesTo, FiscalYear, Lang, Plan, Rollup, Scale, Site, Text, Tone};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// UI strings of the theme, per language.
+pub type Strings = BTreeMap<Lang, BTreeMap<String, String>>;
+
+/// Shared inputs of every view builder.
+#[derive(Clone, Copy)]
+pub struct Ctx<'a> {
+    pub site: &'a Site,
+    pub lang: Lang,
+    pub strings: &'a Strings,
+}
+
+impl Ctx<'_> {
+    pub fn t(&self, key: &str) -> String {
+        self.strings
+            .get(&self.lang)
+            .and_then(|m| m.get(key))
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
+    }
+
+    pub fn year(&self, y: FiscalYear) -> String {
+        match self.lang {
+            Lang::Ja => y.ja(),
+            Lang::En => y.en(),
+        }
+    }
+
+    /// Shorter year for table headers: 令和5年度 / FY2023.
+    pub fn year_short(&self, y: FiscalYear) -> String {
+        match self.lang {
+            Lang::Ja => y.ja_era(),
+            Lang::En => y.en(),
+        }
+    }
+
+    pub fn text(&self, t: &Text) -> Txt {
+        let (s, lang) = t.get(self.lang);
+        Txt {
+            text: s.trim().to_string(),
+            lang: lang.code(),
+            fallback: lang != self.lang,
+        }
+    }
+
+    /// Text rendered as HTML: Markdown for bodies, escaped text otherwise.
+    pub fn html(&self, t: &Text, markdown_body: bool) -> Txt {
+        let mut v = self.text(t);
+        v.text = if markdown_body {
+            markdown::to_html(&v.text)
+        } else {
+            markdown::text_to_html(&v.text)
+        };
+        v
+    }
+}
+
+/// A piece of text and the language it is in.
+#[derive(Debug, Clone, Serialize)]
+pub struct Txt {
+    pub text: String,
+    pub lang: &'static str,
+    /// Shown in Japanese because the English is missing.
+    pub fallback: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub href: String,
+    pub title: Txt,
+}
+
+/// A status shown as symbol + text + colour.
+#[derive(Debug, Clone, Serialize)]
+pub struct Badge {
+    pub tone: &'static str,
+    pub symbol: String,
+    pub label: String,
+    pub meaning: String,
+    pub key: String,
+}
+
+pub fn tone_name(t: Tone) -> &'static str {
+    Tone::ALL.iter().find(|(_, x)| *x == t).map_or("neutral", |(n, _)| n)
+}
+
+pub fn badge(ctx: &Ctx, scale: &Scale, value: Option<usize>) -> Badge {
+    match value {
+        Some(v) => {
+            let v = &scale.values[v];
+            Badge {
+                tone: tone_name(v.tone),
+                symbol: v.symbol().unwrap_or("").to_string(),
+                label: v.label.get(ctx.lang).to_string(),
+                meaning: v.meaning.as_ref().map(|m| m.get(ctx.lang).to_string()).unwrap_or_default(),
+                key: v.key.clone(),
+            }
+        }
+        None => unreported(ctx),
+    }
+}
+
+/// The badge of a cell nobody has rated (yet).
+pub fn unreported(ctx: &Ctx) -> Badge {
+    Badge {
+        tone: "none",
+        symbol: String::new(),
+        label: ctx.t("unreported"),
+        meaning: ctx.t("unreported_meaning"),
+        key: "unreported".into(),
+    }
+}
+
+/// The single status of an initiative for a year, by its plan's stated rule.
+pub fn rolled_status(site: &Site, i: usize, year: FiscalYear) -> Option<(usize, Option<usize>)> {
+    let init = &site.initiatives[i];
+    let plan = &site.plans[init.plan];
+    if let Some(s) = plan.scale_for(AppliesTo::Schedule) {
+        if !init.schedule.is_empty() {
+            let scale = &plan.scales[s];
+            let all: Vec<usize> = init.schedule.iter().filter_map(|r| r.status.get(&year).copied()).collect();
+            let rated: Vec<usize> = all.iter().copied().filter(|v| scale.values[*v].tone != Tone::Neutral).collect();
+            let pool = if rated.is_empty() { &all } else { &rated };
+            let pick = match scale.rollup {
+                Rollup::LeastAdvanced => pool.iter().min_by_key(|v| scale.values[**v].order),
+                Rollup::MostAdvanced => pool.iter().max_by_key(|v| scale.values[**v].order),
+            };
+            return Some((s, pick.copied()));
+        }
+    }
+    let s = plan.scale_for(AppliesTo::Initiative)?;
+    Some((s, init.years.get(&year).and_then(|y| y.status)))
+}
+
+/// The rollup rule in words, for pages that show one badge per initiative.
+pub fn rollup_rule(ctx: &Ctx, plan: &Plan) -> Option<String> {
+    let s = plan.scale_for(AppliesTo::Schedule)?;
+    Some(match plan.scales[s].rollup {
+        Rollup::LeastAdvanced => ctx.t("rollup_least"),
+        Rollup::MostAdvanced => ctx.t("rollup_most"),
+    })
+}
+
+/// A row of an initiative list.
+#[derive(Debug, Clone, Serialize)]
+pub struct InitiativeRow {
+    pub href: String,
+    pub code: String,
+    pub title: Txt,
+    pub departments: Vec<Link>,
+    pub badge: Option<Badge>,
+    pub repeat: bool,
+}
+
+pub fn initiative_row(ctx: &Ctx, i: usize, year: FiscalYear) -> InitiativeRow {
+    let site = ctx.site;
+    let init = &site.initiatives[i];
+    let plan = &site.plans[init.plan];
+    InitiativeRow {
+        href: urls::initiative(ctx.lang, site, i),
+        code: init.code.clone().unwrap_or_default(),
+        title: ctx.text(&init.title),
+        departments: init.departments.iter().map(|&d| department_link(ctx, d)).collect(),
+        badge: rolled_status(site, i, year).map(|(s, v)| badge(ctx, &plan.scales[s], v)),
+        repeat: init.repeat_of.is_some(),
+    }
+}
+
+pub fn department_link(ctx: &Ctx, d: usize) -> Link {
+    let dep = &ctx.site.departments[d];
+    Link {
+        href: urls::department(ctx.lang, ctx.site, d),
+        title: Txt {
+            text: dep.name.get(ctx.lang).to_string(),
+            lang: ctx.lang.code(),
+            fallback: false,
+        },
+    }
+}
+
+/// A table of status counts: one row per value, one column per year.
+#[derive(Debug, Clone, Serialize)]
+pub struct CountTable {
+    pub scale: String,
+    pub unit: String,
+    pub years: Vec<String>,
+    pub rows: Vec<CountRow>,
+    pub totals: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CountRow {
+    pub badge: Badge,
+    pub cells: Vec<CountCell>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CountCell {
+    pub count: usize,
+    pub href: String,
+}
+
+/// Every rated unit of a scale in a plan for a year: (initiative or section index, value).
+pub fn rated_units(site: &Site, plan_idx: usize, scale: usize, year: FiscalYear) -> Vec<(usize, Option<usize>)> {
+    let plan = &site.plans[plan_idx];
+    let s = &plan.scales[scale];
+    let inits = site.initiatives.iter().enumerate().filter(|(_, i)| i.plan == plan_idx);
+    match s.applies_to {
+        AppliesTo::Schedule => inits
+            .flat_map(|(idx, i)| i.schedule.iter().map(move |r| (idx, r.status.get(&year).copied())))
+            .collect(),
+        AppliesTo::Initiative => inits
+            .map(|(idx, i)| (idx, i.years.get(&year).and_then(|y| y.status)))
+            .collect(),
+        AppliesTo::Section => site
+            .sections
+            .iter()
+            .enumerate()
+            .filter(|(_, sec)| sec.plan == plan_idx && Some(sec.level) == s.level)
+            .map(|(idx, sec)| (idx, sec.status.get(&scale).and_then(|m| m.get(&year)).copied()))
+            .collect(),
+    }
+}
+
+pub fn count_table(ctx: &Ctx, plan_idx: usize, scale: usize, years: &[FiscalYear]) -> CountTable {
+    let site = ctx.site;
+    let plan = &site.plans[plan_idx];
+    let s = &plan.scales[scale];
+    let per_year: Vec<Vec<(usize, Option<usize>)>> =
+        years.iter().map(|&y| rated_units(site, plan_idx, scale, y)).collect();
+    let mut values: Vec<Option<usize>> = (0..s.values.len()).map(Some).collect();
+    values.sort_by_key(|v| std::cmp::Reverse(v.map(|v| s.values[v].order)));
+    values.push(None);
+    let rows = values
+        .into_iter()
+        .map(|v| CountRow {
+            badge: badge(ctx, s, v),
+            cells: years
+                .iter()
+                .zip(&per_year)
+                .map(|(&y, units)| CountCell {
+                    count: units.iter().filter(|(_, x)| *x == v).count(),
+                    href: urls::status(ctx.lang, site, plan_idx, scale, v, y),
+                })
+                .collect(),
+        })
+        .collect();
+    let unit = match s.applies_to {
+        AppliesTo::Schedule => ctx.t("unit_schedule_rows"),
+        AppliesTo::Initiative => plan.levels.last().map(|l| l.get(ctx.lang).to_string()).unwrap_or_default(),
+        AppliesTo::Section => s.level.map(|l| plan.levels[l - 1].get(ctx.lang).to_string()).unwrap_or_default(),
+    };
+    CountTable {
+        scale: s.name.get(ctx.lang).to_string(),
+        unit,
+        years: years.iter().map(|&y| ctx.year_short(y)).collect(),
+        rows,
+        totals: per_year.iter().map(Vec::len).collect(),
+    }
+}
+
+/// The legend of a scale: every value with its meaning.
+pub fn legend(ctx: &Ctx, scale: &Scale) -> Vec<Badge> {
+    let mut v: Vec<usize> = (0..scale.values.len()).collect();
+    v.sort_by_key(|i| std::cmp::Reverse(scale.values[*i].order));
+    v.into_iter().map(|i| badge(ctx, scale, Some(i))).collect()
+}
