@@ -2,14 +2,18 @@
 //! printed. Exit status: 0 success, 1 content errors, 2 usage errors.
 
 use crate::diagnostics::Severity;
-use crate::{Report, RenderOptions};
+use crate::{RenderOptions, Report};
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
 #[derive(Debug, Parser)]
-#[command(name = "mieruka", version, about = "Builds a municipal plan-progress portal from content files")]
+#[command(
+    name = "mieruka",
+    version,
+    about = "Builds a municipal plan-progress portal from content files"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -38,6 +42,10 @@ pub struct CheckArgs {
     /// The site folder (holding content/).
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
+    /// Also list every document's English translation: complete, partial or
+    /// none, and the version of the Japanese text to record in `translates`.
+    #[arg(long)]
+    pub translations: bool,
 }
 
 pub const EXIT_CONTENT: u8 = 1;
@@ -82,6 +90,27 @@ pub fn run(cli: Cli) -> ExitCode {
             }
             let report = crate::check(&a.root);
             let code = print_report(&report);
+            if a.translations {
+                use std::io::Write;
+                let mut out = std::io::stdout().lock();
+                for t in &report.translations {
+                    let en = t
+                        .english
+                        .as_ref()
+                        .map_or_else(|| "(no English file)".into(), |p| p.display().to_string());
+                    let line = format!(
+                        "{:<8} translates = \"{}\"  {}  {}",
+                        t.coverage,
+                        t.version,
+                        t.japanese.display(),
+                        en
+                    );
+                    // A closed pipe (`| head`) ends the listing quietly.
+                    if writeln!(out, "{line}").is_err() {
+                        break;
+                    }
+                }
+            }
             if code == ExitCode::SUCCESS {
                 println!("content is valid");
             }

@@ -89,7 +89,13 @@ impl Diagnostics {
         self.add(Severity::Warning, at, message, hint);
     }
 
-    fn add(&mut self, severity: Severity, at: &Location, message: impl Into<String>, hint: Option<String>) {
+    fn add(
+        &mut self,
+        severity: Severity,
+        at: &Location,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) {
         self.list.push(Diagnostic {
             path: at.path.clone(),
             line: at.line,
@@ -140,7 +146,10 @@ impl Location {
 }
 
 /// "did you mean …?" for a mistyped name: the closest candidate, if close.
-pub fn did_you_mean<'a>(typed: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    typed: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let typed_chars = typed.chars().count();
     candidates
         .into_iter()

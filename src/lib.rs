@@ -32,6 +32,16 @@ pub struct Report {
     pub files: usize,
     /// Translation coverage: (fully translated, partly, not at all) documents.
     pub coverage: (usize, usize, usize),
+    /// Per document: Japanese file, English file, coverage, current version.
+    pub translations: Vec<TranslationLine>,
+}
+
+/// The translation state of one document, for `check --translations`.
+pub struct TranslationLine {
+    pub japanese: std::path::PathBuf,
+    pub english: Option<std::path::PathBuf>,
+    pub coverage: &'static str,
+    pub version: String,
 }
 
 /// Validates the content under `root` without writing anything.
@@ -39,6 +49,7 @@ pub fn check(root: &Path) -> Report {
     let (site, diagnostics) = content::load(root);
     Report {
         coverage: site.as_ref().map_or((0, 0, 0), coverage),
+        translations: site.as_ref().map_or_else(Vec::new, translations),
         diagnostics,
         pages: 0,
         files: 0,
@@ -55,6 +66,7 @@ pub fn build(root: &Path, out: &Path, opts: &RenderOptions) -> Result<Report> {
             pages: 0,
             files: 0,
             coverage: (0, 0, 0),
+            translations: Vec::new(),
         });
     };
     let theme = render::Theme::load(root, &site.config.theme)?;
@@ -64,8 +76,29 @@ pub fn build(root: &Path, out: &Path, opts: &RenderOptions) -> Result<Report> {
         pages: files.keys().filter(|k| k.ends_with(".html")).count(),
         files: files.len(),
         coverage: coverage(&site),
+        translations: Vec::new(),
         diagnostics,
     })
+}
+
+fn translations(site: &model::Site) -> Vec<TranslationLine> {
+    let docs = site
+        .plans
+        .iter()
+        .map(|p| (&p.path, &p.translation))
+        .chain(site.sections.iter().map(|s| (&s.path, &s.translation)))
+        .chain(site.initiatives.iter().map(|i| (&i.path, &i.translation)));
+    docs.map(|(path, t)| TranslationLine {
+        japanese: path.clone(),
+        english: t.file.clone(),
+        coverage: match t.coverage {
+            model::Coverage::Full => "complete",
+            model::Coverage::Partial => "partial",
+            model::Coverage::None => "none",
+        },
+        version: t.version.clone(),
+    })
+    .collect()
 }
 
 fn coverage(site: &model::Site) -> (usize, usize, usize) {

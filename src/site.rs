@@ -9,9 +9,14 @@ use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 
 pub fn write(out: &Path, files: &Files) -> Result<()> {
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-    let name = out.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().to_string());
+    let name = out
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().to_string());
     let tmp = parent.join(format!(".{name}.new-{}", std::process::id()));
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
@@ -36,7 +41,8 @@ fn write_all(dir: &Path, files: &Files) -> Result<()> {
 fn swap(out: &Path, tmp: &Path, old: &Path) -> Result<()> {
     let had_old = out.exists();
     if had_old {
-        std::fs::rename(out, old).with_context(|| format!("moving the previous {} aside", out.display()))?;
+        std::fs::rename(out, old)
+            .with_context(|| format!("moving the previous {} aside", out.display()))?;
     }
     if let Err(e) = std::fs::rename(tmp, out) {
         if had_old {

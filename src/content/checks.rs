@@ -7,13 +7,22 @@ use crate::model::{AppliesTo, Initiative, Plan, Section, Site};
 use evalexpr::{eval_boolean_with_context, ContextWithMutableVariables, HashMapContext, Value};
 use std::collections::BTreeMap;
 
-pub fn unique_ids(plans: &[Plan], sections: &[Section], initiatives: &[Initiative], diags: &mut Diagnostics) {
+pub fn unique_ids(
+    plans: &[Plan],
+    sections: &[Section],
+    initiatives: &[Initiative],
+    diags: &mut Diagnostics,
+) {
     let mut seen: BTreeMap<&str, &std::path::Path> = BTreeMap::new();
     for p in plans {
         if let Some(first) = seen.insert(&p.id, &p.path) {
             diags.error(
                 &Location::file(&p.path),
-                format!("duplicate plan id `{}` (also used in {})", p.id, first.display()),
+                format!(
+                    "duplicate plan id `{}` (also used in {})",
+                    p.id,
+                    first.display()
+                ),
                 Some("plan ids name web addresses and must be unique".into()),
             );
         }
@@ -23,7 +32,11 @@ pub fn unique_ids(plans: &[Plan], sections: &[Section], initiatives: &[Initiativ
         if let Some(first) = seen.insert(&i.id, &i.path) {
             diags.error(
                 &Location::file(&i.path),
-                format!("duplicate id `{}`: already used by {}", i.id, first.display().to_string().replace('\\', "/")),
+                format!(
+                    "duplicate id `{}`: already used by {}",
+                    i.id,
+                    first.display().to_string().replace('\\', "/")
+                ),
                 Some("every initiative needs its own id; give this one a new id".into()),
             );
             seen.insert(&i.id, first);
@@ -38,7 +51,10 @@ pub fn unique_ids(plans: &[Plan], sections: &[Section], initiatives: &[Initiativ
         if RESERVED.contains(&i.id.as_str()) || top_folders.into_iter().any(|f| f == i.id) {
             diags.error(
                 &Location::file(&i.path),
-                format!("id `{}` is also the name of a page folder of this plan", i.id),
+                format!(
+                    "id `{}` is also the name of a page folder of this plan",
+                    i.id
+                ),
                 Some("choose another id".into()),
             );
         }
@@ -48,14 +64,21 @@ pub fn unique_ids(plans: &[Plan], sections: &[Section], initiatives: &[Initiativ
 /// Page folders of a plan that are not sections.
 const RESERVED: &[&str] = &["status", "indicators", "data"];
 
-pub fn resolve_repeats(initiatives: &mut [Initiative], pending: Vec<PendingRepeat>, diags: &mut Diagnostics) {
+pub fn resolve_repeats(
+    initiatives: &mut [Initiative],
+    pending: Vec<PendingRepeat>,
+    diags: &mut Diagnostics,
+) {
     for (idx, id, at) in pending {
         match initiatives.iter().position(|i| i.id == *id.get_ref()) {
             Some(target) if target != idx => initiatives[idx].repeat_of = Some(target),
             Some(_) => diags.error(&at, "an initiative cannot repeat itself", None),
             None => diags.error(
                 &at,
-                format!("repeat_of names `{}`, which is no initiative's id", id.get_ref()),
+                format!(
+                    "repeat_of names `{}`, which is no initiative's id",
+                    id.get_ref()
+                ),
                 Some("write the id of the original initiative".into()),
             ),
         }
@@ -66,7 +89,8 @@ pub fn resolve_repeats(initiatives: &mut [Initiative], pending: Vec<PendingRepea
 pub fn eval_rule(rule: &str, counts: &[(String, i64)]) -> Result<bool, String> {
     let mut ctx = HashMapContext::<evalexpr::DefaultNumericTypes>::new();
     for (k, n) in counts {
-        ctx.set_value(k.clone(), Value::from_int(*n)).map_err(|e| e.to_string())?;
+        ctx.set_value(k.clone(), Value::from_int(*n))
+            .map_err(|e| e.to_string())?;
     }
     eval_boolean_with_context(rule, &ctx).map_err(|e| e.to_string())
 }
@@ -77,13 +101,16 @@ pub fn derived_ratings(site: &Site, diags: &mut Diagnostics) {
         let plan = &site.plans[section.plan];
         for (&scale_idx, by_year) in &section.status {
             let scale = &plan.scales[scale_idx];
-            let Some(derive) = &scale.derive else { continue };
+            let Some(derive) = &scale.derive else {
+                continue;
+            };
             let from = &plan.scales[derive.from];
             if from.applies_to != AppliesTo::Initiative {
                 continue;
             }
             for (&year, &stored) in by_year {
-                let mut counts: Vec<(String, i64)> = from.values.iter().map(|v| (v.key.clone(), 0)).collect();
+                let mut counts: Vec<(String, i64)> =
+                    from.values.iter().map(|v| (v.key.clone(), 0)).collect();
                 let mut any = false;
                 for &i in &section.initiatives {
                     if let Some(v) = site.initiatives[i].years.get(&year).and_then(|y| y.status) {
@@ -102,7 +129,11 @@ pub fn derived_ratings(site: &Site, diags: &mut Diagnostics) {
                     .collect();
                 if let [derived] = matching.as_slice() {
                     if *derived != stored {
-                        let counted: Vec<String> = counts.iter().filter(|(_, n)| *n > 0).map(|(k, n)| format!("{k} {n}")).collect();
+                        let counted: Vec<String> = counts
+                            .iter()
+                            .filter(|(_, n)| *n > 0)
+                            .map(|(k, n)| format!("{k} {n}"))
+                            .collect();
                         diags.warning(
                             &Location::file(&section.path),
                             format!(

@@ -4,7 +4,9 @@
 use super::raw::{RawDepartments, RawLabel, RawSite, YearInput};
 use super::source::{parse_toml, read_text};
 use crate::diagnostics::{did_you_mean, Diagnostics, LineIndex, Location};
-use crate::model::{Contact, Department, FiscalYear, Label, Lang, License, Municipality, SiteConfig};
+use crate::model::{
+    Contact, Department, FiscalYear, Label, Lang, License, Municipality, SiteConfig,
+};
 use std::path::Path;
 use toml::Spanned;
 
@@ -44,11 +46,16 @@ pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Option<(SiteConfig, Ve
     let mut languages = vec![Lang::Ja, Lang::En];
     if let Some(langs) = &raw.languages {
         let parsed: Vec<Option<Lang>> = langs.get_ref().iter().map(|l| Lang::parse(l)).collect();
-        if parsed.first() != Some(&Some(Lang::Ja)) || parsed.iter().any(Option::is_none) || parsed.len() > 2 {
+        if parsed.first() != Some(&Some(Lang::Ja))
+            || parsed.iter().any(Option::is_none)
+            || parsed.len() > 2
+        {
             diags.error(
                 &at(rel, &text, langs),
                 "languages must be [\"ja\"] or [\"ja\", \"en\"]",
-                Some("Japanese is the original language and comes first; English is optional".into()),
+                Some(
+                    "Japanese is the original language and comes first; English is optional".into(),
+                ),
             );
         } else {
             languages = parsed.into_iter().flatten().collect();
@@ -57,7 +64,11 @@ pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Option<(SiteConfig, Ve
     let mut municipalities: Vec<Municipality> = Vec::new();
     for m in raw.municipalities {
         if municipalities.iter().any(|x| x.id == *m.id.get_ref()) {
-            diags.error(&at(rel, &text, &m.id), format!("municipality `{}` is listed twice", m.id.get_ref()), None);
+            diags.error(
+                &at(rel, &text, &m.id),
+                format!("municipality `{}` is listed twice", m.id.get_ref()),
+                None,
+            );
             continue;
         }
         check_slug(rel, &text, &m.id, diags);
@@ -71,7 +82,9 @@ pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Option<(SiteConfig, Ve
         description: raw.description.map(label),
         base_url,
         languages,
-        theme: raw.theme.map_or_else(|| "default".into(), Spanned::into_inner),
+        theme: raw
+            .theme
+            .map_or_else(|| "default".into(), Spanned::into_inner),
         license: raw.license.map(|l| License {
             name: label(l.name),
             url: l.url,
@@ -88,7 +101,9 @@ pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Option<(SiteConfig, Ve
 /// An id used in URLs: ASCII letters, digits, `-` and `_`.
 pub fn check_slug(path: &Path, text: &str, id: &Spanned<String>, diags: &mut Diagnostics) -> bool {
     let s = id.get_ref();
-    let ok = !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let ok = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if !ok {
         diags.error(
             &at(path, text, id),
@@ -114,7 +129,11 @@ pub fn parse_year(input: &YearInput, at: &Location, diags: &mut Diagnostics) -> 
 }
 
 /// Reads every `content/departments/*.toml`.
-pub fn load_departments(root: &Path, municipalities: &[Municipality], diags: &mut Diagnostics) -> Vec<Department> {
+pub fn load_departments(
+    root: &Path,
+    municipalities: &[Municipality],
+    diags: &mut Diagnostics,
+) -> Vec<Department> {
     let dir = root.join("content/departments");
     let mut out: Vec<Department> = Vec::new();
     if !dir.is_dir() {
@@ -128,30 +147,47 @@ pub fn load_departments(root: &Path, municipalities: &[Municipality], diags: &mu
         .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "toml"));
     for entry in files {
         let rel = Path::new("content/departments").join(entry.file_name());
-        let Some(text) = read_text(root, &rel, diags) else { continue };
-        let Some(raw): Option<RawDepartments> = parse_toml(&text, 0, &rel, &text, diags) else { continue };
-        let Some(muni) = municipalities.iter().position(|m| m.id == *raw.municipality.get_ref()) else {
+        let Some(text) = read_text(root, &rel, diags) else {
+            continue;
+        };
+        let Some(raw): Option<RawDepartments> = parse_toml(&text, 0, &rel, &text, diags) else {
+            continue;
+        };
+        let Some(muni) = municipalities
+            .iter()
+            .position(|m| m.id == *raw.municipality.get_ref())
+        else {
             let ids: Vec<&str> = municipalities.iter().map(|m| m.id.as_str()).collect();
             diags.error(
                 &at(&rel, &text, &raw.municipality),
-                format!("municipality `{}` is not listed in content/site.toml", raw.municipality.get_ref()),
-                Some(match did_you_mean(raw.municipality.get_ref(), ids.iter().copied()) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => "add it under [[municipalities]] in content/site.toml".into(),
-                }),
+                format!(
+                    "municipality `{}` is not listed in content/site.toml",
+                    raw.municipality.get_ref()
+                ),
+                Some(
+                    match did_you_mean(raw.municipality.get_ref(), ids.iter().copied()) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => "add it under [[municipalities]] in content/site.toml".into(),
+                    },
+                ),
             );
             continue;
         };
         for d in raw.departments {
             check_slug(&rel, &text, &d.id, diags);
             let name_at = at(&rel, &text, &d.name);
-            let clash = out
-                .iter()
-                .any(|o| o.municipality == muni && (o.id == *d.id.get_ref() || o.name.ja == d.name.get_ref().ja));
+            let clash = out.iter().any(|o| {
+                o.municipality == muni
+                    && (o.id == *d.id.get_ref() || o.name.ja == d.name.get_ref().ja)
+            });
             if clash {
                 diags.error(
                     &name_at,
-                    format!("department `{}` ({}) is defined twice", d.name.get_ref().ja, d.id.get_ref()),
+                    format!(
+                        "department `{}` ({}) is defined twice",
+                        d.name.get_ref().ja,
+                        d.id.get_ref()
+                    ),
                     Some("each department id and name may appear once per municipality".into()),
                 );
                 continue;

@@ -29,7 +29,10 @@ fn status(
         diags.error(
             &file.at(typed),
             format!("this plan has no status scale for {what}"),
-            Some(format!("add a [[scales]] entry with applies_to = \"{what}\" to {}", plan.path.display())),
+            Some(format!(
+                "add a [[scales]] entry with applies_to = \"{what}\" to {}",
+                plan.path.display()
+            )),
         );
         return None;
     };
@@ -56,8 +59,14 @@ fn department(
     diags: &mut Diagnostics,
 ) -> Option<usize> {
     let name = typed.get_ref().trim();
-    let ours = || departments.iter().enumerate().filter(|(_, d)| d.municipality == plan.municipality);
-    let found = ours().find(|(_, d)| d.name.ja == name || d.formerly.iter().any(|(f, _)| f == name));
+    let ours = || {
+        departments
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.municipality == plan.municipality)
+    };
+    let found =
+        ours().find(|(_, d)| d.name.ja == name || d.formerly.iter().any(|(f, _)| f == name));
     if let Some((i, _)) = found {
         return Some(i);
     }
@@ -107,7 +116,9 @@ pub fn initiative_from(
     }
     let mut years: BTreeMap<FiscalYear, YearEntry> = BTreeMap::new();
     for (y, e) in raw.years {
-        let Some(fy) = year_in_plan(plan, &y, file, diags) else { continue };
+        let Some(fy) = year_in_plan(plan, &y, file, diags) else {
+            continue;
+        };
         let st = e
             .status
             .as_ref()
@@ -177,7 +188,11 @@ pub fn section_status(
                 .collect();
             diags.error(
                 &file.at(key),
-                format!("`{}` is not a scale that rates this level ({})", key.get_ref(), plan.levels[level - 1].ja),
+                format!(
+                    "`{}` is not a scale that rates this level ({})",
+                    key.get_ref(),
+                    plan.levels[level - 1].ja
+                ),
                 Some(if rated.is_empty() {
                     "the plan rates no section at this level; remove [status]".into()
                 } else {

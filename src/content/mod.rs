@@ -14,7 +14,6 @@ mod raw;
 mod source;
 mod translate;
 
-
 use crate::diagnostics::{Diagnostics, Location};
 use crate::model::{Department, Municipality, Plan, Section, Site, Text};
 use serde::de::DeserializeOwned;
@@ -102,7 +101,11 @@ fn plan_dirs(root: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
 
 /// Editor backups, lock files and dot-files are never content.
 fn is_hidden(name: &str) -> bool {
-    name.starts_with('.') || name.starts_with('~') || name.ends_with('~') || name.ends_with(".swp") || name.starts_with('#')
+    name.starts_with('.')
+        || name.starts_with('~')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.starts_with('#')
 }
 
 /// A pending `repeat_of`: the initiative, the id it names and where.
@@ -152,11 +155,22 @@ impl Loader<'_> {
             );
             return;
         }
-        let Some((file, raw)) = self.parse::<raw::RawPlan>(&plan_file) else { return };
-        let Some(mut plan) = plan::plan_from(&file, raw, self.municipalities, &mut self.diags) else { return };
+        let Some((file, raw)) = self.parse::<raw::RawPlan>(&plan_file) else {
+            return;
+        };
+        let Some(mut plan) = plan::plan_from(&file, raw, self.municipalities, &mut self.diags)
+        else {
+            return;
+        };
         let en = self.english(&plan_file);
         let mut short = plan.short_title.take();
-        plan.translation = translate::apply_title_en(en, &mut plan.title, short.as_mut(), &mut plan.body, &mut self.diags);
+        plan.translation = translate::apply_title_en(
+            en,
+            &mut plan.title,
+            short.as_mut(),
+            &mut plan.body,
+            &mut self.diags,
+        );
         plan.short_title = short;
         let plan_idx = self.plans.len();
         self.plans.push(plan);
@@ -166,13 +180,21 @@ impl Loader<'_> {
     fn walk_plan(&mut self, dir: &Path, plan_idx: usize) {
         let mut dirs: BTreeMap<PathBuf, usize> = BTreeMap::new();
         let levels = self.plans[plan_idx].levels.len();
-        let mut walker = walkdir::WalkDir::new(self.root.join(dir)).min_depth(1).sort_by_file_name().into_iter();
+        let mut walker = walkdir::WalkDir::new(self.root.join(dir))
+            .min_depth(1)
+            .sort_by_file_name()
+            .into_iter();
         while let Some(entry) = walker.next() {
             let Ok(entry) = entry else { continue };
             let name = entry.file_name().to_string_lossy().to_string();
-            let Ok(inner) = entry.path().strip_prefix(self.root.join(dir)) else { continue };
+            let Ok(inner) = entry.path().strip_prefix(self.root.join(dir)) else {
+                continue;
+            };
             let rel = dir.join(inner);
-            let parent = inner.parent().filter(|p| !p.as_os_str().is_empty()).map(|p| dir.join(p));
+            let parent = inner
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .map(|p| dir.join(p));
             let parent_section = parent.as_ref().and_then(|p| dirs.get(p).copied());
             if is_hidden(&name) {
                 if entry.file_type().is_dir() {
@@ -198,7 +220,11 @@ impl Loader<'_> {
                 }
             } else if name == "_index.md" || name == "_plan.md" {
                 if name == "_plan.md" && entry.depth() > 1 {
-                    self.diags.error(&Location::file(&rel), "_plan.md inside a section", Some("a plan file belongs directly in the plan folder".into()));
+                    self.diags.error(
+                        &Location::file(&rel),
+                        "_plan.md inside a section",
+                        Some("a plan file belongs directly in the plan folder".into()),
+                    );
                 }
             } else if name.ends_with(".md") {
                 if entry.depth() != levels {
@@ -217,13 +243,21 @@ impl Loader<'_> {
                 }
                 self.load_initiative(&rel, plan_idx, parent_section);
             } else {
-                self.diags.warning(&Location::file(&rel), "not a Markdown file; ignored", None);
+                self.diags
+                    .warning(&Location::file(&rel), "not a Markdown file; ignored", None);
             }
         }
         self.sort_children(plan_idx);
     }
 
-    fn load_section(&mut self, rel: &Path, plan_idx: usize, parent: Option<usize>, depth: usize, levels: usize) -> Option<usize> {
+    fn load_section(
+        &mut self,
+        rel: &Path,
+        plan_idx: usize,
+        parent: Option<usize>,
+        depth: usize,
+        levels: usize,
+    ) -> Option<usize> {
         let index = rel.join("_index.md");
         if !self.root.join(&index).is_file() {
             self.diags.error(
@@ -241,8 +275,14 @@ impl Loader<'_> {
             );
             return None;
         }
-        let folder = rel.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-        if !folder.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        let folder = rel
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        if !folder
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
             self.diags.error(
                 &Location::file(&index),
                 format!("folder name `{folder}` can not be used in a web address"),
@@ -253,7 +293,9 @@ impl Loader<'_> {
         let (file, raw) = self.parse::<raw::RawSection>(&index)?;
         let plan = &self.plans[plan_idx];
         let status = initiative::section_status(&file, &raw, plan, depth, &mut self.diags);
-        let slug = rel.strip_prefix(&plan.path.parent().unwrap_or(Path::new(""))).unwrap_or(rel);
+        let slug = rel
+            .strip_prefix(&plan.path.parent().unwrap_or(Path::new("")))
+            .unwrap_or(rel);
         let mut section = Section {
             plan: plan_idx,
             parent,
@@ -267,10 +309,22 @@ impl Loader<'_> {
             sections: Vec::new(),
             initiatives: Vec::new(),
             path: index.clone(),
-            translation: translate::apply_title_en(None, &mut Text::default(), None, &mut Text::default(), &mut self.diags),
+            translation: translate::apply_title_en(
+                None,
+                &mut Text::default(),
+                None,
+                &mut Text::default(),
+                &mut self.diags,
+            ),
         };
         let en = self.english(&index);
-        section.translation = translate::apply_title_en(en, &mut section.title, None, &mut section.body, &mut self.diags);
+        section.translation = translate::apply_title_en(
+            en,
+            &mut section.title,
+            None,
+            &mut section.body,
+            &mut self.diags,
+        );
         let idx = self.sections.len();
         match parent {
             Some(p) => self.sections[p].sections.push(idx),
@@ -281,11 +335,15 @@ impl Loader<'_> {
     }
 
     fn load_initiative(&mut self, rel: &Path, plan_idx: usize, section: Option<usize>) {
-        let Some((file, raw)) = self.parse::<raw::RawInitiative>(rel) else { return };
+        let Some((file, raw)) = self.parse::<raw::RawInitiative>(rel) else {
+            return;
+        };
         let repeat = raw.repeat_of.clone().map(|r| (file.at(&r), r));
         let id_ok = {
             let s = raw.id.get_ref();
-            !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         };
         if !id_ok {
             self.diags.error(
@@ -296,7 +354,14 @@ impl Loader<'_> {
         }
         let en = self.english(rel);
         let plan = &self.plans[plan_idx];
-        let mut init = initiative::initiative_from(&file, raw, (plan_idx, plan), section, self.departments, &mut self.diags);
+        let mut init = initiative::initiative_from(
+            &file,
+            raw,
+            (plan_idx, plan),
+            section,
+            self.departments,
+            &mut self.diags,
+        );
         translate::apply_initiative_en(&mut init, plan, en, &mut self.diags);
         let idx = self.initiatives.len();
         if let Some((at, r)) = repeat {
@@ -313,14 +378,23 @@ impl Loader<'_> {
     fn sort_children(&mut self, plan_idx: usize) {
         let sections = &self.sections;
         let inits = &self.initiatives;
-        let skey = |i: &usize| (sections[*i].order.unwrap_or(i64::MAX), sections[*i].path.clone());
+        let skey = |i: &usize| {
+            (
+                sections[*i].order.unwrap_or(i64::MAX),
+                sections[*i].path.clone(),
+            )
+        };
         let ikey = |i: &usize| (inits[*i].order.unwrap_or(i64::MAX), inits[*i].path.clone());
         let mut plan_sections = self.plans[plan_idx].sections.clone();
         plan_sections.sort_by_key(skey);
         let mut plan_inits = self.plans[plan_idx].initiatives.clone();
         plan_inits.sort_by_key(ikey);
         let mut updates = Vec::new();
-        for (i, s) in sections.iter().enumerate().filter(|(_, s)| s.plan == plan_idx) {
+        for (i, s) in sections
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.plan == plan_idx)
+        {
             let mut subs = s.sections.clone();
             subs.sort_by_key(skey);
             let mut its = s.initiatives.clone();
@@ -338,6 +412,9 @@ impl Loader<'_> {
 
 /// `foo.md` → `foo.en.md`
 fn en_path(rel: &Path) -> PathBuf {
-    let stem = rel.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+    let stem = rel
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
     rel.with_file_name(format!("{stem}.en.md"))
 }

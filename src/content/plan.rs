@@ -7,33 +7,58 @@ use super::raw::{RawPlan, RawScale};
 use super::source::SourceFile;
 use crate::diagnostics::{did_you_mean, Diagnostics};
 use crate::model::{
-    AppliesTo, Derive, FiscalYear, Municipality, Plan, Rollup, Scale, ScaleValue, SourceRef, Text, Tone, Translation,
+    AppliesTo, Derive, FiscalYear, Municipality, Plan, Rollup, Scale, ScaleValue, SourceRef, Text,
+    Tone, Translation,
 };
 use unicode_normalization::UnicodeNormalization;
 
 /// Validates a plan file; `None` when it cannot anchor its initiatives.
-pub fn plan_from(file: &SourceFile, raw: RawPlan, municipalities: &[Municipality], diags: &mut Diagnostics) -> Option<Plan> {
+pub fn plan_from(
+    file: &SourceFile,
+    raw: RawPlan,
+    municipalities: &[Municipality],
+    diags: &mut Diagnostics,
+) -> Option<Plan> {
     let ok_id = check_slug(&file.path, &file.text, &shift(file, &raw.id), diags);
-    let municipality = municipalities.iter().position(|m| m.id == *raw.municipality.get_ref());
+    let municipality = municipalities
+        .iter()
+        .position(|m| m.id == *raw.municipality.get_ref());
     if municipality.is_none() {
         let ids: Vec<&str> = municipalities.iter().map(|m| m.id.as_str()).collect();
         diags.error(
             &file.at(&raw.municipality),
-            format!("municipality `{}` is not listed in content/site.toml", raw.municipality.get_ref()),
-            Some(match did_you_mean(raw.municipality.get_ref(), ids.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => "add it under [[municipalities]] in content/site.toml".into(),
-            }),
+            format!(
+                "municipality `{}` is not listed in content/site.toml",
+                raw.municipality.get_ref()
+            ),
+            Some(
+                match did_you_mean(raw.municipality.get_ref(), ids.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "add it under [[municipalities]] in content/site.toml".into(),
+                },
+            ),
         );
     }
-    let first = parse_year(raw.period.first.get_ref(), &file.at(&raw.period.first), diags);
+    let first = parse_year(
+        raw.period.first.get_ref(),
+        &file.at(&raw.period.first),
+        diags,
+    );
     let last = parse_year(raw.period.last.get_ref(), &file.at(&raw.period.last), diags);
-    let reporting = parse_year(raw.reporting_year.get_ref(), &file.at(&raw.reporting_year), diags);
+    let reporting = parse_year(
+        raw.reporting_year.get_ref(),
+        &file.at(&raw.reporting_year),
+        diags,
+    );
     let (first, last, reporting) = (first?, last?, reporting?);
     if first > last {
         diags.error(
             &file.at(&raw.period.first),
-            format!("the plan period starts ({}) after it ends ({})", first.en(), last.en()),
+            format!(
+                "the plan period starts ({}) after it ends ({})",
+                first.en(),
+                last.en()
+            ),
             None,
         );
         return None;
@@ -41,7 +66,12 @@ pub fn plan_from(file: &SourceFile, raw: RawPlan, municipalities: &[Municipality
     if reporting < first || reporting > last {
         diags.error(
             &file.at(&raw.reporting_year),
-            format!("reporting year {} is outside the plan period {}–{}", reporting.en(), first.en(), last.en()),
+            format!(
+                "reporting year {} is outside the plan period {}–{}",
+                reporting.en(),
+                first.en(),
+                last.en()
+            ),
             Some("the reporting year is the fiscal year the report covers".into()),
         );
     }
@@ -58,7 +88,10 @@ pub fn plan_from(file: &SourceFile, raw: RawPlan, municipalities: &[Municipality
         diags.error(
             &file.at(&raw.levels),
             "a plan needs at least one level",
-            Some("levels = [{ ja = \"事業\", en = \"Project\" }] for a flat list of initiatives".into()),
+            Some(
+                "levels = [{ ja = \"事業\", en = \"Project\" }] for a flat list of initiatives"
+                    .into(),
+            ),
         );
         return None;
     }
@@ -99,12 +132,17 @@ pub fn plan_from(file: &SourceFile, raw: RawPlan, municipalities: &[Municipality
 /// `check_slug` reads positions from the whole text; front-matter spans need shifting.
 fn shift(file: &SourceFile, v: &toml::Spanned<String>) -> toml::Spanned<String> {
     let s = v.span();
-    toml::Spanned::new(file.front.start + s.start..file.front.start + s.end, v.get_ref().clone())
+    toml::Spanned::new(
+        file.front.start + s.start..file.front.start + s.end,
+        v.get_ref().clone(),
+    )
 }
 
 fn valid_date(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
-    let num = |p: &str, len: usize, max: u32| p.len() == len && p.parse::<u32>().is_ok_and(|n| n >= 1 && n <= max);
+    let num = |p: &str, len: usize, max: u32| {
+        p.len() == len && p.parse::<u32>().is_ok_and(|n| n >= 1 && n <= max)
+    };
     match parts.as_slice() {
         [y, m] => num(y, 4, 9999) && num(m, 2, 12),
         [y, m, d] => num(y, 4, 9999) && num(m, 2, 12) && num(d, 2, 31),
@@ -112,13 +150,22 @@ fn valid_date(s: &str) -> bool {
     }
 }
 
-fn scales_from(file: &SourceFile, raw: Vec<RawScale>, levels: usize, diags: &mut Diagnostics) -> Vec<Scale> {
+fn scales_from(
+    file: &SourceFile,
+    raw: Vec<RawScale>,
+    levels: usize,
+    diags: &mut Diagnostics,
+) -> Vec<Scale> {
     let keys: Vec<String> = raw.iter().map(|s| s.key.get_ref().clone()).collect();
     let mut scales: Vec<Scale> = Vec::new();
     let mut pending_derive = Vec::new();
     for (i, s) in raw.into_iter().enumerate() {
         if keys[..i].contains(s.key.get_ref()) {
-            diags.error(&file.at(&s.key), format!("scale `{}` is defined twice", s.key.get_ref()), None);
+            diags.error(
+                &file.at(&s.key),
+                format!("scale `{}` is defined twice", s.key.get_ref()),
+                None,
+            );
             continue;
         }
         let applies_to = match s.applies_to.get_ref().as_str() {
@@ -135,25 +182,37 @@ fn scales_from(file: &SourceFile, raw: Vec<RawScale>, levels: usize, diags: &mut
             }
         };
         let level = match (applies_to, &s.level) {
-            (AppliesTo::Section, Some(l)) if *l.get_ref() >= 1 && (*l.get_ref() as usize) < levels => {
+            (AppliesTo::Section, Some(l))
+                if *l.get_ref() >= 1 && (*l.get_ref() as usize) < levels =>
+            {
                 Some(*l.get_ref() as usize)
             }
             (AppliesTo::Section, l) => {
-                let at = l.as_ref().map_or_else(|| file.at(&s.applies_to), |l| file.at(l));
+                let at = l
+                    .as_ref()
+                    .map_or_else(|| file.at(&s.applies_to), |l| file.at(l));
                 diags.error(
                     &at,
                     "a scale that applies to sections needs the level it rates",
-                    Some(format!("set level = 1 … {} (1 is the top level of `levels`)", levels.saturating_sub(1))),
+                    Some(format!(
+                        "set level = 1 … {} (1 is the top level of `levels`)",
+                        levels.saturating_sub(1)
+                    )),
                 );
                 continue;
             }
             (_, _) => None,
         };
-        let clash = scales.iter().any(|o| o.applies_to == applies_to && o.level == level);
+        let clash = scales
+            .iter()
+            .any(|o| o.applies_to == applies_to && o.level == level);
         if clash && applies_to != AppliesTo::Section {
             diags.error(
                 &file.at(&s.applies_to),
-                format!("two scales apply to the same thing ({})", s.applies_to.get_ref()),
+                format!(
+                    "two scales apply to the same thing ({})",
+                    s.applies_to.get_ref()
+                ),
                 None,
             );
             continue;
@@ -188,7 +247,10 @@ fn scales_from(file: &SourceFile, raw: Vec<RawScale>, levels: usize, diags: &mut
         let Some(from) = scales.iter().position(|s| s.key == *d.from.get_ref()) else {
             diags.error(
                 &file.at(&d.from),
-                format!("derive.from `{}` is not a scale of this plan", d.from.get_ref()),
+                format!(
+                    "derive.from `{}` is not a scale of this plan",
+                    d.from.get_ref()
+                ),
                 None,
             );
             continue;
@@ -196,8 +258,16 @@ fn scales_from(file: &SourceFile, raw: Vec<RawScale>, levels: usize, diags: &mut
         let vars: Vec<String> = scales[from].values.iter().map(|v| v.key.clone()).collect();
         let mut rules = Vec::new();
         for r in d.rules {
-            let Some(v) = scales[idx].values.iter().position(|v| v.key == *r.value.get_ref()) else {
-                diags.error(&file.at(&r.value), format!("`{}` is not a value of this scale", r.value.get_ref()), None);
+            let Some(v) = scales[idx]
+                .values
+                .iter()
+                .position(|v| v.key == *r.value.get_ref())
+            else {
+                diags.error(
+                    &file.at(&r.value),
+                    format!("`{}` is not a value of this scale", r.value.get_ref()),
+                    None,
+                );
                 continue;
             };
             let zero: Vec<(String, i64)> = vars.iter().map(|k| (k.clone(), 0)).collect();
@@ -222,10 +292,17 @@ fn scales_from(file: &SourceFile, raw: Vec<RawScale>, levels: usize, diags: &mut
 fn values_from(file: &SourceFile, s: &RawScale, diags: &mut Diagnostics) -> Vec<ScaleValue> {
     let mut values: Vec<ScaleValue> = Vec::new();
     if s.values.is_empty() {
-        diags.error(&file.at(&s.key), format!("scale `{}` has no values", s.key.get_ref()), None);
+        diags.error(
+            &file.at(&s.key),
+            format!("scale `{}` has no values", s.key.get_ref()),
+            None,
+        );
     }
     for v in &s.values {
-        let tone = Tone::ALL.iter().find(|(n, _)| n == v.tone.get_ref()).map(|(_, t)| *t);
+        let tone = Tone::ALL
+            .iter()
+            .find(|(n, _)| n == v.tone.get_ref())
+            .map(|(_, t)| *t);
         let Some(tone) = tone else {
             let names: Vec<&str> = Tone::ALL.iter().map(|(n, _)| *n).collect();
             diags.error(
@@ -237,12 +314,17 @@ fn values_from(file: &SourceFile, s: &RawScale, diags: &mut Diagnostics) -> Vec<
         };
         let taken = values.iter().any(|o| {
             o.key == *v.key.get_ref()
-                || v.symbols.iter().any(|sym| o.symbols.iter().any(|x| norm(x) == norm(sym)))
+                || v.symbols
+                    .iter()
+                    .any(|sym| o.symbols.iter().any(|x| norm(x) == norm(sym)))
         });
         if taken {
             diags.error(
                 &file.at(&v.key),
-                format!("value `{}` repeats the key or a symbol of another value", v.key.get_ref()),
+                format!(
+                    "value `{}` repeats the key or a symbol of another value",
+                    v.key.get_ref()
+                ),
                 Some("every key and symbol must name one value only".into()),
             );
             continue;
@@ -300,9 +382,18 @@ pub fn resolve_status(scale: &Scale, typed: &str) -> Result<usize, String> {
 }
 
 /// Parses a fiscal year and checks it lies in the plan period.
-pub fn year_in_plan(plan: &Plan, typed: &toml::Spanned<String>, file: &SourceFile, diags: &mut Diagnostics) -> Option<FiscalYear> {
+pub fn year_in_plan(
+    plan: &Plan,
+    typed: &toml::Spanned<String>,
+    file: &SourceFile,
+    diags: &mut Diagnostics,
+) -> Option<FiscalYear> {
     let at = file.at(typed);
-    let y = parse_year(&super::raw::YearInput::Text(typed.get_ref().clone()), &at, diags)?;
+    let y = parse_year(
+        &super::raw::YearInput::Text(typed.get_ref().clone()),
+        &at,
+        diags,
+    )?;
     if y < plan.first_year || y > plan.last_year {
         diags.error(
             &at,

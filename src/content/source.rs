@@ -49,7 +49,13 @@ impl SourceFile {
 
     /// Deserialises the front matter, reporting a TOML or schema error at its place.
     pub fn parse_front<T: DeserializeOwned>(&self, diags: &mut Diagnostics) -> Option<T> {
-        parse_toml(self.front_matter(), self.front.start, &self.path, &self.text, diags)
+        parse_toml(
+            self.front_matter(),
+            self.front.start,
+            &self.path,
+            &self.text,
+            diags,
+        )
     }
 }
 
@@ -58,7 +64,11 @@ pub fn read_text(root: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<Str
     let bytes = match std::fs::read(root.join(rel)) {
         Ok(b) => b,
         Err(e) => {
-            diags.error(&Location::file(rel), format!("cannot read the file: {e}"), None);
+            diags.error(
+                &Location::file(rel),
+                format!("cannot read the file: {e}"),
+                None,
+            );
             return None;
         }
     };

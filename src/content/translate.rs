@@ -20,7 +20,11 @@ pub fn initiative_texts(i: &Initiative) -> Vec<&Text> {
         v.extend(row.plan.values());
     }
     for y in i.years.values() {
-        v.extend([&y.phase, &y.target, &y.result, &y.reason].into_iter().flatten());
+        v.extend(
+            [&y.phase, &y.target, &y.result, &y.reason]
+                .into_iter()
+                .flatten(),
+        );
     }
     v.push(&i.body);
     v
@@ -33,12 +37,19 @@ pub fn version(texts: &[&Text]) -> String {
         h.update(t.ja.trim().as_bytes());
         h.update([0x1f]);
     }
-    h.finalize().iter().take(4).map(|b| format!("{b:02x}")).collect()
+    h.finalize()
+        .iter()
+        .take(4)
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 pub fn coverage(texts: &[&Text]) -> Coverage {
     let wanted: Vec<&&Text> = texts.iter().filter(|t| !t.is_empty()).collect();
-    let done = wanted.iter().filter(|t| t.en.as_ref().is_some_and(|e| !e.trim().is_empty())).count();
+    let done = wanted
+        .iter()
+        .filter(|t| t.en.as_ref().is_some_and(|e| !e.trim().is_empty()))
+        .count();
     match done {
         0 => Coverage::None,
         n if n == wanted.len() => Coverage::Full,
@@ -53,7 +64,12 @@ fn set(text: &mut Text, en: Option<String>) {
 }
 
 /// Compares the recorded version with the current one.
-fn check_version(file: &SourceFile, translates: Option<&Spanned<String>>, version: &str, diags: &mut Diagnostics) {
+fn check_version(
+    file: &SourceFile,
+    translates: Option<&Spanned<String>>,
+    version: &str,
+    diags: &mut Diagnostics,
+) {
     match translates {
         Some(t) if t.get_ref() == version => {}
         Some(t) => diags.warning(
@@ -146,17 +162,29 @@ pub fn apply_initiative_en(
                 set(l, en_row.label);
             }
             for (y, text) in en_row.plan {
-                let Some(fy) = year_in_plan(plan, &y, &f, diags) else { continue };
+                let Some(fy) = year_in_plan(plan, &y, &f, diags) else {
+                    continue;
+                };
                 match row.plan.get_mut(&fy) {
                     Some(t) => set(t, Some(text)),
-                    None => diags.error(&f.at(&y), format!("the Japanese row has no plan text for {}", fy.en()), None),
+                    None => diags.error(
+                        &f.at(&y),
+                        format!("the Japanese row has no plan text for {}", fy.en()),
+                        None,
+                    ),
                 }
             }
         }
         for (y, en_year) in raw.years {
-            let Some(fy) = year_in_plan(plan, &y, &f, diags) else { continue };
+            let Some(fy) = year_in_plan(plan, &y, &f, diags) else {
+                continue;
+            };
             let Some(entry) = init.years.get_mut(&fy) else {
-                diags.error(&f.at(&y), format!("the Japanese file has no [years] entry for {}", fy.en()), None);
+                diags.error(
+                    &f.at(&y),
+                    format!("the Japanese file has no [years] entry for {}", fy.en()),
+                    None,
+                );
                 continue;
             };
             for (t, e) in [

@@ -124,7 +124,16 @@ mod tests {
 
     #[test]
     fn parses_every_spelling() {
-        for s in ["2023", "FY2023", "R5", "令和5年度", "令和５年度", "r5", "令和5(2023)年度", " 2023年度"] {
+        for s in [
+            "2023",
+            "FY2023",
+            "R5",
+            "令和5年度",
+            "令和５年度",
+            "r5",
+            "令和5(2023)年度",
+            " 2023年度",
+        ] {
             assert_eq!(FiscalYear::parse(s), Some(FiscalYear(2023)), "{s}");
         }
     }

@@ -20,7 +20,11 @@ impl SourceProvider for ThemeStyles<'_> {
 
     fn read<'a>(&'a self, file: &Path) -> Result<&'a str, Missing> {
         let key = format!("styles/{}", file.to_string_lossy().replace('\\', "/"));
-        self.0.files.get(&key).map(String::as_str).ok_or(Missing(key))
+        self.0
+            .files
+            .get(&key)
+            .map(String::as_str)
+            .ok_or(Missing(key))
     }
 
     fn resolve(&self, specifier: &str, originating: &Path) -> Result<ResolveResult, Missing> {

@@ -48,7 +48,12 @@ fn is_dash(s: &str) -> bool {
     matches!(s.trim(), "—" | "－" | "-" | "―" | "ー" | "–")
 }
 
-fn schedule_view(ctx: &Ctx, row: &ScheduleRow, scale: Option<&crate::model::Scale>, years: &[FiscalYear]) -> ScheduleView {
+fn schedule_view(
+    ctx: &Ctx,
+    row: &ScheduleRow,
+    scale: Option<&crate::model::Scale>,
+    years: &[FiscalYear],
+) -> ScheduleView {
     let mut last_text: Option<Txt> = None;
     let cells = years
         .iter()
@@ -86,16 +91,24 @@ pub fn initiative_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json:
     let plan = &site.plans[init.plan];
     let years: Vec<FiscalYear> = plan.years().collect();
     let sched_scale = plan.scale_for(AppliesTo::Schedule).map(|s| &plan.scales[s]);
-    let item_scale = plan.scale_for(AppliesTo::Initiative).map(|s| &plan.scales[s]);
+    let item_scale = plan
+        .scale_for(AppliesTo::Initiative)
+        .map(|s| &plan.scales[s]);
 
     let mut timeline = Vec::new();
     if let Some(scale) = sched_scale {
         for (n, row) in init.schedule.iter().enumerate() {
             let label = row.label.as_ref().map_or_else(
-                || plain(ctx, format!("{} {}", ctx.t("schedule_row"), n + 1)),
+                || match init.schedule.len() {
+                    1 => plain(ctx, ctx.t("schedule_row")),
+                    _ => plain(ctx, format!("{} {}", ctx.t("schedule_row"), n + 1)),
+                },
                 |l| ctx.text(l),
             );
-            let cells = years.iter().map(|y| badge(ctx, scale, row.status.get(y).copied())).collect();
+            let cells = years
+                .iter()
+                .map(|y| badge(ctx, scale, row.status.get(y).copied()))
+                .collect();
             timeline.push(TimelineRow { label, cells });
         }
     }
@@ -105,10 +118,17 @@ pub fn initiative_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json:
                 .iter()
                 .map(|y| badge(ctx, scale, init.years.get(y).and_then(|e| e.status)))
                 .collect();
-            timeline.push(TimelineRow { label: plain(ctx, scale.name.get(ctx.lang).to_string()), cells });
+            timeline.push(TimelineRow {
+                label: plain(ctx, scale.name.get(ctx.lang).to_string()),
+                cells,
+            });
         }
     }
-    let schedule: Vec<ScheduleView> = init.schedule.iter().map(|r| schedule_view(ctx, r, sched_scale, &years)).collect();
+    let schedule: Vec<ScheduleView> = init
+        .schedule
+        .iter()
+        .map(|r| schedule_view(ctx, r, sched_scale, &years))
+        .collect();
     let year_rows: Vec<YearView> = init
         .years
         .iter()
@@ -143,12 +163,17 @@ pub fn initiative_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json:
         .iter()
         .enumerate()
         .filter(|(_, o)| o.repeat_of == Some(i))
-        .map(|(j, o)| Link { href: urls::initiative(ctx.lang, site, j), title: ctx.text(&o.title) })
+        .map(|(j, o)| Link {
+            href: urls::initiative(ctx.lang, site, j),
+            title: ctx.text(&o.title),
+        })
         .collect();
     let title = ctx.text(&init.title);
     let body = ctx.html(&init.body, true);
-    let current = rolled_status(site, i, plan.reporting_year).map(|(s, v)| badge(ctx, &plan.scales[s], v));
-    let untranslated = init.translation.coverage != crate::model::Coverage::Full && ctx.lang != Lang::Ja;
+    let current =
+        rolled_status(site, i, plan.reporting_year).map(|(s, v)| badge(ctx, &plan.scales[s], v));
+    let untranslated =
+        init.translation.coverage != crate::model::Coverage::Full && ctx.lang != Lang::Ja;
     let data = serde_json::json!({
         "initiative": {
             "id": init.id,
@@ -177,11 +202,19 @@ pub fn initiative_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json:
     });
     (
         "initiative.html",
-        Frame { kind: "initiative", title, breadcrumbs: {
-            let mut t = trail(ctx, init.plan, init.section);
-            t.push(Link { href: urls::initiative(ctx.lang, site, i), title: ctx.text(&init.title) });
-            t
-        }, untranslated },
+        Frame {
+            kind: "initiative",
+            title,
+            breadcrumbs: {
+                let mut t = trail(ctx, init.plan, init.section);
+                t.push(Link {
+                    href: urls::initiative(ctx.lang, site, i),
+                    title: ctx.text(&init.title),
+                });
+                t
+            },
+            untranslated,
+        },
         data,
     )
 }

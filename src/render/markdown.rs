@@ -5,7 +5,8 @@
 use pulldown_cmark::{html, Options, Parser};
 
 pub fn to_html(markdown: &str) -> String {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
     let mut out = String::new();
     html::push_html(&mut out, Parser::new_ext(markdown, options));
     ammonia::Builder::default()
@@ -26,7 +27,9 @@ mod tests {
 
     #[test]
     fn scripts_never_reach_the_page() {
-        let html = to_html("hello <script>alert(1)</script> <img src=x onerror=alert(1)> [a](javascript:alert(1))");
+        let html = to_html(
+            "hello <script>alert(1)</script> <img src=x onerror=alert(1)> [a](javascript:alert(1))",
+        );
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");

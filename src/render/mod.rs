@@ -39,7 +39,11 @@ pub fn render(site: &Site, theme: &Theme, opts: &RenderOptions) -> Result<Files>
     let tera = load_templates(theme)?;
     let mut files = Files::new();
     let css = css::stylesheet(theme)?;
-    let css_version: String = Sha256::digest(css.as_bytes()).iter().take(4).map(|b| format!("{b:02x}")).collect();
+    let css_version: String = Sha256::digest(css.as_bytes())
+        .iter()
+        .take(4)
+        .map(|b| format!("{b:02x}"))
+        .collect();
     files.insert("assets/style.css".into(), css.into_bytes());
     for (path, content) in theme.under("static") {
         files.insert(path.to_string(), content.as_bytes().to_vec());
@@ -54,11 +58,24 @@ pub fn render(site: &Site, theme: &Theme, opts: &RenderOptions) -> Result<Files>
     let rendered: Vec<Result<(String, Vec<u8>)>> = jobs
         .par_iter()
         .map(|&(lang, spec)| {
-            let ctx = Ctx { site, lang, strings: &strings };
+            let ctx = Ctx {
+                site,
+                lang,
+                strings: &strings,
+            };
             let path = pages::path_of(site, lang, spec);
-            let html = render_page(&tera, &ctx, spec, &path, &css_version, opts)
-                .with_context(|| format!("rendering {}", if path.is_empty() { "index.html" } else { &path }))?;
-            let file = if path.ends_with(".html") { path } else { format!("{path}index.html") };
+            let html =
+                render_page(&tera, &ctx, spec, &path, &css_version, opts).with_context(|| {
+                    format!(
+                        "rendering {}",
+                        if path.is_empty() { "index.html" } else { &path }
+                    )
+                })?;
+            let file = if path.ends_with(".html") {
+                path
+            } else {
+                format!("{path}index.html")
+            };
             Ok((file, html.into_bytes()))
         })
         .collect();
@@ -81,8 +98,17 @@ fn render_page(
     let (template, frame, data) = pages::view(ctx, spec);
     let not_found = spec == pages::PageSpec::NotFound;
     // A 404 page is served at any address, so its links start at the site's path.
-    let root = if not_found { base_path(&site.config.base_url) } else { urls::root_of(path) };
-    let other = site.config.languages.iter().copied().find(|&l| l != ctx.lang);
+    let root = if not_found {
+        base_path(&site.config.base_url)
+    } else {
+        urls::root_of(path)
+    };
+    let other = site
+        .config
+        .languages
+        .iter()
+        .copied()
+        .find(|&l| l != ctx.lang);
     let canonical_path = |l: Lang| {
         if not_found {
             urls::home(l)
@@ -104,7 +130,18 @@ fn render_page(
     c.insert("css", &format!("{root}assets/style.css?v={css_version}"));
     c.insert("frame", &frame);
     c.insert("page", &data);
-    c.insert("canonical", &format!("{}{}", site.config.base_url, if not_found { urls::home(ctx.lang) } else { path.to_string() }));
+    c.insert(
+        "canonical",
+        &format!(
+            "{}{}",
+            site.config.base_url,
+            if not_found {
+                urls::home(ctx.lang)
+            } else {
+                path.to_string()
+            }
+        ),
+    );
     c.insert("alternates", &alternates);
     c.insert(
         "switch",
@@ -112,7 +149,8 @@ fn render_page(
     );
     c.insert("site", &site_view(ctx));
     c.insert("inject", &opts.inject);
-    tera.render(template, &c).map_err(|e| anyhow!(tera_error(&e)))
+    tera.render(template, &c)
+        .map_err(|e| anyhow!(tera_error(&e)))
 }
 
 /// `https://example.jp/kaikaku/` → `/kaikaku/`
@@ -166,7 +204,10 @@ fn load_strings(theme: &Theme) -> Result<Strings> {
 fn load_templates(theme: &Theme) -> Result<tera::Tera> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html"]);
-    let templates: Vec<(String, String)> = theme.under("templates").map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    let templates: Vec<(String, String)> = theme
+        .under("templates")
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
     tera.add_raw_templates(templates)
         .map_err(|e| anyhow!("theme templates ({}): {}", theme.origin, tera_error(&e)))?;
     Ok(tera)

@@ -2,7 +2,9 @@
 //! each one is rendered from.
 
 use super::urls;
-use super::views::{self, badge, count_table, initiative_row, legend, rolled_status, Ctx, Link, Txt};
+use super::views::{
+    self, badge, count_table, initiative_row, legend, rolled_status, Ctx, Link, Txt,
+};
 use crate::model::{AppliesTo, FiscalYear, Lang, Site};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -17,7 +19,12 @@ pub enum PageSpec {
     Departments,
     Department(usize),
     Statuses(usize),
-    Status { plan: usize, scale: usize, value: Option<usize>, year: FiscalYear },
+    Status {
+        plan: usize,
+        scale: usize,
+        value: Option<usize>,
+        year: FiscalYear,
+    },
     NotFound,
 }
 
@@ -30,7 +37,12 @@ pub fn all_pages(site: &Site) -> Vec<PageSpec> {
         for (s, scale) in plan.scales.iter().enumerate() {
             for year in plan.years() {
                 for value in (0..scale.values.len()).map(Some).chain([None]) {
-                    v.push(PageSpec::Status { plan: p, scale: s, value, year });
+                    v.push(PageSpec::Status {
+                        plan: p,
+                        scale: s,
+                        value,
+                        year,
+                    });
                 }
             }
         }
@@ -55,7 +67,12 @@ pub fn path_of(site: &Site, lang: Lang, spec: PageSpec) -> String {
         PageSpec::Departments => urls::departments(lang),
         PageSpec::Department(d) => urls::department(lang, site, d),
         PageSpec::Statuses(p) => urls::statuses(lang, site, p),
-        PageSpec::Status { plan, scale, value, year } => urls::status(lang, site, plan, scale, value, year),
+        PageSpec::Status {
+            plan,
+            scale,
+            value,
+            year,
+        } => urls::status(lang, site, plan, scale, value, year),
         PageSpec::NotFound => format!("{}404.html", urls::prefix(lang)),
     }
 }
@@ -80,7 +97,12 @@ pub fn view(ctx: &Ctx, spec: PageSpec) -> (&'static str, Frame, serde_json::Valu
         PageSpec::Departments => departments_page(ctx),
         PageSpec::Department(d) => department_page(ctx, d),
         PageSpec::Statuses(p) => statuses_page(ctx, p),
-        PageSpec::Status { plan, scale, value, year } => status_page(ctx, plan, scale, value, year),
+        PageSpec::Status {
+            plan,
+            scale,
+            value,
+            year,
+        } => status_page(ctx, plan, scale, value, year),
         PageSpec::NotFound => (
             "404.html",
             Frame {
@@ -187,7 +209,11 @@ fn counts_now(ctx: &Ctx, p: usize, year: FiscalYear) -> Vec<CountsNow> {
 
 fn period(ctx: &Ctx, p: usize) -> String {
     let plan = &ctx.site.plans[p];
-    format!("{} – {}", ctx.year_short(plan.first_year), ctx.year_short(plan.last_year))
+    format!(
+        "{} – {}",
+        ctx.year_short(plan.first_year),
+        ctx.year_short(plan.last_year)
+    )
 }
 
 fn home(ctx: &Ctx) -> (&'static str, Frame, serde_json::Value) {
@@ -200,7 +226,10 @@ fn home(ctx: &Ctx) -> (&'static str, Frame, serde_json::Value) {
                     href: urls::plan(ctx.lang, site, p),
                     title: ctx.text(&plan.title),
                 },
-                municipality: site.municipalities[plan.municipality].name.get(ctx.lang).to_string(),
+                municipality: site.municipalities[plan.municipality]
+                    .name
+                    .get(ctx.lang)
+                    .to_string(),
                 period: period(ctx, p),
                 reporting_year: ctx.year(plan.reporting_year),
                 counts: counts_now(ctx, p, plan.reporting_year),
@@ -240,10 +269,18 @@ fn node(ctx: &Ctx, s: usize, year: FiscalYear) -> Node {
         ratings: sec
             .status
             .iter()
-            .filter_map(|(&sc, years)| years.get(&year).map(|&v| badge(ctx, &plan.scales[sc], Some(v))))
+            .filter_map(|(&sc, years)| {
+                years
+                    .get(&year)
+                    .map(|&v| badge(ctx, &plan.scales[sc], Some(v)))
+            })
             .collect(),
         sections: sec.sections.iter().map(|&c| node(ctx, c, year)).collect(),
-        initiatives: sec.initiatives.iter().map(|&i| initiative_row(ctx, i, year)).collect(),
+        initiatives: sec
+            .initiatives
+            .iter()
+            .map(|&i| initiative_row(ctx, i, year))
+            .collect(),
     }
 }
 
@@ -263,13 +300,24 @@ fn scale_views(ctx: &Ctx, p: usize) -> Vec<ScaleView> {
             name: s.name.get(ctx.lang).to_string(),
             applies_to: match s.applies_to {
                 AppliesTo::Schedule => ctx.t("unit_schedule_rows"),
-                AppliesTo::Initiative => plan.levels.last().map(|l| l.get(ctx.lang).to_string()).unwrap_or_default(),
-                AppliesTo::Section => s.level.map(|l| plan.levels[l - 1].get(ctx.lang).to_string()).unwrap_or_default(),
+                AppliesTo::Initiative => plan
+                    .levels
+                    .last()
+                    .map(|l| l.get(ctx.lang).to_string())
+                    .unwrap_or_default(),
+                AppliesTo::Section => s
+                    .level
+                    .map(|l| plan.levels[l - 1].get(ctx.lang).to_string())
+                    .unwrap_or_default(),
             },
             legend: legend(ctx, s),
             rule: s.derive.as_ref().map(|d| {
                 let from = plan.scales[d.from].name.get(ctx.lang);
-                let rules: Vec<String> = d.rules.iter().map(|(v, r)| format!("{}: {r}", s.values[*v].key)).collect();
+                let rules: Vec<String> = d
+                    .rules
+                    .iter()
+                    .map(|(v, r)| format!("{}: {r}", s.values[*v].key))
+                    .collect();
                 format!("{} {from}: {}", ctx.t("derive_rule"), rules.join("; "))
             }),
         })
@@ -280,8 +328,16 @@ fn plan_page(ctx: &Ctx, p: usize) -> (&'static str, Frame, serde_json::Value) {
     let site = ctx.site;
     let plan = &site.plans[p];
     let years: Vec<FiscalYear> = plan.years().collect();
-    let tree: Vec<Node> = plan.sections.iter().map(|&s| node(ctx, s, plan.reporting_year)).collect();
-    let loose: Vec<_> = plan.initiatives.iter().map(|&i| initiative_row(ctx, i, plan.reporting_year)).collect();
+    let tree: Vec<Node> = plan
+        .sections
+        .iter()
+        .map(|&s| node(ctx, s, plan.reporting_year))
+        .collect();
+    let loose: Vec<_> = plan
+        .initiatives
+        .iter()
+        .map(|&i| initiative_row(ctx, i, plan.reporting_year))
+        .collect();
     let title = ctx.text(&plan.title);
     let body = ctx.html(&plan.body, true);
     let untranslated = title.fallback || (body.fallback && !plan.body.is_empty());
@@ -320,7 +376,17 @@ fn plan_page(ctx: &Ctx, p: usize) -> (&'static str, Frame, serde_json::Value) {
 /// 2024-09 → 2024年9月 / September 2024
 pub fn published(lang: Lang, date: &str) -> String {
     const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
         "December",
     ];
     let parts: Vec<u32> = date.split('-').filter_map(|p| p.parse().ok()).collect();
@@ -390,9 +456,16 @@ fn departments_page(ctx: &Ctx) -> (&'static str, Frame, serde_json::Value) {
                 .departments
                 .iter()
                 .enumerate()
-                .filter(|(d, dep)| dep.municipality == m && site.initiatives.iter().any(|i| i.departments.contains(d)))
+                .filter(|(d, dep)| {
+                    dep.municipality == m
+                        && site.initiatives.iter().any(|i| i.departments.contains(d))
+                })
                 .map(|(d, _)| {
-                    let n = site.initiatives.iter().filter(|i| i.departments.contains(&d)).count();
+                    let n = site
+                        .initiatives
+                        .iter()
+                        .filter(|i| i.departments.contains(&d))
+                        .count();
                     serde_json::json!({ "link": views::department_link(ctx, d), "count": n })
                 })
                 .collect();
@@ -405,7 +478,13 @@ fn departments_page(ctx: &Ctx) -> (&'static str, Frame, serde_json::Value) {
         Frame {
             kind: "departments",
             title: plain(ctx, ctx.t("departments")),
-            breadcrumbs: vec![home_link(ctx), Link { href: urls::departments(ctx.lang), title: plain(ctx, ctx.t("departments")) }],
+            breadcrumbs: vec![
+                home_link(ctx),
+                Link {
+                    href: urls::departments(ctx.lang),
+                    title: plain(ctx, ctx.t("departments")),
+                },
+            ],
             untranslated: false,
         },
         serde_json::json!({ "groups": groups }),
@@ -459,8 +538,14 @@ fn department_page(ctx: &Ctx, d: usize) -> (&'static str, Frame, serde_json::Val
             title: title.clone(),
             breadcrumbs: vec![
                 home_link(ctx),
-                Link { href: urls::departments(ctx.lang), title: plain(ctx, ctx.t("departments")) },
-                Link { href: urls::department(ctx.lang, site, d), title },
+                Link {
+                    href: urls::departments(ctx.lang),
+                    title: plain(ctx, ctx.t("departments")),
+                },
+                Link {
+                    href: urls::department(ctx.lang, site, d),
+                    title,
+                },
             ],
             untranslated: false,
         },
@@ -478,10 +563,18 @@ fn statuses_page(ctx: &Ctx, p: usize) -> (&'static str, Frame, serde_json::Value
     let years: Vec<FiscalYear> = plan.years().collect();
     let title = plain(ctx, ctx.t("status_listings"));
     let mut crumbs = vec![home_link(ctx), plan_link(ctx, p)];
-    crumbs.push(Link { href: urls::statuses(ctx.lang, ctx.site, p), title: title.clone() });
+    crumbs.push(Link {
+        href: urls::statuses(ctx.lang, ctx.site, p),
+        title: title.clone(),
+    });
     (
         "statuses.html",
-        Frame { kind: "statuses", title, breadcrumbs: crumbs, untranslated: false },
+        Frame {
+            kind: "statuses",
+            title,
+            breadcrumbs: crumbs,
+            untranslated: false,
+        },
         serde_json::json!({
             "plan": plan_link(ctx, p),
             "scales": scale_views(ctx, p),
@@ -490,7 +583,13 @@ fn statuses_page(ctx: &Ctx, p: usize) -> (&'static str, Frame, serde_json::Value
     )
 }
 
-fn status_page(ctx: &Ctx, p: usize, scale: usize, value: Option<usize>, year: FiscalYear) -> (&'static str, Frame, serde_json::Value) {
+fn status_page(
+    ctx: &Ctx,
+    p: usize,
+    scale: usize,
+    value: Option<usize>,
+    year: FiscalYear,
+) -> (&'static str, Frame, serde_json::Value) {
     let site = ctx.site;
     let plan = &site.plans[p];
     let s = &plan.scales[scale];
@@ -530,14 +629,30 @@ fn status_page(ctx: &Ctx, p: usize, scale: usize, value: Option<usize>, year: Fi
             serde_json::json!({ "year": ctx.year_short(y), "href": urls::status(ctx.lang, site, p, scale, value, y), "count": n, "current": y == year })
         })
         .collect();
-    let title = plain(ctx, format!("{} {} — {}", b.symbol, b.label, ctx.year(year)).trim().to_string());
+    let title = plain(
+        ctx,
+        format!("{} {} — {}", b.symbol, b.label, ctx.year(year))
+            .trim()
+            .to_string(),
+    );
     let mut crumbs = vec![home_link(ctx), plan_link(ctx, p)];
-    crumbs.push(Link { href: urls::statuses(ctx.lang, site, p), title: plain(ctx, ctx.t("status_listings")) });
-    crumbs.push(Link { href: urls::status(ctx.lang, site, p, scale, value, year), title: title.clone() });
+    crumbs.push(Link {
+        href: urls::statuses(ctx.lang, site, p),
+        title: plain(ctx, ctx.t("status_listings")),
+    });
+    crumbs.push(Link {
+        href: urls::status(ctx.lang, site, p, scale, value, year),
+        title: title.clone(),
+    });
     let untranslated = items.iter().any(|r| r.title.fallback);
     (
         "status.html",
-        Frame { kind: "status", title, breadcrumbs: crumbs, untranslated },
+        Frame {
+            kind: "status",
+            title,
+            breadcrumbs: crumbs,
+            untranslated,
+        },
         serde_json::json!({
             "plan": plan_link(ctx, p),
             "scale": s.name.get(ctx.lang),

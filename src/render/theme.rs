@@ -23,11 +23,16 @@ impl Theme {
         if dir.is_dir() {
             let mut files = BTreeMap::new();
             for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-                let entry = entry.with_context(|| format!("reading theme folder {}", dir.display()))?;
+                let entry =
+                    entry.with_context(|| format!("reading theme folder {}", dir.display()))?;
                 if !entry.file_type().is_file() {
                     continue;
                 }
-                let rel = entry.path().strip_prefix(&dir)?.to_string_lossy().replace('\\', "/");
+                let rel = entry
+                    .path()
+                    .strip_prefix(&dir)?
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 let text = std::fs::read_to_string(entry.path())
                     .with_context(|| format!("reading theme file {}", entry.path().display()))?;
                 files.insert(rel, text.replace("\r\n", "\n"));
@@ -38,7 +43,10 @@ impl Theme {
             });
         }
         if name != "default" {
-            bail!("theme `{name}` not found: there is no folder {}", dir.display());
+            bail!(
+                "theme `{name}` not found: there is no folder {}",
+                dir.display()
+            );
         }
         let mut files = BTreeMap::new();
         collect(&DEFAULT_THEME, &mut files);
@@ -50,16 +58,21 @@ impl Theme {
 
     /// Files under a folder of the theme, with paths relative to it.
     pub fn under<'a>(&'a self, folder: &'a str) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
-        self.files
-            .iter()
-            .filter_map(move |(k, v)| k.strip_prefix(folder).and_then(|k| k.strip_prefix('/')).map(|k| (k, v.as_str())))
+        self.files.iter().filter_map(move |(k, v)| {
+            k.strip_prefix(folder)
+                .and_then(|k| k.strip_prefix('/'))
+                .map(|k| (k, v.as_str()))
+        })
     }
 }
 
 fn collect(dir: &Dir<'_>, out: &mut BTreeMap<String, String>) {
     for f in dir.files() {
         if let Some(text) = f.contents_utf8() {
-            out.insert(f.path().to_string_lossy().replace('\\', "/"), text.to_string());
+            out.insert(
+                f.path().to_string_lossy().replace('\\', "/"),
+                text.to_string(),
+            );
         }
     }
     for d in dir.dirs() {

@@ -36,7 +36,12 @@ pub fn departments(lang: Lang) -> String {
 
 pub fn department(lang: Lang, site: &Site, d: usize) -> String {
     let dep = &site.departments[d];
-    format!("{}{}/{}/", departments(lang), site.municipalities[dep.municipality].id, dep.id)
+    format!(
+        "{}{}/{}/",
+        departments(lang),
+        site.municipalities[dep.municipality].id,
+        dep.id
+    )
 }
 
 pub fn statuses(lang: Lang, site: &Site, plan_idx: usize) -> String {
@@ -44,10 +49,23 @@ pub fn statuses(lang: Lang, site: &Site, plan_idx: usize) -> String {
 }
 
 /// Listing of one status value (or `unreported`) of a scale in one year.
-pub fn status(lang: Lang, site: &Site, plan_idx: usize, scale: usize, value: Option<usize>, year: FiscalYear) -> String {
+pub fn status(
+    lang: Lang,
+    site: &Site,
+    plan_idx: usize,
+    scale: usize,
+    value: Option<usize>,
+    year: FiscalYear,
+) -> String {
     let s = &site.plans[plan_idx].scales[scale];
     let v = value.map_or("unreported", |v| s.values[v].key.as_str());
-    format!("{}{}/{}/{}/", statuses(lang, site, plan_idx), s.key, v, year.0)
+    format!(
+        "{}{}/{}/{}/",
+        statuses(lang, site, plan_idx),
+        s.key,
+        v,
+        year.0
+    )
 }
 
 /// The same page in the other language.

@@ -90,18 +90,31 @@ pub struct Badge {
 }
 
 pub fn tone_name(t: Tone) -> &'static str {
-    Tone::ALL.iter().find(|(_, x)| *x == t).map_or("neutral", |(n, _)| n)
+    Tone::ALL
+        .iter()
+        .find(|(_, x)| *x == t)
+        .map_or("neutral", |(n, _)| n)
 }
 
 pub fn badge(ctx: &Ctx, scale: &Scale, value: Option<usize>) -> Badge {
     match value {
         Some(v) => {
             let v = &scale.values[v];
+            let label = v.label.get(ctx.lang);
+            // A scale whose printed symbol is its label (A, 達成) shows it once.
+            let symbol = v
+                .symbol()
+                .filter(|s| *s != label && *s != v.label.ja)
+                .unwrap_or("");
             Badge {
                 tone: tone_name(v.tone),
-                symbol: v.symbol().unwrap_or("").to_string(),
-                label: v.label.get(ctx.lang).to_string(),
-                meaning: v.meaning.as_ref().map(|m| m.get(ctx.lang).to_string()).unwrap_or_default(),
+                symbol: symbol.to_string(),
+                label: label.to_string(),
+                meaning: v
+                    .meaning
+                    .as_ref()
+                    .map(|m| m.get(ctx.lang).to_string())
+                    .unwrap_or_default(),
                 key: v.key.clone(),
             }
         }
@@ -127,8 +140,16 @@ pub fn rolled_status(site: &Site, i: usize, year: FiscalYear) -> Option<(usize, 
     if let Some(s) = plan.scale_for(AppliesTo::Schedule) {
         if !init.schedule.is_empty() {
             let scale = &plan.scales[s];
-            let all: Vec<usize> = init.schedule.iter().filter_map(|r| r.status.get(&year).copied()).collect();
-            let rated: Vec<usize> = all.iter().copied().filter(|v| scale.values[*v].tone != Tone::Neutral).collect();
+            let all: Vec<usize> = init
+                .schedule
+                .iter()
+                .filter_map(|r| r.status.get(&year).copied())
+                .collect();
+            let rated: Vec<usize> = all
+                .iter()
+                .copied()
+                .filter(|v| scale.values[*v].tone != Tone::Neutral)
+                .collect();
             let pool = if rated.is_empty() { &all } else { &rated };
             let pick = match scale.rollup {
                 Rollup::LeastAdvanced => pool.iter().min_by_key(|v| scale.values[**v].order),
@@ -169,7 +190,11 @@ pub fn initiative_row(ctx: &Ctx, i: usize, year: FiscalYear) -> InitiativeRow {
         href: urls::initiative(ctx.lang, site, i),
         code: init.code.clone().unwrap_or_default(),
         title: ctx.text(&init.title),
-        departments: init.departments.iter().map(|&d| department_link(ctx, d)).collect(),
+        departments: init
+            .departments
+            .iter()
+            .map(|&d| department_link(ctx, d))
+            .collect(),
         badge: rolled_status(site, i, year).map(|(s, v)| badge(ctx, &plan.scales[s], v)),
         repeat: init.repeat_of.is_some(),
     }
@@ -210,13 +235,26 @@ pub struct CountCell {
 }
 
 /// Every rated unit of a scale in a plan for a year: (initiative or section index, value).
-pub fn rated_units(site: &Site, plan_idx: usize, scale: usize, year: FiscalYear) -> Vec<(usize, Option<usize>)> {
+pub fn rated_units(
+    site: &Site,
+    plan_idx: usize,
+    scale: usize,
+    year: FiscalYear,
+) -> Vec<(usize, Option<usize>)> {
     let plan = &site.plans[plan_idx];
     let s = &plan.scales[scale];
-    let inits = site.initiatives.iter().enumerate().filter(|(_, i)| i.plan == plan_idx);
+    let inits = site
+        .initiatives
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.plan == plan_idx);
     match s.applies_to {
         AppliesTo::Schedule => inits
-            .flat_map(|(idx, i)| i.schedule.iter().map(move |r| (idx, r.status.get(&year).copied())))
+            .flat_map(|(idx, i)| {
+                i.schedule
+                    .iter()
+                    .map(move |r| (idx, r.status.get(&year).copied()))
+            })
             .collect(),
         AppliesTo::Initiative => inits
             .map(|(idx, i)| (idx, i.years.get(&year).and_then(|y| y.status)))
@@ -226,7 +264,12 @@ pub fn rated_units(site: &Site, plan_idx: usize, scale: usize, year: FiscalYear)
             .iter()
             .enumerate()
             .filter(|(_, sec)| sec.plan == plan_idx && Some(sec.level) == s.level)
-            .map(|(idx, sec)| (idx, sec.status.get(&scale).and_then(|m| m.get(&year)).copied()))
+            .map(|(idx, sec)| {
+                (
+                    idx,
+                    sec.status.get(&scale).and_then(|m| m.get(&year)).copied(),
+                )
+            })
             .collect(),
     }
 }
@@ -235,8 +278,10 @@ pub fn count_table(ctx: &Ctx, plan_idx: usize, scale: usize, years: &[FiscalYear
     let site = ctx.site;
     let plan = &site.plans[plan_idx];
     let s = &plan.scales[scale];
-    let per_year: Vec<Vec<(usize, Option<usize>)>> =
-        years.iter().map(|&y| rated_units(site, plan_idx, scale, y)).collect();
+    let per_year: Vec<Vec<(usize, Option<usize>)>> = years
+        .iter()
+        .map(|&y| rated_units(site, plan_idx, scale, y))
+        .collect();
     let mut values: Vec<Option<usize>> = (0..s.values.len()).map(Some).collect();
     values.sort_by_key(|v| std::cmp::Reverse(v.map(|v| s.values[v].order)));
     values.push(None);
@@ -256,8 +301,15 @@ pub fn count_table(ctx: &Ctx, plan_idx: usize, scale: usize, years: &[FiscalYear
         .collect();
     let unit = match s.applies_to {
         AppliesTo::Schedule => ctx.t("unit_schedule_rows"),
-        AppliesTo::Initiative => plan.levels.last().map(|l| l.get(ctx.lang).to_string()).unwrap_or_default(),
-        AppliesTo::Section => s.level.map(|l| plan.levels[l - 1].get(ctx.lang).to_string()).unwrap_or_default(),
+        AppliesTo::Initiative => plan
+            .levels
+            .last()
+            .map(|l| l.get(ctx.lang).to_string())
+            .unwrap_or_default(),
+        AppliesTo::Section => s
+            .level
+            .map(|l| plan.levels[l - 1].get(ctx.lang).to_string())
+            .unwrap_or_default(),
     };
     CountTable {
         scale: s.name.get(ctx.lang).to_string(),

@@ -1,0 +1,167 @@
+//! The example site in `content/` builds cleanly, and the counts on its pages
+//! match the published documents (figures from shared/docs/seeds.md).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn build_example() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let o = Command::new(env!("CARGO_BIN_EXE_mieruka"))
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        o.status.success(),
+        "example site failed to build:\n{stderr}"
+    );
+    assert!(
+        !stderr.contains("warning"),
+        "example site has warnings:\n{stderr}"
+    );
+    (tmp, out)
+}
+
+fn strip_tags(s: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The rows (cell texts) of the counts table whose caption is `caption（…）`.
+fn counts(html: &str, caption: &str) -> Vec<Vec<String>> {
+    let want = format!("{caption}（");
+    let start = html
+        .match_indices("<table class=\"counts\">")
+        .map(|(i, _)| i)
+        .find(|&i| {
+            let end = i + html[i..].find("</caption>").unwrap();
+            strip_tags(&html[i..end]).starts_with(&want)
+        })
+        .unwrap_or_else(|| panic!("no counts table {caption}"));
+    let table = &html[start..start + html[start..].find("</table>").unwrap()];
+    table
+        .split("<tr>")
+        .skip(1)
+        .map(|row| {
+            let row = &row[..row.find("</tr>").unwrap_or(row.len())];
+            row.split("</t")
+                .filter_map(|c| c.rfind("<t").map(|i| strip_tags(&format!("{}>", &c[i..]))))
+                .collect()
+        })
+        .collect()
+}
+
+/// The cell in column `col` of the row whose first cell is or ends with `status`.
+fn cell(rows: &[Vec<String>], status: &str, col: usize) -> String {
+    let row = rows
+        .iter()
+        .find(|r| {
+            r.first()
+                .is_some_and(|c| c == status || c.ends_with(&format!(" {status}")))
+        })
+        .unwrap_or_else(|| panic!("no row {status} in {rows:?}"));
+    row[col].clone()
+}
+
+fn read(out: &Path, p: &str) -> String {
+    std::fs::read_to_string(out.join(p)).unwrap_or_else(|e| panic!("{p}: {e}"))
+}
+
+#[test]
+fn example_counts_match_the_documents() {
+    let (_tmp, out) = build_example();
+
+    // 000: FY2023 over 105 schedule rows: 90 ○, 5 ◎, 4 △, 1 ×, 3 —, 2 blank.
+    let html = read(&out, "musashino-gyokaku6/index.html");
+    let rows = counts(&html, "実施状況");
+    assert_eq!(rows[0][3], "令和5年度");
+    for (status, n) in [
+        ("○ 実施中", "90"),
+        ("◎ 完了", "5"),
+        ("△ 未着手", "4"),
+        ("× 中止", "1"),
+        ("— 該当なし", "3"),
+        ("未報告", "2"),
+        ("合計", "105"),
+    ] {
+        assert_eq!(cell(&rows, status, 3), n, "000 FY2023 {status}");
+    }
+
+    // 001: FY2023 23/15/3/1, FY2024 24/11/7/0.
+    let html = read(&out, "musashino-johoka7/index.html");
+    let rows = counts(&html, "達成状況");
+    for (status, a, b) in [
+        ("達成", "23", "24"),
+        ("概ね達成", "15", "11"),
+        ("一部のみ達成", "3", "7"),
+        ("未達成", "1", "0"),
+    ] {
+        assert_eq!(cell(&rows, status, 1), a, "001 FY2023 {status}");
+        assert_eq!(cell(&rows, status, 2), b, "001 FY2024 {status}");
+    }
+
+    // 002: individual FY2023 A 23 B 29, FY2024 A 29 B 23 C 0;
+    // overall FY2023 A 7 B 11, FY2024 A 10 B 8.
+    let html = read(&out, "akishima-gyozaisei/index.html");
+    let ind = counts(&html, "個別評価");
+    assert_eq!(ind[0][2], "令和5年度");
+    assert_eq!(
+        (cell(&ind, "A", 2), cell(&ind, "B", 2)),
+        ("23".into(), "29".into())
+    );
+    assert_eq!(
+        (cell(&ind, "A", 3), cell(&ind, "B", 3), cell(&ind, "C", 3)),
+        ("29".into(), "23".into(), "0".into())
+    );
+    let overall = counts(&html, "評価");
+    assert_eq!(
+        (cell(&overall, "A", 2), cell(&overall, "B", 2)),
+        ("7".into(), "11".into())
+    );
+    assert_eq!(
+        (cell(&overall, "A", 3), cell(&overall, "B", 3)),
+        ("10".into(), "8".into())
+    );
+}
+
+#[test]
+fn example_has_every_initiative_in_both_languages() {
+    let (_tmp, out) = build_example();
+    for (plan, prefix, n) in [
+        ("musashino-gyokaku6", "gyokaku6-", 77),
+        ("musashino-johoka7", "johoka7-", 42),
+        ("akishima-gyozaisei", "akishima-", 52),
+    ] {
+        for lang in ["", "en/"] {
+            let dir = out.join(format!("{lang}{plan}"));
+            let pages = std::fs::read_dir(&dir)
+                .unwrap()
+                .filter_map(Result::ok)
+                .filter(|e| {
+                    e.file_name().to_string_lossy().starts_with(prefix)
+                        && e.path().join("index.html").is_file()
+                })
+                .count();
+            assert_eq!(pages, n, "{lang}{plan}");
+        }
+    }
+    let en = read(&out, "en/musashino-gyokaku6/gyokaku6-002/index.html");
+    assert!(en.contains("FY2023"));
+    assert!(en.contains("class=\"notice notice-untranslated\""));
+    let ja = read(&out, "musashino-gyokaku6/gyokaku6-002/index.html");
+    assert!(ja.contains("令和5年度（2023年度）"));
+}
