@@ -8,6 +8,22 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+/// `println!` that never panics: a closed pipe (`mieruka check | head`) is not an error.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `eprintln!` that never panics.
+macro_rules! tell {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "mieruka",
@@ -64,14 +80,14 @@ pub fn run(cli: Cli) -> ExitCode {
                     let code = print_report(&report);
                     if code == ExitCode::SUCCESS {
                         let (full, part, none) = report.coverage;
-                        println!(
+                        say!(
                             "built {} pages ({} files) into {} in {} ms",
                             report.pages,
                             report.files,
                             out.display(),
                             start.elapsed().as_millis()
                         );
-                        println!(
+                        say!(
                             "English translation: {full} documents complete, {part} partly translated, {none} not translated (of {})",
                             full + part + none
                         );
@@ -79,7 +95,7 @@ pub fn run(cli: Cli) -> ExitCode {
                     code
                 }
                 Err(e) => {
-                    eprintln!("error: {e:#}");
+                    tell!("error: {e:#}");
                     ExitCode::from(EXIT_CONTENT)
                 }
             }
@@ -112,7 +128,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 }
             }
             if code == ExitCode::SUCCESS {
-                println!("content is valid");
+                say!("content is valid");
             }
             code
         }
@@ -123,7 +139,7 @@ fn has_site(root: &Path) -> Result<(), ExitCode> {
     if root.join("content/site.toml").is_file() {
         return Ok(());
     }
-    eprintln!(
+    tell!(
         "error: no site found: {} does not exist\n  hint: run mieruka in the folder that holds content/, or pass --root DIR",
         root.join("content/site.toml").display()
     );
@@ -133,15 +149,15 @@ fn has_site(root: &Path) -> Result<(), ExitCode> {
 fn print_report(report: &Report) -> ExitCode {
     let d = &report.diagnostics;
     for diag in d.sorted() {
-        eprintln!("{diag}");
+        tell!("{diag}");
     }
     let (errors, warnings) = (d.count(Severity::Error), d.count(Severity::Warning));
     if errors > 0 {
-        eprintln!("{errors} error(s), {warnings} warning(s): nothing was written");
+        tell!("{errors} error(s), {warnings} warning(s): nothing was written");
         ExitCode::from(EXIT_CONTENT)
     } else {
         if warnings > 0 {
-            eprintln!("{warnings} warning(s)");
+            tell!("{warnings} warning(s)");
         }
         ExitCode::SUCCESS
     }
