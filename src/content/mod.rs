@@ -294,7 +294,7 @@ impl Loader<'_> {
         let plan = &self.plans[plan_idx];
         let status = initiative::section_status(&file, &raw, plan, depth, &mut self.diags);
         let slug = rel
-            .strip_prefix(&plan.path.parent().unwrap_or(Path::new("")))
+            .strip_prefix(plan.path.parent().unwrap_or(Path::new("")))
             .unwrap_or(rel);
         let mut section = Section {
             plan: plan_idx,
