@@ -117,12 +117,15 @@ pub fn check_slug(path: &Path, text: &str, id: &Spanned<String>, diags: &mut Dia
 /// Parses a fiscal year typed anywhere, reporting it when it is not one.
 pub fn parse_year(input: &YearInput, at: &Location, diags: &mut Diagnostics) -> Option<FiscalYear> {
     let text = input.as_text();
-    let fy = FiscalYear::parse(&text);
+    // A Western year must lie in 1900–2200, but an era year could reach
+    // FY9999 (`R7000`), making a plan period of thousands of years and as
+    // many pages: hold every spelling to the same range.
+    let fy = FiscalYear::parse(&text).filter(|y| (1900..=2200).contains(&y.0));
     if fy.is_none() {
         diags.error(
             at,
             format!("`{text}` is not a fiscal year"),
-            Some("write a fiscal year as 2023, FY2023, R5 or 令和5年度".into()),
+            Some("write a fiscal year from 1900 to 2200 as 2023, FY2023, R5 or 令和5年度".into()),
         );
     }
     fy

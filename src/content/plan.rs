@@ -19,7 +19,24 @@ pub fn plan_from(
     municipalities: &[Municipality],
     diags: &mut Diagnostics,
 ) -> Option<Plan> {
-    let ok_id = check_slug(&file.path, &file.text, &shift(file, &raw.id), diags);
+    let mut ok_id = check_slug(&file.path, &file.text, &shift(file, &raw.id), diags);
+    // A plan's pages live at /<id>/, beside the site's own folders: a plan
+    // called `en` would overwrite the English home page, `departments` the
+    // department index (found by the integration tests).
+    if ok_id && RESERVED_PLAN_IDS.contains(&raw.id.get_ref().as_str()) {
+        diags.error(
+            &file.at(&raw.id),
+            format!(
+                "plan id `{}` is the name of a folder of the site itself",
+                raw.id.get_ref()
+            ),
+            Some(format!(
+                "choose another id; {} are reserved",
+                RESERVED_PLAN_IDS.join(", ")
+            )),
+        );
+        ok_id = false;
+    }
     let municipality = municipalities
         .iter()
         .position(|m| m.id == *raw.municipality.get_ref());
@@ -129,6 +146,12 @@ pub fn plan_from(
     })
 }
 
+/// The key of the listing page of items nobody has rated in a year.
+const UNREPORTED: &str = "unreported";
+
+/// Top-level folders of the built site that are not plans.
+const RESERVED_PLAN_IDS: &[&str] = &["en", "departments", "assets"];
+
 /// `check_slug` reads positions from the whole text; front-matter spans need shifting.
 fn shift(file: &SourceFile, v: &toml::Spanned<String>) -> toml::Spanned<String> {
     let s = v.span();
@@ -168,6 +191,10 @@ fn scales_from(
             );
             continue;
         }
+        // Scale and value keys name the status listing pages
+        // (/<plan>/status/<scale>/<value>/<year>/): a key such as `../x`
+        // would write outside the output folder (found by the tests).
+        check_slug(&file.path, &file.text, &shift(file, &s.key), diags);
         let applies_to = match s.applies_to.get_ref().as_str() {
             "schedule" => AppliesTo::Schedule,
             "initiative" => AppliesTo::Initiative,
@@ -299,6 +326,17 @@ fn values_from(file: &SourceFile, s: &RawScale, diags: &mut Diagnostics) -> Vec<
         );
     }
     for v in &s.values {
+        if check_slug(&file.path, &file.text, &shift(file, &v.key), diags)
+            && v.key.get_ref() == UNREPORTED
+        {
+            diags.error(
+                &file.at(&v.key),
+                format!("`{UNREPORTED}` can not be the key of a value"),
+                Some(format!(
+                    "`{UNREPORTED}` names the listing of items with no status; choose another key"
+                )),
+            );
+        }
         let tone = Tone::ALL
             .iter()
             .find(|(n, _)| n == v.tone.get_ref())
@@ -413,4 +451,44 @@ pub fn year_in_plan(
         return None;
     }
     Some(y)
+}
+
+/// The fiscal years already used as keys of one table. `R5` and `2023` name
+/// the same year; without this check the second entry silently replaced the
+/// first (found by the integration tests).
+#[derive(Default)]
+pub struct YearKeys(std::collections::BTreeMap<FiscalYear, toml::Spanned<String>>);
+
+impl YearKeys {
+    /// [`year_in_plan`], and an error when the table already has this year.
+    pub fn year(
+        &mut self,
+        plan: &Plan,
+        typed: &toml::Spanned<String>,
+        file: &SourceFile,
+        diags: &mut Diagnostics,
+    ) -> Option<FiscalYear> {
+        let y = year_in_plan(plan, typed, file, diags)?;
+        if let Some(other) = self.0.get(&y) {
+            // Tables iterate in key order; report at the later one in the file.
+            let (first, second) = if other.span().start < typed.span().start {
+                (other, typed)
+            } else {
+                (typed, other)
+            };
+            diags.error(
+                &file.at(second),
+                format!(
+                    "{} is given twice in this table (`{}` and `{}`)",
+                    y.en(),
+                    first.get_ref(),
+                    second.get_ref()
+                ),
+                Some("keep one entry per fiscal year".into()),
+            );
+            return None;
+        }
+        self.0.insert(y, typed.clone());
+        Some(y)
+    }
 }

@@ -255,6 +255,8 @@ struct Node {
     link: Link,
     level: String,
     ratings: Vec<views::Badge>,
+    /// How many initiatives below this section have each status (rolled up).
+    summary: Vec<(views::Badge, usize)>,
     sections: Vec<Node>,
     initiatives: Vec<views::InitiativeRow>,
 }
@@ -275,6 +277,7 @@ fn node(ctx: &Ctx, s: usize, year: FiscalYear) -> Node {
                     .map(|&v| badge(ctx, &plan.scales[sc], Some(v)))
             })
             .collect(),
+        summary: summary(ctx, &subtree(site, s), year),
         sections: sec.sections.iter().map(|&c| node(ctx, c, year)).collect(),
         initiatives: sec
             .initiatives
@@ -282,6 +285,31 @@ fn node(ctx: &Ctx, s: usize, year: FiscalYear) -> Node {
             .map(|&i| initiative_row(ctx, i, year))
             .collect(),
     }
+}
+
+/// Every initiative in a section and the sections below it.
+fn subtree(site: &Site, s: usize) -> Vec<usize> {
+    let sec = &site.sections[s];
+    let mut v = sec.initiatives.clone();
+    for &c in &sec.sections {
+        v.extend(subtree(site, c));
+    }
+    v
+}
+
+/// Counts of the rolled-up status of `inits` in `year`, most advanced first.
+fn summary(ctx: &Ctx, inits: &[usize], year: FiscalYear) -> Vec<(views::Badge, usize)> {
+    let site = ctx.site;
+    let mut counts: BTreeMap<(i64, String), (views::Badge, usize)> = BTreeMap::new();
+    for &i in inits {
+        if let Some((s, v)) = rolled_status(site, i, year) {
+            let scale = &site.plans[site.initiatives[i].plan].scales[s];
+            let order = v.map_or(i64::MIN, |v| i64::from(scale.values[v].order));
+            let b = badge(ctx, scale, v);
+            counts.entry((-order, b.key.clone())).or_insert((b, 0)).1 += 1;
+        }
+    }
+    counts.into_values().collect()
 }
 
 #[derive(Serialize)]
@@ -318,7 +346,11 @@ fn scale_views(ctx: &Ctx, p: usize) -> Vec<ScaleView> {
                     .iter()
                     .map(|(v, r)| format!("{}: {r}", s.values[*v].key))
                     .collect();
-                format!("{} {from}: {}", ctx.t("derive_rule"), rules.join("; "))
+                format!(
+                    "{}: {}",
+                    ctx.t("derive_rule").replace("{from}", from),
+                    rules.join("; ")
+                )
             }),
         })
         .collect()
@@ -504,19 +536,10 @@ fn department_page(ctx: &Ctx, d: usize) -> (&'static str, Frame, serde_json::Val
         .into_iter()
         .map(|(p, inits)| {
             let year = site.plans[p].reporting_year;
-            let mut counts: BTreeMap<(i64, String), (views::Badge, usize)> = BTreeMap::new();
-            for &i in &inits {
-                if let Some((s, v)) = rolled_status(site, i, year) {
-                    let scale = &site.plans[p].scales[s];
-                    let order = v.map_or(i64::MIN, |v| i64::from(scale.values[v].order));
-                    let b = badge(ctx, scale, v);
-                    counts.entry((-order, b.key.clone())).or_insert((b, 0)).1 += 1;
-                }
-            }
             serde_json::json!({
                 "plan": plan_link(ctx, p),
                 "year": ctx.year(year),
-                "counts": counts.into_values().collect::<Vec<_>>(),
+                "counts": summary(ctx, &inits, year),
                 "rollup_rule": views::rollup_rule(ctx, &site.plans[p]),
                 "initiatives": inits.iter().map(|&i| initiative_row(ctx, i, year)).collect::<Vec<_>>(),
             })
