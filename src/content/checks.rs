@@ -1,7 +1,7 @@
 //! Checks that span files: unique ids, `repeat_of` references, and stored
 //! ratings compared with the plan's derivation rule.
 
-use super::PendingRepeat;
+use super::{PendingRepeat, Places};
 use crate::diagnostics::{Diagnostics, Location};
 use crate::model::{AppliesTo, Initiative, Plan, Section, Site};
 use evalexpr::{eval_boolean_with_context, ContextWithMutableVariables, HashMapContext, Value};
@@ -11,6 +11,7 @@ pub fn unique_ids(
     plans: &[Plan],
     sections: &[Section],
     initiatives: &[Initiative],
+    places: &Places,
     diags: &mut Diagnostics,
 ) {
     let mut seen: BTreeMap<&str, &std::path::Path> = BTreeMap::new();
@@ -27,30 +28,33 @@ pub fn unique_ids(
             );
         }
     }
-    let mut seen: BTreeMap<&str, &std::path::Path> = BTreeMap::new();
-    for i in initiatives {
-        if let Some(first) = seen.insert(&i.id, &i.path) {
+    // Reported at the `id` of the second file, naming where the first has it.
+    let mut seen: BTreeMap<&str, &Location> = BTreeMap::new();
+    for (i, at) in initiatives.iter().zip(&places.initiative_id) {
+        if let Some(first) = seen.get(i.id.as_str()) {
             diags.error(
-                &Location::file(&i.path),
+                at,
                 format!(
-                    "duplicate id `{}`: already used by {}",
+                    "duplicate id `{}`: already used by {}:{}",
                     i.id,
-                    first.display().to_string().replace('\\', "/")
+                    first.path.display().to_string().replace('\\', "/"),
+                    first.line
                 ),
                 Some("every initiative needs its own id; give this one a new id".into()),
             );
-            seen.insert(&i.id, first);
+        } else {
+            seen.insert(&i.id, at);
         }
     }
     // Initiative pages live at /<plan>/<id>/, beside the top-level section folders.
-    for i in initiatives {
+    for (i, at) in initiatives.iter().zip(&places.initiative_id) {
         let top_folders = sections
             .iter()
             .filter(|s| s.plan == i.plan && s.parent.is_none())
             .map(|s| s.slug.rsplit('/').next().unwrap_or(""));
         if RESERVED.contains(&i.id.as_str()) || top_folders.into_iter().any(|f| f == i.id) {
             diags.error(
-                &Location::file(&i.path),
+                at,
                 format!(
                     "id `{}` is also the name of a page folder of this plan",
                     i.id
@@ -62,7 +66,7 @@ pub fn unique_ids(
 }
 
 /// Page folders of a plan that are not sections.
-const RESERVED: &[&str] = &["status", "indicators", "data"];
+pub(crate) const RESERVED: &[&str] = &["status", "indicators", "data"];
 
 pub fn resolve_repeats(
     initiatives: &mut [Initiative],
@@ -96,8 +100,8 @@ pub fn eval_rule(rule: &str, counts: &[(String, i64)]) -> Result<bool, String> {
 }
 
 /// Stored section ratings against the rule their plan states (warnings only).
-pub fn derived_ratings(site: &Site, diags: &mut Diagnostics) {
-    for section in &site.sections {
+pub fn derived_ratings(site: &Site, places: &Places, diags: &mut Diagnostics) {
+    for (section_idx, section) in site.sections.iter().enumerate() {
         let plan = &site.plans[section.plan];
         for (&scale_idx, by_year) in &section.status {
             let scale = &plan.scales[scale_idx];
@@ -112,7 +116,10 @@ pub fn derived_ratings(site: &Site, diags: &mut Diagnostics) {
                 let mut counts: Vec<(String, i64)> =
                     from.values.iter().map(|v| (v.key.clone(), 0)).collect();
                 let mut any = false;
-                for &i in &section.initiatives {
+                // Every initiative below the section: a section above the last
+                // section level has none of its own, so counting only direct
+                // children never checked its rating.
+                for i in initiatives_below(site, section_idx) {
                     if let Some(v) = site.initiatives[i].years.get(&year).and_then(|y| y.status) {
                         counts[v].1 += 1;
                         any = true;
@@ -134,8 +141,12 @@ pub fn derived_ratings(site: &Site, diags: &mut Diagnostics) {
                             .filter(|(_, n)| *n > 0)
                             .map(|(k, n)| format!("{k} {n}"))
                             .collect();
+                        let at = places.rating[section_idx]
+                            .get(&(scale_idx, year))
+                            .cloned()
+                            .unwrap_or_else(|| Location::file(&section.path));
                         diags.warning(
-                            &Location::file(&section.path),
+                            &at,
                             format!(
                                 "{} {} for {} is `{}`, but the plan's rule gives `{}` from the ratings below ({})",
                                 scale.name.ja,
@@ -152,4 +163,14 @@ pub fn derived_ratings(site: &Site, diags: &mut Diagnostics) {
             }
         }
     }
+}
+
+/// The initiatives of a section and of all its sub-sections.
+fn initiatives_below(site: &Site, section: usize) -> Vec<usize> {
+    let s = &site.sections[section];
+    let mut out = s.initiatives.clone();
+    for &sub in &s.sections {
+        out.extend(initiatives_below(site, sub));
+    }
+    out
 }

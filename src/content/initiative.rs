@@ -2,10 +2,10 @@
 //! scales, years checked against its period, departments looked up in the
 //! municipality's department list.
 
-use super::plan::{resolve_status, year_in_plan};
+use super::plan::{resolve_status, YearKeys};
 use super::raw::{RawInitiative, RawSection};
 use super::source::SourceFile;
-use crate::diagnostics::{did_you_mean, Diagnostics};
+use crate::diagnostics::{did_you_mean, Diagnostics, Location};
 use crate::model::{
     AppliesTo, Department, FiscalYear, Initiative, Plan, ScheduleRow, Text, Translation, YearEntry,
 };
@@ -95,14 +95,16 @@ pub fn initiative_from(
     let mut schedule = Vec::new();
     for row in raw.schedule {
         let mut plan_text = BTreeMap::new();
+        let mut keys = YearKeys::default();
         for (y, t) in row.plan {
-            if let Some(fy) = year_in_plan(plan, &y, file, diags) {
+            if let Some(fy) = keys.year(plan, &y, file, diags) {
                 plan_text.insert(fy, Text::ja(t));
             }
         }
         let mut st = BTreeMap::new();
+        let mut keys = YearKeys::default();
         for (y, s) in row.status {
-            let fy = year_in_plan(plan, &y, file, diags);
+            let fy = keys.year(plan, &y, file, diags);
             let v = status(plan, schedule_scale, "schedule", &s, file, diags);
             if let (Some(fy), Some(v)) = (fy, v) {
                 st.insert(fy, v);
@@ -115,8 +117,9 @@ pub fn initiative_from(
         });
     }
     let mut years: BTreeMap<FiscalYear, YearEntry> = BTreeMap::new();
+    let mut keys = YearKeys::default();
     for (y, e) in raw.years {
-        let Some(fy) = year_in_plan(plan, &y, file, diags) else {
+        let Some(fy) = keys.year(plan, &y, file, diags) else {
             continue;
         };
         let st = e
@@ -166,12 +169,14 @@ pub fn initiative_from(
     }
 }
 
-/// Stored section ratings, checked against the scales that rate this level.
+/// Stored section ratings, checked against the scales that rate this level;
+/// where each was typed goes into `places`.
 pub fn section_status(
     file: &SourceFile,
     raw: &RawSection,
     plan: &Plan,
     level: usize,
+    places: &mut BTreeMap<(usize, FiscalYear), Location>,
     diags: &mut Diagnostics,
 ) -> BTreeMap<usize, BTreeMap<FiscalYear, usize>> {
     let mut out = BTreeMap::new();
@@ -202,11 +207,13 @@ pub fn section_status(
             continue;
         };
         let mut years = BTreeMap::new();
+        let mut keys = YearKeys::default();
         for (y, typed) in by_year {
-            let fy = year_in_plan(plan, y, file, diags);
+            let fy = keys.year(plan, y, file, diags);
             let v = status(plan, Some(scale), "section", typed, file, diags);
             if let (Some(fy), Some(v)) = (fy, v) {
                 years.insert(fy, v);
+                places.insert((scale, fy), file.at(typed));
             }
         }
         out.insert(scale, years);

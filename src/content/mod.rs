@@ -38,6 +38,7 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
         sections: Vec::new(),
         initiatives: Vec::new(),
         pending_repeats: Vec::new(),
+        places: Places::default(),
     };
     for dir in plan_dirs(root, &mut loader.diags) {
         loader.load_plan(&dir);
@@ -48,9 +49,10 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
         sections,
         mut initiatives,
         pending_repeats,
+        places,
         ..
     } = loader;
-    checks::unique_ids(&plans, &sections, &initiatives, &mut diags);
+    checks::unique_ids(&plans, &sections, &initiatives, &places, &mut diags);
     checks::resolve_repeats(&mut initiatives, pending_repeats, &mut diags);
     let site = Site {
         config,
@@ -60,7 +62,7 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
         sections,
         initiatives,
     };
-    checks::derived_ratings(&site, &mut diags);
+    checks::derived_ratings(&site, &places, &mut diags);
     if diags.has_errors() {
         (None, diags)
     } else {
@@ -120,6 +122,17 @@ struct Loader<'a> {
     sections: Vec<Section>,
     initiatives: Vec<crate::model::Initiative>,
     pending_repeats: Vec<PendingRepeat>,
+    places: Places,
+}
+
+/// Where things were typed, for the checks that run after loading (the
+/// model keeps no positions). Indexed like the arenas of the site.
+#[derive(Default)]
+pub(crate) struct Places {
+    /// Initiative → its `id` value.
+    pub initiative_id: Vec<Location>,
+    /// Section → (scale, year) → its stored rating.
+    pub rating: Vec<BTreeMap<(usize, crate::model::FiscalYear), Location>>,
 }
 
 impl Loader<'_> {
@@ -290,9 +303,25 @@ impl Loader<'_> {
             );
             return None;
         }
+        // A top-level section's page is /<plan>/<folder>/, beside the plan's
+        // own page folders: a folder `status` replaced the status listings
+        // (found by the integration tests).
+        if depth == 1 && checks::RESERVED.contains(&folder.as_str()) {
+            self.diags.error(
+                &Location::file(rel),
+                format!("folder name `{folder}` is the name of a page folder of this plan"),
+                Some(format!(
+                    "rename the folder; {} are reserved",
+                    checks::RESERVED.join(", ")
+                )),
+            );
+            return None;
+        }
         let (file, raw) = self.parse::<raw::RawSection>(&index)?;
         let plan = &self.plans[plan_idx];
-        let status = initiative::section_status(&file, &raw, plan, depth, &mut self.diags);
+        let mut rating_at = BTreeMap::new();
+        let status =
+            initiative::section_status(&file, &raw, plan, depth, &mut rating_at, &mut self.diags);
         let slug = rel
             .strip_prefix(plan.path.parent().unwrap_or(Path::new("")))
             .unwrap_or(rel);
@@ -331,6 +360,7 @@ impl Loader<'_> {
             None => self.plans[plan_idx].sections.push(idx),
         }
         self.sections.push(section);
+        self.places.rating.push(rating_at);
         Some(idx)
     }
 
@@ -339,6 +369,7 @@ impl Loader<'_> {
             return;
         };
         let repeat = raw.repeat_of.clone().map(|r| (file.at(&r), r));
+        let id_at = file.at(&raw.id);
         let id_ok = {
             let s = raw.id.get_ref();
             !s.is_empty()
@@ -372,6 +403,7 @@ impl Loader<'_> {
             None => self.plans[plan_idx].initiatives.push(idx),
         }
         self.initiatives.push(init);
+        self.places.initiative_id.push(id_at);
     }
 
     /// Orders sections and initiatives: by `order` where given, then by file name.

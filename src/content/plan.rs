@@ -282,6 +282,17 @@ fn scales_from(
             );
             continue;
         };
+        // checks::derived_ratings only compares section ratings with the
+        // ratings of initiatives; any other rule was silently never checked.
+        if scales[idx].applies_to != AppliesTo::Section
+            || scales[from].applies_to != AppliesTo::Initiative
+        {
+            diags.warning(
+                &file.at(&d.from),
+                "this rule is never checked: only ratings of sections are compared with the ratings of their initiatives",
+                Some("put derive on a scale with applies_to = \"section\", with from = the scale that applies to initiatives".into()),
+            );
+        }
         let vars: Vec<String> = scales[from].values.iter().map(|v| v.key.clone()).collect();
         let mut rules = Vec::new();
         for r in d.rules {

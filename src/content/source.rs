@@ -78,18 +78,46 @@ pub fn read_text(root: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<Str
         Err(e) => {
             let good = String::from_utf8_lossy(&bytes[..e.valid_up_to()]).replace("\r\n", "\n");
             let (line, column) = LineIndex::new(&good).position(good.len());
-            diags.error(
-                &Location {
-                    path: rel.to_path_buf(),
-                    line,
-                    column,
-                },
-                "the file is not UTF-8 text (it looks like Shift_JIS, as saved by older Windows editors and Excel)",
-                Some("save the file as \"UTF-8\" in your editor (in Notepad: 名前を付けて保存 → 文字コード UTF-8)".into()),
-            );
+            let at = Location {
+                path: rel.to_path_buf(),
+                line,
+                column,
+            };
+            // Only name Shift_JIS when the bytes read as Shift_JIS: a picture
+            // or an Excel file saved into content/ was called Shift_JIS too.
+            if looks_like_shift_jis(bytes) {
+                diags.error(
+                    &at,
+                    "the file is not UTF-8 text (it looks like Shift_JIS, as saved by older Windows editors and Excel)",
+                    Some("save the file as \"UTF-8\" in your editor (in Notepad: 名前を付けて保存 → 文字コード UTF-8)".into()),
+                );
+            } else {
+                diags.error(
+                    &at,
+                    "the file is not UTF-8 text, nor Shift_JIS: it looks like a binary file (a picture, a Word or Excel file …)",
+                    Some("content files are UTF-8 text; move this file out of content/, or save it as UTF-8 text".into()),
+                );
+            }
             None
         }
     }
+}
+
+/// Whether `bytes` read as Shift_JIS (CP932) text: printable ASCII, tabs and
+/// line ends, half-width katakana, and lead bytes each with a trail byte.
+fn looks_like_shift_jis(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\t' | b'\n' | b'\r' | 0x20..=0x7E | 0xA1..=0xDF => i += 1,
+            0x81..=0x9F | 0xE0..=0xFC => match bytes.get(i + 1) {
+                Some(0x40..=0x7E | 0x80..=0xFC) => i += 2,
+                _ => return false,
+            },
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// Splits `+++` front matter from the body.

@@ -2,7 +2,7 @@
 //! field. Also computes the version of the Japanese text a translation must
 //! record (`translates = "…"`), and how much of a document is translated.
 
-use super::plan::year_in_plan;
+use super::plan::YearKeys;
 use super::raw::{RawInitiativeEn, RawTitleEn};
 use super::source::SourceFile;
 use crate::diagnostics::Diagnostics;
@@ -161,8 +161,9 @@ pub fn apply_initiative_en(
             if let Some(l) = row.label.as_mut() {
                 set(l, en_row.label);
             }
+            let mut keys = YearKeys::default();
             for (y, text) in en_row.plan {
-                let Some(fy) = year_in_plan(plan, &y, &f, diags) else {
+                let Some(fy) = keys.year(plan, &y, &f, diags) else {
                     continue;
                 };
                 match row.plan.get_mut(&fy) {
@@ -175,8 +176,9 @@ pub fn apply_initiative_en(
                 }
             }
         }
+        let mut keys = YearKeys::default();
         for (y, en_year) in raw.years {
-            let Some(fy) = year_in_plan(plan, &y, &f, diags) else {
+            let Some(fy) = keys.year(plan, &y, &f, diags) else {
                 continue;
             };
             let Some(entry) = init.years.get_mut(&fy) else {

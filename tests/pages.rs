@@ -1,0 +1,496 @@
+//! The built site: every page in both languages, badges with symbol and
+//! text, translations and their fallbacks, links, fiscal years, counts, and
+//! no script from content ever reaching a page.
+
+mod common;
+
+use common::*;
+
+/// The standard fixture, built.
+fn built() -> Site {
+    let site = Site::new();
+    let run = site.build();
+    run.assert_code(0);
+    assert!(run.stdout.contains("built "), "{run}");
+    site
+}
+
+/// The page paths (under public/) of every kind of page, Japanese version.
+const PAGES: &[&str] = &[
+    "index.html",
+    "plan1/index.html",
+    "plan1/01-alpha/index.html",
+    "plan1/02-beta/index.html",
+    "plan1/t-001/index.html",
+    "plan1/t-002/index.html",
+    "plan1/t-003/index.html",
+    "plan1/t-004/index.html",
+    "departments/index.html",
+    "departments/testcity/joho/index.html",
+    "departments/testcity/kikaku/index.html",
+    "plan1/status/index.html",
+    "plan1/status/jisshi/in_progress/2023/index.html",
+    "plan1/status/jisshi/unreported/2023/index.html",
+];
+
+/// The `href` of the language switcher of a page.
+fn switch_href(html: &str) -> String {
+    let a = between(html, "class=\"lang-switch\"", ">");
+    hrefs(a).into_iter().next().expect("a link")
+}
+
+#[test]
+fn every_kind_of_page_exists_in_both_languages() {
+    let site = built();
+    for page in PAGES {
+        let ja = site.page(page);
+        assert!(ja.contains("<html lang=\"ja\">"), "{page}");
+        let en_page = format!("en/{page}");
+        let en = site.page(&en_page);
+        assert!(en.contains("<html lang=\"en\">"), "{en_page}");
+    }
+    // Titles in each language.
+    assert!(site
+        .page("plan1/index.html")
+        .contains("<h1>試験市行財政改革プラン</h1>"));
+    assert!(site
+        .page("en/plan1/index.html")
+        .contains("<h1>Test City Administrative Reform Plan</h1>"));
+    assert!(site
+        .page("en/plan1/01-alpha/index.html")
+        .contains("Digital administrative procedures"));
+    assert!(site
+        .page("en/departments/testcity/joho/index.html")
+        .contains("Information Policy Division"));
+    assert!(site
+        .page("departments/testcity/joho/index.html")
+        .contains("情報政策課"));
+    // A department page lists its initiatives.
+    let dep = decode(&site.page("departments/testcity/joho/index.html"));
+    assert!(dep.contains("plan1/t-001/"), "{dep}");
+    assert!(!dep.contains("plan1/t-002/"), "{dep}");
+}
+
+#[test]
+fn not_found_pages_exist_in_both_languages() {
+    let site = built();
+    let ja = site.page("404.html");
+    assert!(ja.contains("ページが見つかりません"), "{ja}");
+    let en = site.page("en/404.html");
+    assert!(en.contains("Page not found"), "{en}");
+    // Served at any address, so its links start at the site's path.
+    let links = hrefs(&en);
+    assert!(links.iter().any(|h| h == "/kaikaku/en/"), "{links:?}");
+    assert!(
+        links
+            .iter()
+            .filter(|h| !h.starts_with("http") && !h.starts_with('#') && !h.starts_with("mailto:"))
+            .all(|h| h.starts_with("/kaikaku/")),
+        "{links:?}"
+    );
+}
+
+#[test]
+fn every_link_between_pages_leads_to_a_built_file() {
+    let site = built();
+    let files = site.listing("public");
+    let mut checked = 0;
+    for page in files.iter().filter(|f| f.ends_with(".html")) {
+        let html = site.page(page);
+        for href in hrefs(&html).into_iter().chain(srcs(&html)) {
+            if href.starts_with("http") || href.starts_with("mailto:") || href.starts_with('#') {
+                continue;
+            }
+            let href = href.split(['?', '#']).next().unwrap_or("");
+            let target = match href.strip_prefix("/kaikaku/") {
+                Some(rest) => resolve("index.html", rest),
+                None => resolve(page, href),
+            };
+            assert!(
+                files.contains(&target),
+                "{page} links to {href}, which is {target}: not built"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 200, "only {checked} links checked");
+}
+
+/// The `src` of every image, script or frame in some HTML, decoded.
+fn srcs(html: &str) -> Vec<String> {
+    html.split(" src=\"")
+        .skip(1)
+        .map(|s| decode(&s[..s.find('"').unwrap_or(0)]))
+        .collect()
+}
+
+#[test]
+fn ids_are_unique_and_labels_point_at_them() {
+    let site = built();
+    for page in site
+        .listing("public")
+        .iter()
+        .filter(|f| f.ends_with(".html"))
+    {
+        let html = site.page(page);
+        let ids: Vec<String> = html
+            .split(" id=\"")
+            .skip(1)
+            .map(|s| s[..s.find('"').unwrap_or(0)].to_string())
+            .collect();
+        for (n, id) in ids.iter().enumerate() {
+            assert!(!ids[..n].contains(id), "{page}: id {id:?} twice");
+        }
+        for attr in [" aria-labelledby=\"", " aria-describedby=\"", " href=\"#"] {
+            for s in html.split(attr).skip(1) {
+                let target = &s[..s.find('"').unwrap_or(0)];
+                assert!(
+                    ids.iter().any(|i| i == target),
+                    "{page}: {attr}{target} has no element"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_language_switcher_leads_to_the_same_page() {
+    let site = built();
+    for page in PAGES {
+        let ja = site.page(page);
+        let en_page = format!("en/{page}");
+        assert_eq!(resolve(page, &switch_href(&ja)), en_page, "from {page}");
+        let en = site.page(&en_page);
+        assert_eq!(
+            resolve(&en_page, &switch_href(&en)),
+            *page,
+            "from {en_page}"
+        );
+    }
+}
+
+#[test]
+fn hreflang_alternates_name_both_languages() {
+    let site = built();
+    for page in PAGES {
+        let dir = page.trim_end_matches("index.html");
+        let expect = [
+            format!("<link rel=\"alternate\" hreflang=\"ja\" href=\"https://example.jp/kaikaku/{dir}\">"),
+            format!("<link rel=\"alternate\" hreflang=\"en\" href=\"https://example.jp/kaikaku/en/{dir}\">"),
+        ];
+        for html in [site.page(page), site.page(&format!("en/{page}"))] {
+            let html = decode(&html);
+            for link in &expect {
+                assert!(html.contains(link), "{page}: no {link}");
+            }
+        }
+    }
+}
+
+#[test]
+fn an_initiative_page_shows_its_status_as_symbol_and_text() {
+    let site = built();
+    let current = |page: &str| {
+        let html = site.page(page);
+        badges(between(&html, "class=\"current-status\"", "</p>"))
+    };
+    let pair = |a: &str, b: &str| vec![(a.to_string(), b.to_string())];
+    assert_eq!(current("plan1/t-001/index.html"), pair("○", "実施中"));
+    assert_eq!(
+        current("en/plan1/t-001/index.html"),
+        pair("○", "In progress")
+    );
+    assert_eq!(current("plan1/t-002/index.html"), pair("◎", "完了"));
+    // Two rows, ○ and unrated: the rated row decides.
+    assert_eq!(current("plan1/t-003/index.html"), pair("○", "実施中"));
+    assert_eq!(current("plan1/t-004/index.html"), pair("—", "該当なし"));
+
+    // The timeline: one cell per year of the plan.
+    let html = site.page("plan1/t-001/index.html");
+    let timeline = between(&html, "<table class=\"timeline\">", "</table>");
+    assert_eq!(
+        badges(timeline),
+        [
+            ("◎", "完了"),
+            ("◎", "完了"),
+            ("○", "実施中"),
+            ("", "未報告")
+        ]
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+
+    // The same badge in the plan's tree.
+    let plan = site.page("plan1/index.html");
+    let row = between(&plan, "電子申請の拡充", "</li>");
+    assert!(
+        badges(row).contains(&("○".into(), "実施中".into())),
+        "{row}"
+    );
+}
+
+#[test]
+fn untranslated_text_is_shown_in_japanese_marked_as_such() {
+    let site = built();
+    // t-002 has no English file.
+    let en = site.page("en/plan1/t-002/index.html");
+    assert!(
+        en.contains("<h1><span lang=\"ja\">窓口のキャッシュレス化</span></h1>"),
+        "{en}"
+    );
+    assert!(en.contains("notice-untranslated"), "no notice: {en}");
+    assert!(text_of(&en).contains("not been translated into English yet"));
+    let ja = site.page("plan1/t-002/index.html");
+    assert!(!ja.contains("notice-untranslated"));
+    assert!(ja.contains("<h1>窓口のキャッシュレス化</h1>"));
+    // In lists too.
+    let list = site.page("en/plan1/01-alpha/index.html");
+    assert!(
+        list.contains("<span lang=\"ja\">窓口のキャッシュレス化</span>"),
+        "{list}"
+    );
+
+    // t-001 is translated completely: English, no notice, no Japanese title.
+    let en = site.page("en/plan1/t-001/index.html");
+    assert!(
+        en.contains("<h1>Expanding online applications</h1>"),
+        "{en}"
+    );
+    assert!(!en.contains("notice-untranslated"), "{en}");
+    assert!(!en.contains("電子申請の拡充"), "{en}");
+    assert!(en.contains("Put procedures online."));
+    assert!(!en.contains("手続をオンライン化する。"));
+    let ja = site.page("plan1/t-001/index.html");
+    assert!(ja.contains("<h1>電子申請の拡充</h1>"));
+    assert!(!ja.contains("Expanding online applications"));
+}
+
+#[test]
+fn fiscal_years_are_shown_the_way_each_language_writes_them() {
+    let site = built();
+    let ja = site.page("plan1/t-001/index.html");
+    assert!(ja.contains("令和5年度（2023年度）"), "{ja}");
+    assert!(ja.contains("令和3年度（2021年度）"));
+    let en = site.page("en/plan1/t-001/index.html");
+    for fy in ["FY2021", "FY2022", "FY2023", "FY2024"] {
+        assert!(en.contains(fy), "{fy}");
+    }
+    assert!(!en.contains("令和") && !en.contains("年度"), "{en}");
+    let plan = site.page("plan1/index.html");
+    assert!(plan.contains("令和5年度（2023年度）"));
+    let plan = site.page("en/plan1/index.html");
+    assert!(plan.contains("FY2023") && !plan.contains("令和"));
+    // A former department name with the year it ended.
+    assert!(text_of(&ja).contains("令和3年度まで情報管理課"), "{ja}");
+    assert!(text_of(&en).contains("until FY2021"));
+}
+
+#[test]
+fn an_arrow_in_a_plan_cell_says_same_as_the_previous_year() {
+    let site = built();
+    let ja = site.page("plan1/t-001/index.html");
+    let schedule = between(&ja, "<table class=\"schedule\">", "</table>");
+    let r5 = text_of(between(schedule, "令和5年度（2023年度）", "</tr>"));
+    assert!(r5.contains("前年度と同じ"), "{r5}");
+    // …and what that was.
+    assert!(r5.contains("システムの導入"), "{r5}");
+    let r6 = text_of(between(schedule, "令和6年度（2024年度）", "</tr>"));
+    assert!(r6.contains("計画なし"), "{r6}");
+    assert!(!r6.contains("前年度と同じ"), "{r6}");
+    let r4 = text_of(between(schedule, "令和4年度（2022年度）", "</tr>"));
+    assert!(!r4.contains("前年度と同じ"), "{r4}");
+
+    let en = site.page("en/plan1/t-001/index.html");
+    let schedule = between(&en, "<table class=\"schedule\">", "</table>");
+    let r5 = text_of(between(schedule, "FY2023", "</tr>"));
+    assert!(r5.contains("Same as previous year"), "{r5}");
+    assert!(r5.contains("Introducing the system"), "{r5}");
+}
+
+#[test]
+fn a_plan_page_counts_every_status() {
+    let site = built();
+    // FY2023 over five schedule rows: ○ ○ ◎ — and one not rated.
+    let ja = counts_table(&site.page("plan1/index.html"));
+    assert_eq!(
+        ja[0],
+        ["状況", "令和3年度", "令和4年度", "令和5年度", "令和6年度"]
+    );
+    for (row, r4, r5) in [
+        ("◎ 完了", "2", "1"),
+        ("○ 実施中", "1", "2"),
+        ("△ 未着手", "1", "0"),
+        ("— 該当なし", "0", "1"),
+        ("未報告", "1", "1"),
+        ("合計", "5", "5"),
+    ] {
+        assert_eq!(cell(&ja, row, "令和4年度"), r4, "FY2022 {row}");
+        assert_eq!(cell(&ja, row, "令和5年度"), r5, "FY2023 {row}");
+    }
+    let en = counts_table(&site.page("en/plan1/status/index.html"));
+    for (row, n) in [
+        ("◎ Completed", "1"),
+        ("○ In progress", "2"),
+        ("△ Not started", "0"),
+        ("— Not applicable", "1"),
+        ("Not reported", "1"),
+        ("Total", "5"),
+    ] {
+        assert_eq!(cell(&en, row, "FY2023"), n, "FY2023 {row}");
+    }
+
+    // A count links to the listing of what it counts.
+    let html = site.page("plan1/index.html");
+    let table = between(&html, "<table class=\"counts\">", "</table>");
+    let link = hrefs(table)
+        .into_iter()
+        .find(|h| h.contains("in_progress/2023"))
+        .expect("a link to the ○ FY2023 listing");
+    assert_eq!(
+        resolve("plan1/index.html", &link),
+        "plan1/status/jisshi/in_progress/2023/index.html"
+    );
+    let listing = decode(&site.page("plan1/status/jisshi/in_progress/2023/index.html"));
+    let main = between(&listing, "<main", "</main>");
+    let listed: Vec<String> = hrefs(main)
+        .into_iter()
+        .filter(|h| h.contains("/t-"))
+        .collect();
+    assert_eq!(listed.len(), 2, "{listed:?}");
+    assert!(listed[0].ends_with("plan1/t-001/") && listed[1].ends_with("plan1/t-003/"));
+    let unrated = decode(&site.page("plan1/status/jisshi/unreported/2023/index.html"));
+    let main = between(&unrated, "<main", "</main>");
+    let listed: Vec<String> = hrefs(main)
+        .into_iter()
+        .filter(|h| h.contains("/t-"))
+        .collect();
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert!(listed[0].ends_with("plan1/t-003/"));
+    assert!(text_of(main).contains("跡地活用"), "the row is named");
+}
+
+#[test]
+fn a_derived_scale_is_counted_per_section() {
+    let site = Site::new();
+    site.add_rated_plan("A", &["A", "A", "B"]);
+    site.build().assert_code(0);
+    let html = site.page("plan2/index.html");
+    let tables: Vec<Vec<Vec<String>>> = html
+        .match_indices("<table class=\"counts\">")
+        .map(|(i, _)| counts_table(&html[i..]))
+        .collect();
+    assert_eq!(tables.len(), 2);
+    // 個別評価 (initiatives) and 評価 (sections), FY2023.
+    assert_eq!(cell(&tables[0], "A", "令和5年度"), "2");
+    assert_eq!(cell(&tables[0], "B", "令和5年度"), "1");
+    assert_eq!(cell(&tables[0], "C", "令和5年度"), "0");
+    assert_eq!(cell(&tables[1], "A", "令和5年度"), "1");
+    assert_eq!(cell(&tables[1], "合計", "令和5年度"), "1");
+    assert_eq!(cell(&tables[0], "合計", "令和4年度"), "3");
+    assert_eq!(cell(&tables[0], "未報告", "令和4年度"), "3");
+}
+
+/// Tags of some HTML that run script: `<script>`, `<iframe>`, `on…=`
+/// attributes, `javascript:` addresses. Text (escaped `&lt;…`) is no tag.
+fn script_tags(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for part in html.split('<').skip(1) {
+        let tag = &part[..part.find('>').unwrap_or(part.len())];
+        if tag.starts_with('/') {
+            continue;
+        }
+        let lower = tag.to_lowercase();
+        // Browsers also take `/` between attributes: <svg/onload=…>.
+        let mut words = lower
+            .split(|c: char| c.is_whitespace() || c == '/')
+            .filter(|w| !w.is_empty());
+        let name = words.next().unwrap_or("");
+        let bad_attr = words.any(|a| a.starts_with("on") && a.contains('='));
+        if matches!(name, "script" | "iframe" | "object" | "embed")
+            || bad_attr
+            || decode(&lower).contains("javascript:")
+        {
+            found.push(tag.to_string());
+        }
+    }
+    found
+}
+
+#[test]
+fn raw_html_in_content_never_runs_on_a_page() {
+    let site = Site::new();
+    let evil = "<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n<a href=\"javascript:alert(3)\">link</a> <iframe src=\"https://evil.example/\"></iframe>\n\n<p onclick=\"alert(4)\">安全な本文</p>\n";
+    let a1 = format!("{ALPHA}/a1.md");
+    site.edit(
+        &a1,
+        "手続をオンライン化する。",
+        &format!("手続をオンライン化する。\n\n{evil}"),
+    );
+    site.edit(
+        &a1,
+        "R3 = \"対象手続の調査\"",
+        "R3 = \"<b onmouseover=alert(5)>対象手続</b>の調査\"",
+    );
+    site.edit(
+        &a1,
+        "source = { page = 3 }",
+        "source = { page = 3 }\nreason = \"<script>alert(6)</script>理由\"\nactivities = [\"<img src=x onerror=alert(7)>活動\"]\n\n[years.R5]\nresult = \"<svg onload=alert(8)>実績</svg>\"",
+    );
+    site.edit(
+        &format!("{ALPHA}/a1.en.md"),
+        "Put procedures online.",
+        &format!("Put procedures online.\n\n{evil}"),
+    );
+    site.edit(
+        &format!("{ALPHA}/_index.md"),
+        "分野アルファの説明。",
+        &format!("分野アルファの説明。\n\n{evil}"),
+    );
+    site.edit(
+        "content/plan1/_plan.md",
+        "試験市の計画の説明です。",
+        &format!("試験市の計画の説明です。\n\n{evil}"),
+    );
+    site.edit(
+        &format!("{ALPHA}/a2.md"),
+        "title = \"窓口のキャッシュレス化\"",
+        "title = \"<script>alert(9)</script>窓口\"",
+    );
+    site.pin_translations();
+    let run = site.build();
+    run.assert_code(0);
+
+    let pages = site.listing("public");
+    for page in pages.iter().filter(|p| p.ends_with(".html")) {
+        let html = site.page(page);
+        let bad = script_tags(&html);
+        assert!(bad.is_empty(), "{page} runs script: {bad:?}");
+    }
+    // The harmless text around it survives, the markup as text where typed as text.
+    for page in ["plan1/t-001/index.html", "en/plan1/t-001/index.html"] {
+        let html = site.page(page);
+        assert!(html.contains("安全な本文"), "{page}");
+        assert!(html.contains(">link</a>"), "{page}");
+    }
+    let html = site.page("plan1/t-001/index.html");
+    assert!(text_of(&html).contains("<b onmouseover=alert(5)>対象手続</b>の調査"));
+    assert!(text_of(&html).contains("理由"));
+    assert!(text_of(&html).contains("活動"));
+    assert!(text_of(&html).contains("実績"));
+    let html = site.page("plan1/t-002/index.html");
+    assert!(
+        text_of(&html).contains("<script>alert(9)</script>窓口"),
+        "the title is shown as typed"
+    );
+    for page in ["plan1/01-alpha/index.html", "plan1/index.html"] {
+        assert!(site.page(page).contains("安全な本文"), "{page}");
+    }
+}
+
+#[test]
+fn the_script_detector_finds_what_it_looks_for() {
+    // The check above is only as good as this detector.
+    let raw = "<script>alert(1)</script><img src=x onerror=alert(2)><a href=\"javascript&#x3A;alert(3)\">x</a><iframe src=y></iframe><P OnClick=\"z\">t</P><svg/onload=alert(5)>";
+    assert_eq!(script_tags(raw).len(), 6, "{:?}", script_tags(raw));
+    let safe = "<p class=\"prose\">&lt;script&gt;alert(1)&lt;/script&gt; &lt;img onerror=x&gt; one=two</p><a href=\"../x/\">ok</a>";
+    assert!(script_tags(safe).is_empty(), "{:?}", script_tags(safe));
+}
