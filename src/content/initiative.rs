@@ -51,7 +51,7 @@ fn status(
 }
 
 /// Looks up a department by current or former name.
-fn department(
+pub(super) fn department(
     plan: &Plan,
     departments: &[Department],
     typed: &Spanned<String>,

@@ -8,6 +8,7 @@
 
 mod checks;
 mod config;
+mod indicator;
 mod initiative;
 mod plan;
 mod raw;
@@ -15,7 +16,7 @@ mod source;
 mod translate;
 
 use crate::diagnostics::{Diagnostics, Location};
-use crate::model::{Department, Municipality, Plan, Section, Site, Text};
+use crate::model::{Department, Indicator, Municipality, Plan, Section, Site, Text};
 use serde::de::DeserializeOwned;
 use source::SourceFile;
 use std::collections::BTreeMap;
@@ -39,10 +40,20 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
         initiatives: Vec::new(),
         pending_repeats: Vec::new(),
         places: Places::default(),
+        indicators: Vec::new(),
+        pending_indicators: Vec::new(),
     };
+    let mut loaded = Vec::new();
     for dir in plan_dirs(root, &mut loader.diags) {
-        loader.load_plan(&dir);
+        if let Some(p) = loader.load_plan(&dir) {
+            loaded.push((dir, p));
+        }
     }
+    // Indicators refer to initiatives of any plan: read them once all are known.
+    for (dir, p) in &loaded {
+        loader.load_indicators(dir, *p);
+    }
+    loader.resolve_indicator_refs();
     let Loader {
         mut diags,
         plans,
@@ -50,6 +61,7 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
         mut initiatives,
         pending_repeats,
         places,
+        indicators,
         ..
     } = loader;
     checks::unique_ids(&plans, &sections, &initiatives, &places, &mut diags);
@@ -61,6 +73,7 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
         plans,
         sections,
         initiatives,
+        indicators,
     };
     checks::derived_ratings(&site, &places, &mut diags);
     if diags.has_errors() {
@@ -123,6 +136,9 @@ struct Loader<'a> {
     initiatives: Vec<crate::model::Initiative>,
     pending_repeats: Vec<PendingRepeat>,
     places: Places,
+    indicators: Vec<Indicator>,
+    /// Per indicator: its file and the references still to resolve.
+    pending_indicators: Vec<(SourceFile, indicator::PendingRefs)>,
 }
 
 /// Where things were typed, for the checks that run after loading (the
@@ -158,7 +174,7 @@ impl Loader<'_> {
         }
     }
 
-    fn load_plan(&mut self, dir: &Path) {
+    fn load_plan(&mut self, dir: &Path) -> Option<usize> {
         let plan_file = dir.join("_plan.md");
         if !self.root.join(&plan_file).is_file() {
             self.diags.error(
@@ -166,15 +182,10 @@ impl Loader<'_> {
                 "this plan folder has no _plan.md",
                 Some("every folder directly under content/ is a plan and needs a _plan.md (see README)".into()),
             );
-            return;
+            return None;
         }
-        let Some((file, raw)) = self.parse::<raw::RawPlan>(&plan_file) else {
-            return;
-        };
-        let Some(mut plan) = plan::plan_from(&file, raw, self.municipalities, &mut self.diags)
-        else {
-            return;
-        };
+        let (file, raw) = self.parse::<raw::RawPlan>(&plan_file)?;
+        let mut plan = plan::plan_from(&file, raw, self.municipalities, &mut self.diags)?;
         let en = self.english(&plan_file);
         let mut short = plan.short_title.take();
         plan.translation = translate::apply_title_en(
@@ -188,6 +199,7 @@ impl Loader<'_> {
         let plan_idx = self.plans.len();
         self.plans.push(plan);
         self.walk_plan(dir, plan_idx);
+        Some(plan_idx)
     }
 
     fn walk_plan(&mut self, dir: &Path, plan_idx: usize) {
@@ -213,6 +225,11 @@ impl Loader<'_> {
                 if entry.file_type().is_dir() {
                     walker.skip_current_dir();
                 }
+                continue;
+            }
+            if entry.file_type().is_dir() && entry.depth() == 1 && name == "indicators" {
+                // Read by `load_indicators` once every initiative is known.
+                walker.skip_current_dir();
                 continue;
             }
             if entry.file_type().is_dir() {

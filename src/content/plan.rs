@@ -7,8 +7,8 @@ use super::raw::{RawPlan, RawScale};
 use super::source::SourceFile;
 use crate::diagnostics::{did_you_mean, Diagnostics};
 use crate::model::{
-    AppliesTo, Derive, FiscalYear, Municipality, Plan, Rollup, Scale, ScaleValue, SourceRef, Text,
-    Tone, Translation,
+    AppliesTo, Derive, FiscalYear, IndicatorSettings, Municipality, Plan, Rollup, Scale,
+    ScaleValue, SourceRef, Text, Tone, Translation,
 };
 use unicode_normalization::UnicodeNormalization;
 
@@ -114,6 +114,7 @@ pub fn plan_from(
     }
     let levels: Vec<_> = raw.levels.into_inner().into_iter().map(label).collect();
     let scales = scales_from(file, raw.scales, levels.len(), diags);
+    let indicator_settings = indicator_settings(file, raw.indicators.as_ref(), first, last, diags);
     let source = raw.source.map_or_else(SourceRef::default, |s| SourceRef {
         title: s.title,
         url: s.url,
@@ -137,6 +138,8 @@ pub fn plan_from(
         body: Text::ja(file.body()),
         sections: Vec::new(),
         initiatives: Vec::new(),
+        indicators: Vec::new(),
+        indicator_settings,
         path: file.path.clone(),
         translation: Translation {
             coverage: crate::model::Coverage::None,
@@ -144,6 +147,54 @@ pub fn plan_from(
             version: String::new(),
         },
     })
+}
+
+/// `[indicators]`: the years indicator data may cover and the on-track threshold.
+fn indicator_settings(
+    file: &SourceFile,
+    raw: Option<&super::raw::RawIndicatorSettings>,
+    first: FiscalYear,
+    last: FiscalYear,
+    diags: &mut Diagnostics,
+) -> IndicatorSettings {
+    let mut s = IndicatorSettings {
+        data_from: first,
+        on_track: 0.8,
+    };
+    let Some(raw) = raw else { return s };
+    if let Some(y) = &raw.data_from {
+        if let Some(fy) = parse_year(y.get_ref(), &file.at(y), diags) {
+            if fy > last {
+                diags.error(
+                    &file.at(y),
+                    format!(
+                        "data_from {} is after the plan ends ({})",
+                        fy.en(),
+                        last.en()
+                    ),
+                    None,
+                );
+            } else {
+                s.data_from = fy.min(first);
+            }
+        }
+    }
+    if let Some(t) = &raw.on_track {
+        let v = *t.get_ref();
+        if v > 0.0 && v <= 1.0 {
+            s.on_track = v;
+        } else {
+            diags.error(
+                &file.at(t),
+                format!("on_track = {v} is not a share between 0 and 1"),
+                Some(
+                    "0.8 means: on track when at least 80% of the progress expected by now is made"
+                        .into(),
+                ),
+            );
+        }
+    }
+    s
 }
 
 /// The key of the listing page of items nobody has rated in a year.

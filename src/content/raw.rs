@@ -104,6 +104,7 @@ pub struct RawPlan {
     pub levels: Spanned<Vec<RawLabel>>,
     #[serde(default)]
     pub scales: Vec<RawScale>,
+    pub indicators: Option<RawIndicatorSettings>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -256,4 +257,77 @@ pub struct RawYearEn {
     pub target: Option<String>,
     pub result: Option<String>,
     pub reason: Option<String>,
+}
+
+/// A value as typed: a plain number or the text as printed.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum RawValue {
+    Number(f64),
+    Text(String),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIndicator {
+    pub id: Spanned<String>,
+    pub name: String,
+    pub unit: Option<RawLabel>,
+    pub initiative: Option<Spanned<String>>,
+    #[serde(default)]
+    pub also: Vec<Spanned<String>>,
+    pub department: Option<Spanned<String>>,
+    pub direction: Option<Spanned<String>>,
+    pub order: Option<i64>,
+    pub baseline: Option<RawObservation>,
+    #[serde(default)]
+    pub observations: Vec<RawObservation>,
+    pub target: Option<RawTarget>,
+    #[serde(default)]
+    pub footnotes: Vec<String>,
+    pub source: Option<RawItemSource>,
+    pub status: Option<RawStatusOverride>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawObservation {
+    pub year: Option<Spanned<YearInput>>,
+    pub value: Spanned<RawValue>,
+    pub measured: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTarget {
+    pub year: Option<Spanned<YearInput>>,
+    pub value: Option<Spanned<RawValue>>,
+    pub comparator: Option<Spanned<String>>,
+    pub text: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStatusOverride {
+    pub value: Spanned<String>,
+    pub reason: Option<String>,
+}
+
+/// The English file of an indicator: text only.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIndicatorEn {
+    pub translates: Option<Spanned<String>>,
+    pub name: Option<String>,
+    pub footnotes: Option<Vec<String>>,
+    pub target_text: Option<String>,
+}
+
+/// `[indicators]` of a plan.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIndicatorSettings {
+    pub data_from: Option<Spanned<YearInput>>,
+    pub on_track: Option<Spanned<f64>>,
 }

@@ -64,7 +64,7 @@ fn set(text: &mut Text, en: Option<String>) {
 }
 
 /// Compares the recorded version with the current one.
-fn check_version(
+pub(super) fn check_version(
     file: &SourceFile,
     translates: Option<&Spanned<String>>,
     version: &str,
@@ -208,4 +208,13 @@ pub fn apply_initiative_en(
         file,
         version: ja_version,
     };
+}
+
+/// The state of a document before its English file is read.
+pub fn no_translation() -> Translation {
+    Translation {
+        coverage: Coverage::None,
+        file: None,
+        version: String::new(),
+    }
 }

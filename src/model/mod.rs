@@ -2,6 +2,8 @@
 //! `render`. Items refer to each other by index into the arenas of [`Site`].
 
 mod fiscal_year;
+pub mod progress;
+pub mod value;
 
 pub use fiscal_year::FiscalYear;
 
@@ -237,6 +239,9 @@ pub struct Plan {
     pub sections: Vec<usize>,
     /// Initiatives directly under the plan (a plan with one level).
     pub initiatives: Vec<usize>,
+    /// Its indicators, in order.
+    pub indicators: Vec<usize>,
+    pub indicator_settings: IndicatorSettings,
     pub path: PathBuf,
     pub translation: Translation,
 }
@@ -316,4 +321,107 @@ pub struct Site {
     pub plans: Vec<Plan>,
     pub sections: Vec<Section>,
     pub initiatives: Vec<Initiative>,
+    pub indicators: Vec<Indicator>,
+}
+
+/// How a plan's indicators are judged.
+#[derive(Debug, Clone)]
+pub struct IndicatorSettings {
+    /// Earliest year of a baseline or observation.
+    pub data_from: FiscalYear,
+    /// On track when progress ≥ this × the share of time passed.
+    pub on_track: f64,
+}
+
+/// One value of an indicator in a fiscal year.
+#[derive(Debug, Clone)]
+pub struct Observation {
+    pub year: FiscalYear,
+    pub reading: value::Reading,
+    pub note: Option<Text>,
+}
+
+#[derive(Debug, Clone)]
+pub enum TargetValue {
+    Number(value::Reading, value::Comparator),
+    Text(Text),
+}
+
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub year: FiscalYear,
+    pub value: TargetValue,
+}
+
+/// A target indicator (目標指標, KPI).
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    pub plan: usize,
+    pub id: String,
+    pub name: Text,
+    pub unit: Option<Label>,
+    /// The measure or initiative it belongs to.
+    pub initiative: Option<usize>,
+    /// Other initiatives it measures.
+    pub also: Vec<usize>,
+    pub department: Option<usize>,
+    pub direction: progress::Direction,
+    pub baseline: Option<Observation>,
+    pub observations: Vec<Observation>,
+    pub target: Option<Target>,
+    pub footnotes: Vec<Text>,
+    pub source_page: Option<u32>,
+    /// An editor's override of the computed status, with the reason shown.
+    pub status_override: Option<(progress::Assessed, Text)>,
+    pub order: Option<i64>,
+    pub body: Text,
+    pub path: PathBuf,
+    pub translation: Translation,
+}
+
+impl Indicator {
+    /// The numbers on one unit scale, and the goal, for [`progress::assess`].
+    pub fn series(&self) -> (progress::Series, progress::Goal) {
+        let num = |o: &Observation| o.reading.quantity().map(|q| (o.year, q.base().0));
+        let values: Vec<(FiscalYear, f64)> = self.observations.iter().filter_map(num).collect();
+        let only_non_numeric = values.is_empty()
+            && self
+                .observations
+                .iter()
+                .any(|o| !matches!(o.reading.value, value::Value::Missing));
+        let series = progress::Series {
+            baseline: self.baseline.as_ref().and_then(num),
+            values,
+            only_non_numeric,
+        };
+        let goal = match &self.target {
+            None => progress::Goal::None,
+            Some(Target {
+                value: TargetValue::Text(_),
+                ..
+            }) => progress::Goal::Text,
+            Some(Target {
+                year,
+                value: TargetValue::Number(r, c),
+            }) => match r.quantity() {
+                Some(q) => progress::Goal::Number {
+                    year: *year,
+                    value: q.base().0,
+                    comparator: *c,
+                },
+                None => progress::Goal::NotNumeric,
+            },
+        };
+        (series, goal)
+    }
+
+    /// The computed assessment, with the editor's override applied to its status.
+    pub fn assess(&self, on_track: f64) -> progress::Assessment {
+        let (series, goal) = self.series();
+        let mut a = progress::assess(&series, &goal, on_track);
+        if let Some((status, _)) = &self.status_override {
+            a.status = *status;
+        }
+        a
+    }
 }

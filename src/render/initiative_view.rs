@@ -146,14 +146,11 @@ pub fn initiative_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json:
         .iter()
         .map(|&d| {
             let dep = &site.departments[d];
-            let formerly: Vec<String> = dep
+            let formerly: Vec<views::FormerName> = dep
                 .formerly
                 .iter()
                 .filter(|(_, until)| *until >= plan.first_year)
-                .map(|(name, until)| match ctx.lang {
-                    Lang::Ja => format!("{}まで{name}", until.ja_era()),
-                    Lang::En => format!("{name} until {}", until.en()),
-                })
+                .map(|(name, until)| views::former_name(ctx, name, *until))
                 .collect();
             serde_json::json!({ "link": views::department_link(ctx, d), "formerly": formerly })
         })
@@ -198,6 +195,7 @@ pub fn initiative_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json:
         "timeline": { "years": years.iter().map(|&y| ctx.year_short(y)).collect::<Vec<_>>(), "rows": timeline },
         "schedule": schedule,
         "years": year_rows,
+        "indicators": super::indicator_view::rows_for_initiative(ctx, i),
         "legend": sched_scale.or(item_scale).map(|s| views::legend(ctx, s)),
     });
     (

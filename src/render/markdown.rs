@@ -17,8 +17,19 @@ pub fn to_html(markdown: &str) -> String {
 
 /// Inline text (a table cell, a plan entry): escaped, line breaks kept.
 pub fn text_to_html(text: &str) -> String {
-    let escaped = ammonia::clean_text(text.trim());
-    escaped.replace("&#10;", "<br>")
+    let mut out = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\n' => out.push_str("<br>"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -7,7 +7,9 @@
 //! through lightningcss (`css`). Pages render in parallel; the result is a
 //! sorted map, so the same input always gives the same bytes.
 
+mod chart;
 mod css;
+mod indicator_view;
 mod initiative_view;
 mod markdown;
 mod pages;
@@ -82,6 +84,32 @@ pub fn render(site: &Site, theme: &Theme, opts: &RenderOptions) -> Result<Files>
     for r in rendered {
         let (path, bytes) = r?;
         files.insert(path, bytes);
+    }
+    for &lang in &site.config.languages {
+        for (p, plan) in site
+            .plans
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !p.indicators.is_empty())
+        {
+            let dir = urls::indicators(lang, site, p);
+            let mut all = String::new();
+            for &i in &plan.indicators {
+                let one = indicator_view::csv(site, lang, i);
+                // The plan's file: one header, then every series.
+                let rows = if all.is_empty() {
+                    one.as_str()
+                } else {
+                    one.split_once("\r\n").map_or("", |(_, r)| r)
+                };
+                all.push_str(rows);
+                files.insert(
+                    format!("{dir}{}.csv", site.indicators[i].id),
+                    one.into_bytes(),
+                );
+            }
+            files.insert(format!("{dir}indicators.csv"), all.into_bytes());
+        }
     }
     Ok(files)
 }

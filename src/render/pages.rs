@@ -19,6 +19,8 @@ pub enum PageSpec {
     Departments,
     Department(usize),
     Statuses(usize),
+    Indicators(usize),
+    Indicator(usize),
     Status {
         plan: usize,
         scale: usize,
@@ -33,7 +35,12 @@ pub fn all_pages(site: &Site) -> Vec<PageSpec> {
     let mut v = vec![PageSpec::Home, PageSpec::Departments, PageSpec::NotFound];
     for (p, plan) in site.plans.iter().enumerate() {
         v.push(PageSpec::Plan(p));
-        v.push(PageSpec::Statuses(p));
+        if !plan.scales.is_empty() {
+            v.push(PageSpec::Statuses(p));
+        }
+        if !plan.indicators.is_empty() {
+            v.push(PageSpec::Indicators(p));
+        }
         for (s, scale) in plan.scales.iter().enumerate() {
             for year in plan.years() {
                 for value in (0..scale.values.len()).map(Some).chain([None]) {
@@ -49,6 +56,7 @@ pub fn all_pages(site: &Site) -> Vec<PageSpec> {
     }
     v.extend((0..site.sections.len()).map(PageSpec::Section));
     v.extend((0..site.initiatives.len()).map(PageSpec::Initiative));
+    v.extend((0..site.indicators.len()).map(PageSpec::Indicator));
     v.extend(
         (0..site.departments.len())
             .filter(|&d| site.initiatives.iter().any(|i| i.departments.contains(&d)))
@@ -67,6 +75,8 @@ pub fn path_of(site: &Site, lang: Lang, spec: PageSpec) -> String {
         PageSpec::Departments => urls::departments(lang),
         PageSpec::Department(d) => urls::department(lang, site, d),
         PageSpec::Statuses(p) => urls::statuses(lang, site, p),
+        PageSpec::Indicators(p) => urls::indicators(lang, site, p),
+        PageSpec::Indicator(i) => urls::indicator(lang, site, i),
         PageSpec::Status {
             plan,
             scale,
@@ -97,6 +107,8 @@ pub fn view(ctx: &Ctx, spec: PageSpec) -> (&'static str, Frame, serde_json::Valu
         PageSpec::Departments => departments_page(ctx),
         PageSpec::Department(d) => department_page(ctx, d),
         PageSpec::Statuses(p) => statuses_page(ctx, p),
+        PageSpec::Indicators(p) => super::indicator_view::index_page(ctx, p),
+        PageSpec::Indicator(i) => super::indicator_view::indicator_page(ctx, i),
         PageSpec::Status {
             plan,
             scale,
@@ -300,13 +312,16 @@ fn subtree(site: &Site, s: usize) -> Vec<usize> {
 /// Counts of the rolled-up status of `inits` in `year`, most advanced first.
 fn summary(ctx: &Ctx, inits: &[usize], year: FiscalYear) -> Vec<(views::Badge, usize)> {
     let site = ctx.site;
-    let mut counts: BTreeMap<(i64, String), (views::Badge, usize)> = BTreeMap::new();
+    // Keyed by (order, most advanced first and unreported last; value key).
+    type Key = (std::cmp::Reverse<Option<i32>>, String);
+    let mut counts: BTreeMap<Key, (views::Badge, usize)> = BTreeMap::new();
     for &i in inits {
         if let Some((s, v)) = rolled_status(site, i, year) {
             let scale = &site.plans[site.initiatives[i].plan].scales[s];
-            let order = v.map_or(i64::MIN, |v| i64::from(scale.values[v].order));
+            // Most advanced first; unreported (no order) last.
+            let order = std::cmp::Reverse(v.map(|v| scale.values[v].order));
             let b = badge(ctx, scale, v);
-            counts.entry((-order, b.key.clone())).or_insert((b, 0)).1 += 1;
+            counts.entry((order, b.key.clone())).or_insert((b, 0)).1 += 1;
         }
     }
     counts.into_values().collect()
@@ -383,7 +398,9 @@ fn plan_page(ctx: &Ctx, p: usize) -> (&'static str, Frame, serde_json::Value) {
             "source": { "title": plan.source.title, "url": plan.source.url, "publisher": plan.source.publisher },
             "body": body,
             "levels": plan.levels.iter().map(|l| l.get(ctx.lang)).collect::<Vec<_>>(),
-            "statuses_href": urls::statuses(ctx.lang, site, p),
+            "statuses_href": (!plan.scales.is_empty()).then(|| urls::statuses(ctx.lang, site, p)),
+            "indicators_href": (!plan.indicators.is_empty()).then(|| urls::indicators(ctx.lang, site, p)),
+            "indicator_count": plan.indicators.len(),
             "initiative_count": site.initiatives.iter().filter(|i| i.plan == p).count(),
         },
         "scales": scale_views(ctx, p),
@@ -545,13 +562,10 @@ fn department_page(ctx: &Ctx, d: usize) -> (&'static str, Frame, serde_json::Val
             })
         })
         .collect();
-    let formerly: Vec<String> = dep
+    let formerly: Vec<views::FormerName> = dep
         .formerly
         .iter()
-        .map(|(name, until)| match ctx.lang {
-            Lang::Ja => format!("{}まで{name}", ctx.year_short(*until)),
-            Lang::En => format!("{name} until {}", until.en()),
-        })
+        .map(|(name, until)| views::former_name(ctx, name, *until))
         .collect();
     let title = plain(ctx, dep.name.get(ctx.lang).to_string());
     (

@@ -83,3 +83,12 @@ pub fn root_of(path: &str) -> String {
         "../".repeat(depth)
     }
 }
+
+pub fn indicators(lang: Lang, site: &Site, plan_idx: usize) -> String {
+    format!("{}indicators/", plan(lang, site, plan_idx))
+}
+
+pub fn indicator(lang: Lang, site: &Site, i: usize) -> String {
+    let ind = &site.indicators[i];
+    format!("{}{}/", indicators(lang, site, ind.plan), ind.id)
+}

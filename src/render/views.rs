@@ -326,3 +326,27 @@ pub fn legend(ctx: &Ctx, scale: &Scale) -> Vec<Badge> {
     v.sort_by_key(|i| std::cmp::Reverse(scale.values[*i].order));
     v.into_iter().map(|i| badge(ctx, scale, Some(i))).collect()
 }
+
+/// A department's former name, which exists in Japanese only.
+#[derive(Debug, Clone, Serialize)]
+pub struct FormerName {
+    pub before: String,
+    pub name: String,
+    pub after: String,
+}
+
+/// 令和3年度まで情報管理課 / 情報管理課 until FY2021
+pub fn former_name(ctx: &Ctx, name: &str, until: FiscalYear) -> FormerName {
+    match ctx.lang {
+        Lang::Ja => FormerName {
+            before: format!("{}まで", until.ja_era()),
+            name: name.into(),
+            after: String::new(),
+        },
+        Lang::En => FormerName {
+            before: String::new(),
+            name: name.into(),
+            after: format!(" until {}", until.en()),
+        },
+    }
+}

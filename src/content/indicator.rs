@@ -1,0 +1,543 @@
+//! Indicator files (`<plan>/indicators/*.md`) → [`Indicator`]: values read
+//! as printed, years checked against the plan's data range, units of the
+//! target and observations compared, `同左` resolved, references to the
+//! initiatives they measure resolved.
+
+use super::config::parse_year;
+use super::raw::{RawIndicator, RawIndicatorEn, RawValue, YearInput};
+use super::source::SourceFile;
+use super::translate;
+use crate::diagnostics::{did_you_mean, Diagnostics, Location};
+use crate::model::progress::{Assessed, Direction};
+use crate::model::value::{split_multiplier, Comparator, Reading, Value};
+use crate::model::{
+    Department, FiscalYear, Indicator, Initiative, Label, Observation, Plan, Target, TargetValue,
+    Text,
+};
+use toml::Spanned;
+
+/// References that can only be resolved once every initiative is loaded.
+pub struct PendingRefs {
+    pub initiative: Option<Spanned<String>>,
+    pub also: Vec<Spanned<String>>,
+    pub department: Option<Spanned<String>>,
+}
+
+fn year(
+    plan: &Plan,
+    y: &Spanned<YearInput>,
+    what: &str,
+    file: &SourceFile,
+    diags: &mut Diagnostics,
+) -> Option<FiscalYear> {
+    let at = file.at(y);
+    let fy = parse_year(y.get_ref(), &at, diags)?;
+    let from = plan.indicator_settings.data_from;
+    if fy < from || fy > plan.last_year {
+        diags.error(
+            &at,
+            format!(
+                "{what} year {} is outside the years this plan's indicators cover ({}–{})",
+                fy.en(),
+                from.en(),
+                plan.last_year.en()
+            ),
+            Some(format!(
+                "check the year; to record older data, set `data_from` under [indicators] in {}",
+                plan.path.display()
+            )),
+        );
+        return None;
+    }
+    Some(fy)
+}
+
+fn reading(v: &RawValue, unit: &str) -> Reading {
+    match v {
+        RawValue::Number(n) => Reading::number(*n, unit),
+        RawValue::Text(t) => Reading::parse(t),
+    }
+}
+
+/// The unit a reading is written in, on its base scale (`千円` → `円`); `None` for a bare number.
+fn base_unit(r: &Reading) -> Option<String> {
+    r.quantity()
+        .filter(|q| !q.unit.is_empty())
+        .map(|q| split_multiplier(&q.unit).1)
+}
+
+fn check_unit(
+    r: &Reading,
+    unit: Option<&Label>,
+    at: &Location,
+    what: &str,
+    diags: &mut Diagnostics,
+) {
+    let (Some(found), Some(unit)) = (base_unit(r), unit) else {
+        return;
+    };
+    let declared = split_multiplier(&unit.ja).1;
+    if found != declared {
+        diags.error(
+            at,
+            format!("{what} `{}` is in {found}, but the indicator's unit is {}", r.printed, unit.ja),
+            Some("write the value in the indicator's unit (千円 and 億円 are both 円), or correct `unit`".into()),
+        );
+    }
+}
+
+pub fn indicator_from(
+    file: &SourceFile,
+    raw: RawIndicator,
+    (plan_idx, plan): (usize, &Plan),
+    diags: &mut Diagnostics,
+) -> (Indicator, PendingRefs) {
+    let unit = raw.unit.map(super::config::label);
+    let unit_ja = unit.as_ref().map_or("", |u| u.ja.as_str()).to_string();
+    let direction = match raw.direction.as_ref().map(|d| d.get_ref().as_str()) {
+        Some("higher") => Direction::Higher,
+        Some("lower") => Direction::Lower,
+        Some("keep") => Direction::Keep,
+        Some("none") => Direction::None,
+        other => {
+            let at = raw
+                .direction
+                .as_ref()
+                .map_or_else(|| file.at(&raw.id), |d| file.at(d));
+            diags.error(
+                &at,
+                match other {
+                    Some(d) => format!("direction `{d}` is not known"),
+                    None => "the indicator does not say which direction is better".into(),
+                },
+                Some("add direction = \"higher\", \"lower\", \"keep\" or \"none\" — the documents never say it, the editor decides".into()),
+            );
+            Direction::None
+        }
+    };
+    let baseline = raw.baseline.as_ref().and_then(|b| {
+        let Some(y) = &b.year else {
+            diags.error(
+                &file.at(&b.value),
+                "the baseline has no fiscal year",
+                Some("add year = \"H22\" to baseline".into()),
+            );
+            return None;
+        };
+        let fy = year(plan, y, "baseline", file, diags)?;
+        let r = reading(b.value.get_ref(), &unit_ja);
+        check_unit(&r, unit.as_ref(), &file.at(&b.value), "baseline", diags);
+        Some(Observation {
+            year: fy,
+            reading: r,
+            note: b.note.clone().map(Text::ja),
+        })
+    });
+    let mut observations: Vec<Observation> = Vec::new();
+    for o in &raw.observations {
+        let Some(y) = &o.year else {
+            diags.error(
+                &file.at(&o.value),
+                "an observation has no fiscal year",
+                Some("add year = \"R2\" to this [[observations]] entry".into()),
+            );
+            continue;
+        };
+        let Some(fy) = year(plan, y, "observation", file, diags) else {
+            continue;
+        };
+        if observations.iter().any(|p| p.year == fy) {
+            diags.error(
+                &file.at(y),
+                format!("two observations for {}", fy.en()),
+                None,
+            );
+            continue;
+        }
+        let mut r = reading(o.value.get_ref(), &unit_ja);
+        if let Some(m) = &o.measured {
+            r.measured = Some(m.clone());
+        }
+        if r.value == Value::SameAsLeft {
+            // 同左: the value of the column to the left (the previous observation or the baseline).
+            let left = observations.last().or(baseline.as_ref());
+            match left {
+                Some(l) => {
+                    let measured = r.measured.take().or_else(|| l.reading.measured.clone());
+                    r = Reading {
+                        printed: r.printed,
+                        measured,
+                        ..l.reading.clone()
+                    };
+                }
+                None => diags.error(
+                    &file.at(&o.value),
+                    "同左 (same as left) but there is no value to its left",
+                    None,
+                ),
+            }
+        }
+        check_unit(&r, unit.as_ref(), &file.at(&o.value), "value", diags);
+        observations.push(Observation {
+            year: fy,
+            reading: r,
+            note: o.note.clone().map(Text::ja),
+        });
+    }
+    observations.sort_by_key(|o| o.year);
+    let target = raw
+        .target
+        .as_ref()
+        .and_then(|t| target_from(file, t, plan, direction, unit.as_ref(), &unit_ja, diags));
+    let status_override = raw.status.as_ref().and_then(|s| {
+        let found = Assessed::ALL.iter().find(|(k, _)| *k == s.value.get_ref()).map(|(_, a)| *a);
+        let Some(a) = found else {
+            let keys: Vec<&str> = Assessed::ALL.iter().map(|(k, _)| *k).collect();
+            diags.error(
+                &file.at(&s.value),
+                format!("status `{}` is not known", s.value.get_ref()),
+                Some(match did_you_mean(s.value.get_ref(), keys.iter().copied()) {
+                    Some(k) => format!("did you mean `{k}`? allowed: {}", keys.join(", ")),
+                    None => format!("allowed: {}", keys.join(", ")),
+                }),
+            );
+            return None;
+        };
+        match s.reason.as_ref().filter(|r| !r.trim().is_empty()) {
+            Some(r) => Some((a, Text::ja(r.clone()))),
+            None => {
+                diags.error(
+                    &file.at(&s.value),
+                    "an overridden status needs a reason",
+                    Some("add reason = \"…\" to status: residents see why the computed status was replaced".into()),
+                );
+                None
+            }
+        }
+    });
+    let ind = Indicator {
+        plan: plan_idx,
+        id: raw.id.get_ref().clone(),
+        name: Text::ja(raw.name),
+        unit,
+        initiative: None,
+        also: Vec::new(),
+        department: None,
+        direction,
+        baseline,
+        observations,
+        target,
+        footnotes: raw.footnotes.into_iter().map(Text::ja).collect(),
+        source_page: raw.source.and_then(|s| s.page),
+        status_override,
+        order: raw.order,
+        body: Text::ja(file.body()),
+        path: file.path.clone(),
+        translation: translate::no_translation(),
+    };
+    (
+        ind,
+        PendingRefs {
+            initiative: raw.initiative,
+            also: raw.also,
+            department: raw.department,
+        },
+    )
+}
+
+fn target_from(
+    file: &SourceFile,
+    t: &super::raw::RawTarget,
+    plan: &Plan,
+    direction: Direction,
+    unit: Option<&Label>,
+    unit_ja: &str,
+    diags: &mut Diagnostics,
+) -> Option<Target> {
+    let Some(y) = &t.year else {
+        let at = t
+            .value
+            .as_ref()
+            .map(|v| file.at(v))
+            .or_else(|| t.text.as_ref().map(|v| file.at(v)));
+        diags.error(
+            &at.unwrap_or_else(|| file.locate_front(0)),
+            "the target has no fiscal year",
+            Some("add year = \"R4\" to [target]: a target says by when".into()),
+        );
+        return None;
+    };
+    let fy = year(plan, y, "target", file, diags)?;
+    let comparator = match &t.comparator {
+        None => None,
+        Some(c) => match Comparator::parse(c.get_ref()) {
+            Some(c) => Some(c),
+            None => {
+                diags.error(
+                    &file.at(c),
+                    format!(
+                        "comparator `{}` is not one of at_least, at_most, exactly",
+                        c.get_ref()
+                    ),
+                    Some(
+                        match did_you_mean(c.get_ref(), ["at_least", "at_most", "exactly"]) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => "at_least (以上), at_most (以下) or exactly".into(),
+                        },
+                    ),
+                );
+                return None;
+            }
+        },
+    };
+    let value = match (&t.value, &t.text) {
+        (Some(_), Some(text)) => {
+            diags.error(
+                &file.at(text),
+                "a target has either `value` or `text`, not both",
+                None,
+            );
+            return None;
+        }
+        (None, Some(text)) => TargetValue::Text(Text::ja(text.get_ref().clone())),
+        (Some(v), None) => {
+            let r = reading(v.get_ref(), unit_ja);
+            if matches!(r.value, Value::Text(_) | Value::Missing | Value::SameAsLeft) {
+                diags.error(
+                    &file.at(v),
+                    format!("target `{}` is not a number", r.printed),
+                    Some("write a number target as value = \"400,000件\", or a worded one as text = \"維持\"".into()),
+                );
+                return None;
+            }
+            check_unit(&r, unit, &file.at(v), "target", diags);
+            let c = comparator.or(r.comparator).unwrap_or(match direction {
+                Direction::Lower => Comparator::AtMost,
+                Direction::Keep => Comparator::Exactly,
+                _ => Comparator::AtLeast,
+            });
+            TargetValue::Number(r, c)
+        }
+        (None, None) => {
+            diags.error(
+                &file.at(y),
+                "the target has neither `value` nor `text`",
+                None,
+            );
+            return None;
+        }
+    };
+    Some(Target { year: fy, value })
+}
+
+/// Resolves an indicator's references to initiatives and its department.
+pub fn resolve_refs(
+    ind: &mut Indicator,
+    refs: PendingRefs,
+    initiatives: &[Initiative],
+    departments: &[Department],
+    plan: &Plan,
+    file: &SourceFile,
+    diags: &mut Diagnostics,
+) {
+    let find = |id: &Spanned<String>, diags: &mut Diagnostics| {
+        let found = initiatives.iter().position(|i| i.id == *id.get_ref());
+        if found.is_none() {
+            let ids: Vec<&str> = initiatives.iter().map(|i| i.id.as_str()).collect();
+            diags.error(
+                &file.at(id),
+                format!("`{}` is no initiative's id", id.get_ref()),
+                Some(match did_you_mean(id.get_ref(), ids.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "write the `id` of the measure or initiative this indicator belongs to"
+                        .into(),
+                }),
+            );
+        }
+        found
+    };
+    ind.initiative = refs.initiative.as_ref().and_then(|i| find(i, diags));
+    ind.also = refs.also.iter().filter_map(|i| find(i, diags)).collect();
+    ind.department = match &refs.department {
+        Some(d) => super::initiative::department(plan, departments, d, file, diags),
+        None => ind
+            .initiative
+            .and_then(|i| initiatives[i].departments.first().copied()),
+    };
+}
+
+/// Merges `<name>.en.md` onto an indicator.
+pub fn apply_en(
+    ind: &mut Indicator,
+    en: Option<(SourceFile, RawIndicatorEn)>,
+    diags: &mut Diagnostics,
+) {
+    let texts = |ind: &Indicator| {
+        let mut v: Vec<Text> = vec![ind.name.clone()];
+        v.extend(ind.footnotes.iter().cloned());
+        v.extend(ind.observations.iter().filter_map(|o| o.note.clone()));
+        if let Some(Target {
+            value: TargetValue::Text(t),
+            ..
+        }) = &ind.target
+        {
+            v.push(t.clone());
+        }
+        v.push(ind.body.clone());
+        v
+    };
+    let before = texts(ind);
+    let version = translate::version(&before.iter().collect::<Vec<_>>());
+    let file = en.as_ref().map(|(f, _)| f.path.clone());
+    if let Some((f, raw)) = en {
+        if let Some(n) = raw.name.filter(|n| !n.trim().is_empty()) {
+            ind.name.en = Some(n);
+        }
+        if let Some(notes) = raw.footnotes {
+            if notes.len() != ind.footnotes.len() {
+                diags.error(
+                    &f.locate_front(0),
+                    format!(
+                        "footnotes has {} entries but the Japanese file has {}",
+                        notes.len(),
+                        ind.footnotes.len()
+                    ),
+                    Some("translate the footnotes one by one, in the same order".into()),
+                );
+            }
+            for (t, e) in ind.footnotes.iter_mut().zip(notes) {
+                t.en = Some(e);
+            }
+        }
+        if let (
+            Some(Target {
+                value: TargetValue::Text(t),
+                ..
+            }),
+            Some(e),
+        ) = (ind.target.as_mut(), raw.target_text)
+        {
+            t.en = Some(e);
+        }
+        if !f.body().trim().is_empty() {
+            ind.body.en = Some(f.body().to_string());
+        }
+        translate::check_version(&f, raw.translates.as_ref(), &version, diags);
+    }
+    let after = texts(ind);
+    ind.translation = crate::model::Translation {
+        coverage: translate::coverage(&after.iter().collect::<Vec<_>>()),
+        file,
+        version,
+    };
+}
+
+impl super::Loader<'_> {
+    /// Reads `<plan>/indicators/*.md` (and their English files).
+    pub(super) fn load_indicators(&mut self, dir: &std::path::Path, plan_idx: usize) {
+        let folder = dir.join("indicators");
+        if !self.root.join(&folder).is_dir() {
+            return;
+        }
+        let entries = walkdir::WalkDir::new(self.root.join(&folder))
+            .min_depth(1)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file());
+        for entry in entries {
+            let name = entry.file_name().to_string_lossy().to_string();
+            let Ok(inner) = entry.path().strip_prefix(self.root.join(&folder)) else {
+                continue;
+            };
+            let rel = folder.join(inner);
+            if super::is_hidden(&name) {
+                continue;
+            }
+            if let Some(stem) = name.strip_suffix(".en.md") {
+                if !self
+                    .root
+                    .join(rel.with_file_name(format!("{stem}.md")))
+                    .is_file()
+                {
+                    self.diags.error(
+                        &Location::file(&rel),
+                        format!("English file with no Japanese original ({stem}.md)"),
+                        Some("an English file translates the Japanese file of the same name; create or rename it".into()),
+                    );
+                }
+                continue;
+            }
+            if !name.ends_with(".md") {
+                self.diags
+                    .warning(&Location::file(&rel), "not a Markdown file; ignored", None);
+                continue;
+            }
+            let Some((file, raw)) = self.parse::<RawIndicator>(&rel) else {
+                continue;
+            };
+            if !super::config::check_slug(
+                &file.path,
+                &file.text,
+                &shifted(&file, &raw.id),
+                &mut self.diags,
+            ) {
+                continue;
+            }
+            let id_at = file.at(&raw.id);
+            let (mut ind, refs) = indicator_from(
+                &file,
+                raw,
+                (plan_idx, &self.plans[plan_idx]),
+                &mut self.diags,
+            );
+            if let Some(first) = self.indicators.iter().find(|o| o.id == ind.id) {
+                self.diags.error(
+                    &id_at,
+                    format!(
+                        "duplicate indicator id `{}`: already used by {}",
+                        ind.id,
+                        first.path.display()
+                    ),
+                    Some("every indicator needs its own id".into()),
+                );
+                continue;
+            }
+            let en = self.english::<RawIndicatorEn>(&rel);
+            apply_en(&mut ind, en, &mut self.diags);
+            self.plans[plan_idx].indicators.push(self.indicators.len());
+            self.indicators.push(ind);
+            self.pending_indicators.push((file, refs));
+        }
+        let inds = &self.indicators;
+        self.plans[plan_idx]
+            .indicators
+            .sort_by_key(|&i| (inds[i].order.unwrap_or(i64::MAX), inds[i].path.clone()));
+    }
+
+    /// Resolves every indicator's initiative and department references.
+    pub(super) fn resolve_indicator_refs(&mut self) {
+        let pending = std::mem::take(&mut self.pending_indicators);
+        for (i, (file, refs)) in pending.into_iter().enumerate() {
+            let plan = &self.plans[self.indicators[i].plan];
+            resolve_refs(
+                &mut self.indicators[i],
+                refs,
+                &self.initiatives,
+                self.departments,
+                plan,
+                &file,
+                &mut self.diags,
+            );
+        }
+    }
+}
+
+/// A front-matter span made relative to the whole file.
+fn shifted(file: &SourceFile, v: &Spanned<String>) -> Spanned<String> {
+    let s = v.span();
+    Spanned::new(
+        file.front.start + s.start..file.front.start + s.end,
+        v.get_ref().clone(),
+    )
+}

@@ -1,0 +1,333 @@
+//! SVG charts drawn at build time: an indicator's actual values, baseline
+//! and target on labelled axes, and a small inline trend for index rows.
+//!
+//! Written by hand rather than with a plotting crate: the charts are a few
+//! dozen elements, and what matters here — `role="img"` with a title and a
+//! description, markers that differ in shape and line style (never colour
+//! alone), Japanese era years on the axis, deterministic output and no
+//! scripts — is easier to guarantee in 200 lines than to configure.
+
+use crate::model::value::format_number;
+use crate::model::{FiscalYear, Lang};
+use std::fmt::Write;
+
+/// A point on the chart with its printed label.
+#[derive(Debug, Clone)]
+pub struct Point {
+    pub year: FiscalYear,
+    pub value: f64,
+    pub label: String,
+}
+
+pub struct ChartInput<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub desc: &'a str,
+    pub unit: &'a str,
+    pub lang: Lang,
+    pub actuals: &'a [Point],
+    pub baseline: Option<&'a Point>,
+    pub target: Option<&'a Point>,
+    /// Legend words: actual, baseline, target, fiscal year.
+    pub words: [&'a str; 4],
+}
+
+const W: f64 = 640.0;
+const H: f64 = 340.0;
+const LEFT: f64 = 78.0;
+const RIGHT: f64 = 24.0;
+const TOP: f64 = 44.0;
+const BOTTOM: f64 = 64.0;
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A "nice" step for about `n` ticks over `span`.
+fn nice_step(span: f64, n: f64) -> f64 {
+    let raw = (span / n).max(f64::EPSILON);
+    let mag = 10f64.powf(raw.log10().floor());
+    let norm = raw / mag;
+    let nice = if norm <= 1.0 {
+        1.0
+    } else if norm <= 2.0 {
+        2.0
+    } else if norm <= 2.5 {
+        2.5
+    } else if norm <= 5.0 {
+        5.0
+    } else {
+        10.0
+    };
+    nice * mag
+}
+
+fn tick_label(v: f64, step: f64) -> String {
+    let decimals = if step >= 1.0 {
+        0
+    } else {
+        (-step.log10().floor()) as usize
+    };
+    format_number(v, decimals)
+}
+
+fn year_lines(y: FiscalYear, lang: Lang) -> (String, String) {
+    match lang {
+        Lang::Ja => (
+            y.ja_era().trim_end_matches("年度").to_string(),
+            format!("({})", y.0),
+        ),
+        Lang::En => (y.en(), String::new()),
+    }
+}
+
+/// The full chart.
+pub fn chart(c: &ChartInput) -> String {
+    let mut all: Vec<&Point> = c.actuals.iter().collect();
+    all.extend(c.baseline);
+    all.extend(c.target);
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg class="chart" viewBox="0 0 {W} {H}" role="img" aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
+        esc(c.title),
+        esc(c.desc),
+        id = c.id
+    );
+    if all.is_empty() {
+        s.push_str("</svg>");
+        return s;
+    }
+    let y0 = all.iter().map(|p| p.year.0).min().unwrap_or(2000);
+    let y1 = all.iter().map(|p| p.year.0).max().unwrap_or(y0).max(y0 + 1);
+    let vmax = all.iter().map(|p| p.value).fold(f64::MIN, f64::max);
+    let vmin = all
+        .iter()
+        .map(|p| p.value)
+        .fold(f64::MAX, f64::min)
+        .min(0.0);
+    let step = nice_step((vmax - vmin).max(1e-9), 4.0);
+    let lo = (vmin / step).floor() * step;
+    let hi = ((vmax / step).floor() + 1.0) * step;
+    let px = |y: FiscalYear| LEFT + (f64::from(y.0 - y0)) / f64::from(y1 - y0) * (W - LEFT - RIGHT);
+    let py = |v: f64| TOP + (hi - v) / (hi - lo) * (H - TOP - BOTTOM);
+
+    // Grid and y ticks.
+    s.push_str(r#"<g class="axis" aria-hidden="true">"#);
+    let mut v = lo;
+    while v <= hi + step / 2.0 {
+        let y = py(v);
+        let _ = write!(
+            s,
+            r#"<line x1="{LEFT}" x2="{}" y1="{y:.1}" y2="{y:.1}" class="grid"/><text x="{}" y="{:.1}" text-anchor="end">{}</text>"#,
+            W - RIGHT,
+            LEFT - 8.0,
+            y + 4.0,
+            esc(&tick_label(v, step))
+        );
+        v += step;
+    }
+    let _ = write!(
+        s,
+        r#"<text x="{}" y="{}" text-anchor="start" class="unit">{}</text>"#,
+        8,
+        TOP - 22.0,
+        esc(c.unit)
+    );
+    // x ticks: every year that has a point.
+    let mut years: Vec<FiscalYear> = all.iter().map(|p| p.year).collect();
+    years.sort();
+    years.dedup();
+    for y in &years {
+        let x = px(*y);
+        let (l1, l2) = year_lines(*y, c.lang);
+        let _ = write!(
+            s,
+            r#"<line x1="{x:.1}" x2="{x:.1}" y1="{}" y2="{}" class="tick"/><text x="{x:.1}" y="{}" text-anchor="middle">{}</text><text x="{x:.1}" y="{}" text-anchor="middle">{}</text>"#,
+            H - BOTTOM,
+            H - BOTTOM + 5.0,
+            H - BOTTOM + 20.0,
+            esc(&l1),
+            H - BOTTOM + 35.0,
+            esc(&l2)
+        );
+    }
+    let _ = write!(
+        s,
+        r#"<line x1="{LEFT}" x2="{}" y1="{}" y2="{}" class="baseline-axis"/><text x="{}" y="{}" text-anchor="end" class="axis-title">{}</text></g>"#,
+        W - RIGHT,
+        H - BOTTOM,
+        H - BOTTOM,
+        W - RIGHT,
+        H - 6.0,
+        esc(c.words[3])
+    );
+
+    // The path to the target: dashed, from the baseline.
+    if let (Some(b), Some(t)) = (c.baseline, c.target) {
+        let _ = write!(
+            s,
+            r#"<line class="target-path" x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}"/>"#,
+            px(b.year),
+            py(b.value),
+            px(t.year),
+            py(t.value)
+        );
+    }
+    // Actuals: solid line through circles, starting at the baseline.
+    let mut line: Vec<&Point> = c.baseline.into_iter().collect();
+    line.extend(c.actuals.iter());
+    if line.len() > 1 {
+        let pts: Vec<String> = line
+            .iter()
+            .map(|p| format!("{:.1},{:.1}", px(p.year), py(p.value)))
+            .collect();
+        let _ = write!(
+            s,
+            r#"<polyline class="actual-line" points="{}"/>"#,
+            pts.join(" ")
+        );
+    }
+    for p in c.actuals {
+        let (x, y) = (px(p.year), py(p.value));
+        let _ = write!(
+            s,
+            r#"<circle class="actual" cx="{x:.1}" cy="{y:.1}" r="5"/><text class="value" x="{x:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+            y - 10.0,
+            esc(&p.label)
+        );
+    }
+    if let Some(b) = c.baseline {
+        let (x, y) = (px(b.year), py(b.value));
+        let _ = write!(
+            s,
+            r#"<rect class="baseline" x="{:.1}" y="{:.1}" width="10" height="10"/><text class="value" x="{x:.1}" y="{:.1}" text-anchor="start">{}</text>"#,
+            x - 5.0,
+            y - 5.0,
+            y - 10.0,
+            esc(&b.label)
+        );
+    }
+    if let Some(t) = c.target {
+        let (x, y) = (px(t.year), py(t.value));
+        let _ = write!(
+            s,
+            r#"<path class="target" d="M{x:.1} {:.1} L{:.1} {y:.1} L{x:.1} {:.1} L{:.1} {y:.1} Z"/><text class="value target-label" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
+            y - 8.0,
+            x + 8.0,
+            y + 8.0,
+            x - 8.0,
+            x - 10.0,
+            y - 10.0,
+            esc(&t.label)
+        );
+    }
+    // Legend: shape + line style + words.
+    let _ = write!(
+        s,
+        r#"<g class="legend" aria-hidden="true"><circle class="actual" cx="{}" cy="16" r="5"/><text x="{}" y="20">{}</text><rect class="baseline" x="{}" y="11" width="10" height="10"/><text x="{}" y="20">{}</text><path class="target" d="M{} 8 L{} 16 L{} 24 L{} 16 Z"/><text x="{}" y="20">{}</text></g></svg>"#,
+        W - 300.0,
+        W - 290.0,
+        esc(c.words[0]),
+        W - 205.0,
+        W - 190.0,
+        esc(c.words[1]),
+        W - 105.0,
+        W - 97.0,
+        W - 105.0,
+        W - 113.0,
+        W - 92.0,
+        esc(c.words[2])
+    );
+    s
+}
+
+/// A small trend line for lists; decorative (the row states the values).
+pub fn sparkline(points: &[(FiscalYear, f64)], target: Option<(FiscalYear, f64)>) -> String {
+    let mut all: Vec<(FiscalYear, f64)> = points.to_vec();
+    all.extend(target);
+    if points.len() < 2 {
+        return String::new();
+    }
+    let (w, h, pad) = (96.0, 28.0, 3.0);
+    let y0 = all.iter().map(|p| p.0 .0).min().unwrap_or(0);
+    let y1 = all.iter().map(|p| p.0 .0).max().unwrap_or(y0).max(y0 + 1);
+    let lo = all.iter().map(|p| p.1).fold(f64::MAX, f64::min);
+    let hi = all.iter().map(|p| p.1).fold(f64::MIN, f64::max);
+    let span = if (hi - lo).abs() < f64::EPSILON {
+        1.0
+    } else {
+        hi - lo
+    };
+    let px = |y: FiscalYear| pad + f64::from(y.0 - y0) / f64::from(y1 - y0) * (w - 2.0 * pad);
+    let py = |v: f64| pad + (hi - v) / span * (h - 2.0 * pad);
+    let pts: Vec<String> = points
+        .iter()
+        .map(|(y, v)| format!("{:.1},{:.1}", px(*y), py(*v)))
+        .collect();
+    let mut s = format!(
+        r#"<svg class="spark" viewBox="0 0 {w} {h}" width="{w}" height="{h}" aria-hidden="true" focusable="false" xmlns="http://www.w3.org/2000/svg"><polyline points="{}"/>"#,
+        pts.join(" ")
+    );
+    if let Some((y, v)) = target {
+        let _ = write!(
+            s,
+            r#"<path class="target" d="M{:.1} {:.1} l4 4 l-4 4 l-4 -4 Z"/>"#,
+            px(y),
+            py(v) - 4.0
+        );
+    }
+    if let Some((y, v)) = points.last() {
+        let _ = write!(
+            s,
+            r#"<circle cx="{:.1}" cy="{:.1}" r="2.5"/>"#,
+            px(*y),
+            py(*v)
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pt(y: u16, v: f64) -> Point {
+        Point {
+            year: FiscalYear(y),
+            value: v,
+            label: format_number(v, 0),
+        }
+    }
+
+    #[test]
+    fn chart_is_an_accessible_image_with_every_point() {
+        let actuals = [pt(2014, 60359.0), pt(2018, 293478.0), pt(2020, 202850.0)];
+        let svg = chart(&ChartInput {
+            id: "c1",
+            title: "英語版ホームページのアクセス件数",
+            desc: "目標 400,000件",
+            unit: "件",
+            lang: Lang::Ja,
+            actuals: &actuals,
+            baseline: Some(&pt(2010, 34677.0)),
+            target: Some(&pt(2022, 400000.0)),
+            words: ["実績", "基準", "目標", "年度"],
+        });
+        assert!(svg.starts_with("<svg class=\"chart\""));
+        assert!(svg.contains(r#"role="img""#) && svg.contains("<title id=\"c1-title\">"));
+        assert_eq!(svg.matches("<circle class=\"actual\"").count(), 4); // 3 points + legend
+        assert!(svg.contains("202,850") && svg.contains("400,000") && svg.contains("平成22"));
+    }
+
+    #[test]
+    fn nice_steps() {
+        assert_eq!(nice_step(400000.0, 4.0), 100000.0);
+        assert_eq!(nice_step(243.0, 4.0), 100.0);
+        assert_eq!(nice_step(1.0, 4.0), 0.25);
+    }
+}

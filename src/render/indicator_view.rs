@@ -1,0 +1,568 @@
+//! Indicator pages: the index of a plan's indicators (grouped by its
+//! hierarchy, with a trend, the latest value, the target and a status), and
+//! one page per indicator (chart, table, sentence, method, footnotes), plus
+//! the CSV of each series.
+
+use super::chart::{self, ChartInput, Point};
+use super::pages::{home_link, plain, plan_link, Frame};
+use super::urls;
+use super::views::{self, Badge, Ctx, Link, Txt};
+use crate::model::progress::{Assessed, Assessment, Direction, Why};
+use crate::model::value::{format_number, Reading, Value};
+use crate::model::{Indicator, Lang, Observation, Site, Target, TargetValue};
+use serde::Serialize;
+
+pub fn status_badge(ctx: &Ctx, a: Assessed) -> Badge {
+    let (tone, symbol) = match a {
+        Assessed::Achieved => ("done", "◎"),
+        Assessed::OnTrack => ("good", "○"),
+        Assessed::Behind => ("warning", "△"),
+        Assessed::NotComparable => ("neutral", "－"),
+        Assessed::NoData => ("none", ""),
+    };
+    Badge {
+        tone,
+        symbol: symbol.into(),
+        label: ctx.t(&format!("ind_{}", a.key())),
+        meaning: ctx.t(&format!("ind_{}_meaning", a.key())),
+        key: a.key().into(),
+    }
+}
+
+pub fn assessment(site: &Site, i: usize) -> Assessment {
+    let ind = &site.indicators[i];
+    ind.assess(site.plans[ind.plan].indicator_settings.on_track)
+}
+
+/// A value as residents read it: printed Japanese, or number + English unit.
+pub fn value_text(ctx: &Ctx, ind: &Indicator, r: &Reading) -> Txt {
+    let en_unit = ind.unit.as_ref().map(|u| u.en.as_str()).unwrap_or("");
+    match (&r.value, ctx.lang) {
+        (Value::Number(q), Lang::En)
+            if ind.unit.is_some() && q.unit == ind.unit.as_ref().map_or("", |u| u.ja.as_str()) =>
+        {
+            let approx = if q.approx { "about " } else { "" };
+            let sep = if en_unit.starts_with(|c: char| c.is_alphabetic()) {
+                " "
+            } else {
+                ""
+            };
+            let mut text = format!(
+                "{approx}{}{sep}{en_unit}",
+                format_number(q.number, q.decimals)
+            );
+            if let Some(sub) = &r.sub {
+                text.push_str(&format!(" ({sub})"));
+            }
+            Txt {
+                text,
+                lang: "en",
+                fallback: false,
+            }
+        }
+        (Value::Missing, _) => plain(ctx, "—".into()),
+        _ => Txt {
+            text: r.printed.clone(),
+            lang: "ja",
+            fallback: ctx.lang != Lang::Ja,
+        },
+    }
+}
+
+fn target_text(ctx: &Ctx, ind: &Indicator, t: &Target) -> Txt {
+    match &t.value {
+        TargetValue::Text(text) => ctx.text(text),
+        TargetValue::Number(r, c) => {
+            let mut v = value_text(ctx, ind, r);
+            if r.comparator.is_none() && ind.direction != Direction::Keep {
+                let word = ctx.t(match c {
+                    crate::model::value::Comparator::AtLeast => "cmp_at_least",
+                    crate::model::value::Comparator::AtMost => "cmp_at_most",
+                    crate::model::value::Comparator::Exactly => "cmp_exactly",
+                });
+                if !word.is_empty() {
+                    v.text = match ctx.lang {
+                        Lang::Ja => format!("{}{word}", v.text),
+                        Lang::En => format!("{word} {}", v.text),
+                    };
+                }
+            }
+            v
+        }
+    }
+}
+
+fn pct(x: f64) -> String {
+    format!("{}%", (x * 100.0).round())
+}
+
+/// The indicator in one sentence, in the page's language.
+pub fn sentence(ctx: &Ctx, ind: &Indicator, a: &Assessment) -> String {
+    let mut parts = Vec::new();
+    if let Some(t) = &ind.target {
+        let tt = target_text(ctx, ind, t).text;
+        parts.push(
+            ctx.t("sentence_target")
+                .replace("{target}", &tt)
+                .replace("{year}", &ctx.year(t.year)),
+        );
+    }
+    let latest = ind
+        .observations
+        .iter()
+        .rev()
+        .find(|o| !matches!(o.reading.value, Value::Missing));
+    if let Some(o) = latest {
+        let mut s = ctx
+            .t("sentence_latest")
+            .replace("{value}", &value_text(ctx, ind, &o.reading).text)
+            .replace("{year}", &ctx.year(o.year));
+        if let (Some(p), Some(b)) = (a.progress, &ind.baseline) {
+            s.push_str(
+                &ctx.t("sentence_progress")
+                    .replace("{pct}", &pct(p))
+                    .replace("{base_year}", &ctx.year(b.year)),
+            );
+        }
+        parts.push(s);
+    } else {
+        parts.push(ctx.t("sentence_no_data"));
+    }
+    parts.join(if ctx.lang == Lang::Ja { "" } else { " " })
+}
+
+#[derive(Serialize)]
+struct Row {
+    kind: String,
+    year: String,
+    value: Txt,
+    measured: Option<String>,
+    note: Option<Txt>,
+}
+
+fn row(ctx: &Ctx, ind: &Indicator, kind: &str, o: &Observation) -> Row {
+    Row {
+        kind: ctx.t(kind),
+        year: ctx.year(o.year),
+        value: value_text(ctx, ind, &o.reading),
+        measured: o.reading.measured.clone(),
+        note: o
+            .note
+            .as_ref()
+            .map(|n| ctx.text(n))
+            .or_else(|| o.reading.sub.clone().map(|s| plain(ctx, s))),
+    }
+}
+
+fn point(ctx: &Ctx, ind: &Indicator, o: &Observation) -> Option<Point> {
+    let q = o.reading.quantity()?;
+    Some(Point {
+        year: o.year,
+        value: q.base().0,
+        label: value_text(ctx, ind, &o.reading).text,
+    })
+}
+
+/// Links to the initiatives an indicator measures.
+fn measures(ctx: &Ctx, ind: &Indicator) -> Vec<Link> {
+    ind.initiative
+        .iter()
+        .chain(ind.also.iter())
+        .map(|&i| Link {
+            href: urls::initiative(ctx.lang, ctx.site, i),
+            title: ctx.text(&ctx.site.initiatives[i].title),
+        })
+        .collect()
+}
+
+fn why_text(ctx: &Ctx, why: Why) -> String {
+    ctx.t(&format!(
+        "why_{}",
+        serde_json::to_value(why)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default()
+    ))
+}
+
+pub fn indicator_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json::Value) {
+    let site = ctx.site;
+    let ind = &site.indicators[i];
+    let plan = &site.plans[ind.plan];
+    let a = assessment(site, i);
+    let name = ctx.text(&ind.name);
+    let unit = ind
+        .unit
+        .as_ref()
+        .map(|u| u.get(ctx.lang).to_string())
+        .unwrap_or_default();
+    let actuals: Vec<Point> = ind
+        .observations
+        .iter()
+        .filter_map(|o| point(ctx, ind, o))
+        .collect();
+    let baseline = ind.baseline.as_ref().and_then(|b| point(ctx, ind, b));
+    let target = ind.target.as_ref().and_then(|t| match &t.value {
+        TargetValue::Number(r, _) => r.quantity().map(|q| Point {
+            year: t.year,
+            value: q.base().0,
+            label: target_text(ctx, ind, t).text,
+        }),
+        TargetValue::Text(_) => None,
+    });
+    let summary = sentence(ctx, ind, &a);
+    let chart_svg = (!actuals.is_empty() || baseline.is_some()).then(|| {
+        chart::chart(&ChartInput {
+            id: &format!("chart-{}", ind.id),
+            title: &name.text,
+            desc: &summary,
+            unit: &unit,
+            lang: ctx.lang,
+            actuals: &actuals,
+            baseline: baseline.as_ref(),
+            target: target.as_ref(),
+            words: [
+                &ctx.t("chart_actual"),
+                &ctx.t("chart_baseline"),
+                &ctx.t("chart_target"),
+                &ctx.t("fiscal_year"),
+            ],
+        })
+    });
+    let mut rows: Vec<Row> = ind
+        .baseline
+        .iter()
+        .map(|b| row(ctx, ind, "kind_baseline", b))
+        .collect();
+    rows.extend(
+        ind.observations
+            .iter()
+            .map(|o| row(ctx, ind, "kind_actual", o)),
+    );
+    if let Some(t) = &ind.target {
+        rows.push(Row {
+            kind: ctx.t("kind_target"),
+            year: ctx.year(t.year),
+            value: target_text(ctx, ind, t),
+            measured: None,
+            note: None,
+        });
+    }
+    let method = match (a.progress, a.expected) {
+        (Some(p), Some(e)) => Some(
+            ctx.t("method_numbers")
+                .replace("{pct}", &pct(p))
+                .replace("{expected}", &pct(e))
+                .replace("{threshold}", &pct(plan.indicator_settings.on_track * e)),
+        ),
+        _ => None,
+    };
+    let untranslated =
+        ctx.lang != Lang::Ja && ind.translation.coverage != crate::model::Coverage::Full;
+    let data = serde_json::json!({
+        "indicator": {
+            "id": ind.id,
+            "name": name,
+            "unit": unit,
+            "direction": ctx.t(&format!("direction_{}", serde_json::to_value(ind.direction).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default())),
+            "department": ind.department.map(|d| views::department_link(ctx, d)),
+            "measures": measures(ctx, ind),
+            "source_page": ind.source_page,
+            "source_title": plan.source.title,
+            "footnotes": ind.footnotes.iter().map(|f| ctx.text(f)).collect::<Vec<_>>(),
+            "body": ctx.html(&ind.body, true),
+            "csv": format!("{}{}.csv", urls::indicators(ctx.lang, site, ind.plan), ind.id),
+        },
+        "plan": plan_link(ctx, ind.plan),
+        "badge": status_badge(ctx, a.status),
+        "override_reason": ind.status_override.as_ref().map(|(_, r)| ctx.text(r)),
+        "why": a.why.map(|w| why_text(ctx, w)),
+        "sentence": summary,
+        "chart": chart_svg,
+        "rows": rows,
+        "method": method,
+        "rule": ctx.t("indicator_rule").replace("{threshold}", &pct(plan.indicator_settings.on_track)),
+    });
+    let mut crumbs = vec![home_link(ctx), plan_link(ctx, ind.plan)];
+    crumbs.push(Link {
+        href: urls::indicators(ctx.lang, site, ind.plan),
+        title: plain(ctx, ctx.t("indicators")),
+    });
+    crumbs.push(Link {
+        href: urls::indicator(ctx.lang, site, i),
+        title: name.clone(),
+    });
+    (
+        "indicator.html",
+        Frame {
+            kind: "indicator",
+            title: name,
+            breadcrumbs: crumbs,
+            untranslated,
+        },
+        data,
+    )
+}
+
+/// A row of an indicator list.
+#[derive(Serialize)]
+pub struct IndicatorRow {
+    href: String,
+    name: Txt,
+    spark: String,
+    latest: Option<Txt>,
+    latest_year: Option<String>,
+    target: Option<Txt>,
+    badge: Badge,
+}
+
+pub fn indicator_row(ctx: &Ctx, i: usize) -> IndicatorRow {
+    let ind = &ctx.site.indicators[i];
+    let a = assessment(ctx.site, i);
+    let (series, _) = ind.series();
+    let mut points: Vec<_> = series.baseline.into_iter().collect();
+    points.extend(series.values.iter().copied());
+    let target = ind.target.as_ref().and_then(|t| match &t.value {
+        TargetValue::Number(r, _) => r.quantity().map(|q| (t.year, q.base().0)),
+        TargetValue::Text(_) => None,
+    });
+    let latest = ind
+        .observations
+        .iter()
+        .rev()
+        .find(|o| !matches!(o.reading.value, Value::Missing));
+    IndicatorRow {
+        href: urls::indicator(ctx.lang, ctx.site, i),
+        name: ctx.text(&ind.name),
+        spark: chart::sparkline(&points, target),
+        latest: latest.map(|o| value_text(ctx, ind, &o.reading)),
+        latest_year: latest.map(|o| ctx.year_short(o.year)),
+        target: ind.target.as_ref().map(|t| target_text(ctx, ind, t)),
+        badge: status_badge(ctx, a.status),
+    }
+}
+
+#[derive(Serialize)]
+struct Group {
+    link: Link,
+    measures: Vec<MeasureGroup>,
+}
+
+#[derive(Serialize)]
+struct MeasureGroup {
+    link: Option<Link>,
+    indicators: Vec<IndicatorRow>,
+}
+
+pub fn index_page(ctx: &Ctx, p: usize) -> (&'static str, Frame, serde_json::Value) {
+    let site = ctx.site;
+    let mine: Vec<usize> = site.plans[p].indicators.clone();
+    // Counts by status.
+    let mut counts: Vec<(Badge, usize)> = Assessed::ALL
+        .iter()
+        .map(|(_, a)| {
+            (
+                status_badge(ctx, *a),
+                mine.iter()
+                    .filter(|&&i| assessment(site, i).status == *a)
+                    .count(),
+            )
+        })
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    counts.sort_by_key(|(b, _)| Assessed::ALL.iter().position(|(k, _)| *k == b.key));
+    // Group: top-level section → measure (initiative) → indicators.
+    let top_of = |init: usize| {
+        let mut s = site.initiatives[init].section;
+        while let Some(x) = s.and_then(|x| site.sections[x].parent) {
+            s = Some(x);
+        }
+        s
+    };
+    let mut groups: Vec<Group> = Vec::new();
+    let mut loose: Vec<IndicatorRow> = Vec::new();
+    for &s in &site.plans[p].sections {
+        let mut measures_here: Vec<MeasureGroup> = Vec::new();
+        for (init_idx, _) in site
+            .initiatives
+            .iter()
+            .enumerate()
+            .filter(|(ix, it)| it.plan == p && top_of(*ix) == Some(s))
+        {
+            let inds: Vec<IndicatorRow> = mine
+                .iter()
+                .filter(|&&i| site.indicators[i].initiative == Some(init_idx))
+                .map(|&i| indicator_row(ctx, i))
+                .collect();
+            if !inds.is_empty() {
+                measures_here.push(MeasureGroup {
+                    link: Some(Link {
+                        href: urls::initiative(ctx.lang, site, init_idx),
+                        title: {
+                            let init = &site.initiatives[init_idx];
+                            let mut t = ctx.text(&init.title);
+                            if let Some(c) = &init.code {
+                                t.text = format!("{c} {}", t.text);
+                            }
+                            t
+                        },
+                    }),
+                    indicators: inds,
+                });
+            }
+        }
+        if !measures_here.is_empty() {
+            groups.push(Group {
+                link: super::pages::section_link(ctx, s),
+                measures: measures_here,
+            });
+        }
+    }
+    for &i in &mine {
+        let ind = &site.indicators[i];
+        let placed = ind
+            .initiative
+            .is_some_and(|x| site.initiatives[x].plan == p && top_of(x).is_some());
+        if !placed {
+            loose.push(indicator_row(ctx, i));
+        }
+    }
+    let title = plain(ctx, ctx.t("indicators"));
+    let crumbs = vec![
+        home_link(ctx),
+        plan_link(ctx, p),
+        Link {
+            href: urls::indicators(ctx.lang, site, p),
+            title: title.clone(),
+        },
+    ];
+    let untranslated = mine
+        .iter()
+        .any(|&i| ctx.lang != Lang::Ja && site.indicators[i].name.en.is_none());
+    (
+        "indicators.html",
+        Frame {
+            kind: "indicators",
+            title,
+            breadcrumbs: crumbs,
+            untranslated,
+        },
+        serde_json::json!({
+            "plan": plan_link(ctx, p),
+            "total": mine.len(),
+            "counts": counts,
+            "groups": groups,
+            "loose": loose,
+            "rule": ctx.t("indicator_rule").replace("{threshold}", &pct(site.plans[p].indicator_settings.on_track)),
+            "csv": format!("{}indicators.csv", urls::indicators(ctx.lang, site, p)),
+        }),
+    )
+}
+
+/// Indicators measuring an initiative, for its page.
+pub fn rows_for_initiative(ctx: &Ctx, init: usize) -> Vec<IndicatorRow> {
+    let site = ctx.site;
+    (0..site.indicators.len())
+        .filter(|&i| {
+            site.indicators[i].initiative == Some(init) || site.indicators[i].also.contains(&init)
+        })
+        .map(|i| indicator_row(ctx, i))
+        .collect()
+}
+
+/// The CSV of one indicator's series: UTF-8 with a BOM so that Excel reads it.
+pub fn csv(site: &Site, lang: Lang, i: usize) -> String {
+    let ind = &site.indicators[i];
+    let mut out = String::from("\u{feff}");
+    let header = match lang {
+        Lang::Ja => "指標ID,指標名,区分,年度,年度（西暦）,値（表記どおり）,数値,単位,測定時点,注記",
+        Lang::En => "indicator_id,indicator,kind,fiscal_year_label,fiscal_year,value_as_printed,value,unit,measured,note",
+    };
+    out.push_str(header);
+    out.push_str("\r\n");
+    let name = match lang {
+        Lang::Ja => ind.name.ja.clone(),
+        Lang::En => ind.name.en.clone().unwrap_or_else(|| ind.name.ja.clone()),
+    };
+    let unit = ind
+        .unit
+        .as_ref()
+        .map(|u| u.get(lang).to_string())
+        .unwrap_or_default();
+    let mut line = |k: &'static str,
+                    o_year: crate::model::FiscalYear,
+                    r: Option<&Reading>,
+                    text: Option<&str>,
+                    note: &str| {
+        let label = match lang {
+            Lang::Ja => o_year.ja_era(),
+            Lang::En => o_year.en(),
+        };
+        let printed = r
+            .map(|r| r.printed.clone())
+            .or(text.map(String::from))
+            .unwrap_or_default();
+        let number = r
+            .and_then(Reading::quantity)
+            .map(|q| q.base().0.to_string())
+            .unwrap_or_default();
+        let measured = r.and_then(|r| r.measured.clone()).unwrap_or_default();
+        let cells = [
+            ind.id.clone(),
+            name.clone(),
+            kind_label(lang, k).to_string(),
+            label,
+            o_year.0.to_string(),
+            printed,
+            number,
+            unit.clone(),
+            measured,
+            note.to_string(),
+        ];
+        let escaped: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
+        out.push_str(&escaped.join(","));
+        out.push_str("\r\n");
+    };
+    if let Some(b) = &ind.baseline {
+        line(
+            "baseline",
+            b.year,
+            Some(&b.reading),
+            None,
+            b.note.as_ref().map_or("", |n| n.ja.as_str()),
+        );
+    }
+    for o in &ind.observations {
+        line(
+            "actual",
+            o.year,
+            Some(&o.reading),
+            None,
+            o.note.as_ref().map_or("", |n| n.ja.as_str()),
+        );
+    }
+    if let Some(t) = &ind.target {
+        match &t.value {
+            TargetValue::Number(r, _) => line("target", t.year, Some(r), None, ""),
+            TargetValue::Text(text) => line("target", t.year, None, Some(&text.ja), ""),
+        }
+    }
+    out
+}
+
+fn kind_label(lang: Lang, k: &'static str) -> &'static str {
+    match (lang, k) {
+        (Lang::Ja, "baseline") => "基準値",
+        (Lang::Ja, "actual") => "実績値",
+        (Lang::Ja, _) => "目標値",
+        (Lang::En, k) => k,
+    }
+}
+
+fn csv_cell(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
