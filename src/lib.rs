@@ -87,7 +87,8 @@ fn translations(site: &model::Site) -> Vec<TranslationLine> {
         .iter()
         .map(|p| (&p.path, &p.translation))
         .chain(site.sections.iter().map(|s| (&s.path, &s.translation)))
-        .chain(site.initiatives.iter().map(|i| (&i.path, &i.translation)));
+        .chain(site.initiatives.iter().map(|i| (&i.path, &i.translation)))
+        .chain(site.indicators.iter().map(|i| (&i.path, &i.translation)));
     docs.map(|(path, t)| TranslationLine {
         japanese: path.clone(),
         english: t.file.clone(),
@@ -107,7 +108,8 @@ fn coverage(site: &model::Site) -> (usize, usize, usize) {
         .iter()
         .map(|p| p.translation.coverage)
         .chain(site.sections.iter().map(|s| s.translation.coverage))
-        .chain(site.initiatives.iter().map(|i| i.translation.coverage));
+        .chain(site.initiatives.iter().map(|i| i.translation.coverage))
+        .chain(site.indicators.iter().map(|i| i.translation.coverage));
     let mut c = (0, 0, 0);
     for cov in all {
         match cov {

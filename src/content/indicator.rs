@@ -134,7 +134,14 @@ pub fn indicator_from(
         })
     });
     let mut observations: Vec<Observation> = Vec::new();
-    for o in &raw.observations {
+    // In year order, so that 同左 finds the column to its left.
+    let mut raw_obs: Vec<&super::raw::RawObservation> = raw.observations.iter().collect();
+    raw_obs.sort_by_key(|o| {
+        o.year
+            .as_ref()
+            .and_then(|y| crate::model::FiscalYear::parse(&y.get_ref().as_text()))
+    });
+    for o in raw_obs {
         let Some(y) = &o.year else {
             diags.error(
                 &file.at(&o.value),
@@ -159,8 +166,13 @@ pub fn indicator_from(
             r.measured = Some(m.clone());
         }
         if r.value == Value::SameAsLeft {
-            // 同左: the value of the column to the left (the previous observation or the baseline).
-            let left = observations.last().or(baseline.as_ref());
+            // 同左: the value of the column to the left: the latest earlier
+            // observation or the baseline, whichever year is closer.
+            let left = observations
+                .iter()
+                .chain(baseline.iter())
+                .filter(|l| l.year < fy)
+                .max_by_key(|l| l.year);
             match left {
                 Some(l) => {
                     let measured = r.measured.take().or_else(|| l.reading.measured.clone());

@@ -89,7 +89,7 @@ pub struct Reading {
 impl Reading {
     pub fn parse(input: &str) -> Reading {
         let printed = input.trim().to_string();
-        let mut main: String = printed.nfkc().collect::<String>().trim().to_string();
+        let mut main: String = normalise(&printed);
         let mut sub = None;
         let mut measured = None;
         while main.ends_with(')') {
@@ -197,6 +197,20 @@ fn join_units(s: &str) -> Vec<String> {
         prev = Some(c);
     }
     out
+}
+
+/// NFKC (full-width digits and brackets to ASCII), but superscripts stay:
+/// `m³` is a unit, not `m3`.
+fn normalise(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '²' | '³') {
+            out.push(c);
+        } else {
+            out.extend(c.to_string().nfkc());
+        }
+    }
+    out.trim().to_string()
 }
 
 fn matching_open(s: &str) -> Option<usize> {
@@ -342,6 +356,11 @@ mod tests {
             (q(&r).number, r.comparator),
             (80.0, Some(Comparator::AtMost))
         );
+    }
+
+    #[test]
+    fn superscript_units_stay() {
+        assert_eq!(q(&Reading::parse("0m³")).unit, "m³");
     }
 
     #[test]

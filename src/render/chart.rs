@@ -32,12 +32,14 @@ pub struct ChartInput<'a> {
     pub words: [&'a str; 4],
 }
 
-const W: f64 = 640.0;
+// A narrow drawing with large type, so that it stays legible when a phone
+// scales it down to about 330 px.
+const W: f64 = 520.0;
 const H: f64 = 340.0;
-const LEFT: f64 = 78.0;
-const RIGHT: f64 = 24.0;
-const TOP: f64 = 44.0;
-const BOTTOM: f64 = 64.0;
+const LEFT: f64 = 84.0;
+const RIGHT: f64 = 30.0;
+const TOP: f64 = 56.0;
+const BOTTOM: f64 = 66.0;
 
 fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -229,17 +231,17 @@ pub fn chart(c: &ChartInput) -> String {
     let _ = write!(
         s,
         r#"<g class="legend" aria-hidden="true"><circle class="actual" cx="{}" cy="16" r="5"/><text x="{}" y="20">{}</text><rect class="baseline" x="{}" y="11" width="10" height="10"/><text x="{}" y="20">{}</text><path class="target" d="M{} 8 L{} 16 L{} 24 L{} 16 Z"/><text x="{}" y="20">{}</text></g></svg>"#,
-        W - 300.0,
-        W - 290.0,
+        W - 330.0,
+        W - 320.0,
         esc(c.words[0]),
-        W - 205.0,
-        W - 190.0,
+        W - 225.0,
+        W - 212.0,
         esc(c.words[1]),
-        W - 105.0,
-        W - 97.0,
-        W - 105.0,
-        W - 113.0,
-        W - 92.0,
+        W - 112.0,
+        W - 104.0,
+        W - 112.0,
+        W - 120.0,
+        W - 99.0,
         esc(c.words[2])
     );
     s

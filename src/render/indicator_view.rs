@@ -123,6 +123,8 @@ pub fn sentence(ctx: &Ctx, ind: &Indicator, a: &Assessment) -> String {
                     .replace("{pct}", &pct(p))
                     .replace("{base_year}", &ctx.year(b.year)),
             );
+        } else {
+            s.push_str(&ctx.t("sentence_end"));
         }
         parts.push(s);
     } else {
@@ -279,6 +281,8 @@ pub fn indicator_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json::
         "why": a.why.map(|w| why_text(ctx, w)),
         "sentence": summary,
         "chart": chart_svg,
+        "has_measured": rows.iter().any(|r| r.measured.is_some()),
+        "has_note": rows.iter().any(|r| r.note.is_some()),
         "rows": rows,
         "method": method,
         "rule": ctx.t("indicator_rule").replace("{threshold}", &pct(plan.indicator_settings.on_track)),

@@ -229,9 +229,26 @@ fn load_strings(theme: &Theme) -> Result<Strings> {
     Ok(out)
 }
 
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 fn load_templates(theme: &Theme) -> Result<tera::Tera> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html"]);
+    // Tera's default also escapes `/`, which bloats every link; `/` is safe in HTML text and quoted attributes.
+    tera.set_escape_fn(escape_html);
     let templates: Vec<(String, String)> = theme
         .under("templates")
         .map(|(k, v)| (k.to_string(), v.to_string()))

@@ -1,0 +1,279 @@
+//! Indicators: pages, computed status, CSV, links back from initiatives, and
+//! the errors staff get for a bad indicator file.
+
+mod common;
+
+use common::*;
+
+const K1: &str = r#"+++
+id = "k1"
+name = "電子申請の件数"
+unit = { ja = "件", en = "applications" }
+initiative = "t-001"
+direction = "higher"
+baseline = { year = "R3", value = "100件" }
+footnotes = ["年度末時点の件数"]
+
+[[observations]]
+year = "R4"
+value = "150件"
+
+[[observations]]
+year = "R5"
+value = "同左"
+
+[target]
+year = "R6"
+value = "300件"
++++
+申請の件数を数えます。
+"#;
+
+const K2: &str = r#"+++
+id = "k2"
+name = "待機児童数"
+unit = { ja = "人", en = "children" }
+initiative = "t-001"
+direction = "lower"
+baseline = { year = "R3", value = 243 }
+
+[[observations]]
+year = "R5"
+value = "92人"
+
+[target]
+year = "R6"
+value = "0人"
++++
+"#;
+
+const K3: &str = r#"+++
+id = "k3"
+name = "直売所の数"
+unit = { ja = "か所", en = "stands" }
+initiative = "t-001"
+direction = "keep"
+baseline = { year = "R3", value = "149か所" }
+
+[[observations]]
+year = "R5"
+value = "147か所"
+
+[target]
+year = "R6"
+text = "維持"
++++
+"#;
+
+const K4: &str = r#"+++
+id = "k4"
+name = "施設数及び事業者数"
+initiative = "t-001"
+direction = "higher"
+baseline = { year = "R3", value = "8施設 98事業者" }
+
+[[observations]]
+year = "R5"
+value = "11施設 107事業者"
+
+[target]
+year = "R6"
+value = "12施設 105事業者"
++++
+"#;
+
+fn with_indicators() -> Site {
+    let site = Site::new();
+    site.write("content/plan1/indicators/k1.md", K1)
+        .write("content/plan1/indicators/k2.md", K2)
+        .write("content/plan1/indicators/k3.md", K3)
+        .write("content/plan1/indicators/k4.md", K4)
+        .write(
+            "content/plan1/indicators/k2.en.md",
+            "+++\nname = \"Children on waiting lists\"\n+++\n",
+        );
+    site
+}
+
+fn badge_of(html: &str) -> String {
+    text_of(between(html, "<p class=\"current-status\">", "</p>"))
+}
+
+#[test]
+fn indicator_pages_show_status_sentence_chart_and_table() {
+    let site = with_indicators();
+    site.build().assert_code(0);
+    // Higher is better: 100 → 150 (R5 同左), target 300 by R6: 25% of the way
+    // with 2/3 of the time passed → behind.
+    let k1 = site.page("plan1/indicators/k1/index.html");
+    assert!(badge_of(&k1).contains("遅れ"), "{}", badge_of(&k1));
+    assert!(text_of(&k1).contains("25%"));
+    assert!(k1.contains("role=\"img\"") && k1.contains("<title id=\"chart-k1-title\">"));
+    assert!(text_of(&k1).contains("同左"), "同左 is shown as printed");
+    assert!(text_of(&k1).contains("年度末時点の件数"), "footnote");
+    // Lower is better: 243 → 92, target 0: 62% of the way → on track.
+    let k2 = site.page("en/plan1/indicators/k2/index.html");
+    assert!(badge_of(&k2).contains("On track"), "{}", badge_of(&k2));
+    let sentence = text_of(between(&k2, "<p class=\"sentence\">", "</p>"));
+    assert_eq!(
+        sentence,
+        "Target at most 0 children by FY2024. Latest 92 children in FY2023: 62% of the way from the FY2021 baseline."
+    );
+    // A text target and compound values: nothing computed, and the page says why.
+    let k3 = site.page("plan1/indicators/k3/index.html");
+    assert!(badge_of(&k3).contains("判定対象外"));
+    assert!(text_of(&k3).contains("目標が文章"));
+    let k4 = site.page("en/plan1/indicators/k4/index.html");
+    assert!(badge_of(&k4).contains("Not assessed"));
+    assert!(text_of(&k4).contains("not single numbers"));
+    assert!(!text_of(&k4).contains("of the way"));
+}
+
+#[test]
+fn index_csv_and_links_back() {
+    let site = with_indicators();
+    site.build().assert_code(0);
+    let index = site.page("plan1/indicators/index.html");
+    for id in ["k1", "k2", "k3", "k4"] {
+        assert!(index.contains(&format!("indicators/{id}/")), "{id} listed");
+    }
+    assert!(index.contains("class=\"spark\""), "inline trend");
+    let counts = text_of(between(&index, "<ul class=\"count-list\">", "</ul>"));
+    assert!(
+        counts.contains("順調 1") && counts.contains("遅れ 1") && counts.contains("判定対象外 2"),
+        "{counts}"
+    );
+    // The initiative links to its indicators.
+    let init = site.page("plan1/t-001/index.html");
+    assert!(init.contains("indicators/k1/") && init.contains("indicators/k2/"));
+    // CSV: UTF-8 with a BOM, one row per value, at a predictable address.
+    let csv = std::fs::read(site.path("public/plan1/indicators/k1.csv")).unwrap();
+    assert!(csv.starts_with(b"\xEF\xBB\xBF"), "BOM for Excel");
+    let csv = String::from_utf8(csv).unwrap();
+    assert!(
+        csv.contains("k1,電子申請の件数,基準値,令和3年度,2021,100件,100,件"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("k1,電子申請の件数,実績値,令和5年度,2023,同左,150,件"),
+        "{csv}"
+    );
+    assert!(csv.contains("目標値,令和6年度,2024,300件,300,件"), "{csv}");
+    let all = site.read("public/plan1/indicators/indicators.csv");
+    assert_eq!(all.matches("指標ID").count(), 1, "one header");
+    assert!(all.contains("k4,施設数及び事業者数"));
+    let en = site.read("public/en/plan1/indicators/k2.csv");
+    assert!(
+        en.contains("k2,Children on waiting lists,actual,FY2023,2023,92人,92,children"),
+        "{en}"
+    );
+}
+
+#[test]
+fn an_override_needs_a_reason_and_is_shown() {
+    let site = with_indicators();
+    let override_ok = K1.replacen(
+        "[[observations]]",
+        "status = { value = \"on_track\", reason = \"令和6年度に新システムで急増の見込み\" }\n\n[[observations]]",
+        1,
+    );
+    site.write("content/plan1/indicators/k1.md", &override_ok);
+    site.build().assert_code(0);
+    let k1 = site.page("plan1/indicators/k1/index.html");
+    assert!(badge_of(&k1).contains("順調"));
+    assert!(text_of(&k1).contains("令和6年度に新システムで急増の見込み"));
+
+    let no_reason = K1.replacen(
+        "[[observations]]",
+        "status = { value = \"on_track\" }\n\n[[observations]]",
+        1,
+    );
+    site.write("content/plan1/indicators/k1.md", &no_reason);
+    let run = site.check();
+    run.assert_code(1);
+    let e = run.single_error();
+    assert!(e.message.contains("needs a reason"), "{e:?}");
+}
+
+/// Replaces `from` in K1 and expects one error at the line of `at`.
+fn expect_error(from: &str, to: &str, at: &str, message: &str, hint: &str) {
+    let site = Site::new();
+    let text = K1.replacen(from, to, 1);
+    assert_ne!(text, K1, "{from:?} not in K1");
+    site.write("content/plan1/indicators/k1.md", &text);
+    let run = site.check();
+    run.assert_code(1);
+    run.assert_no_panic();
+    let e = run.single_error();
+    let (line, _) = position_of(&text, at);
+    assert_eq!(e.path, "content/plan1/indicators/k1.md", "{e:?}");
+    assert_eq!(e.line, line, "{e:?}");
+    assert!(e.message.contains(message), "{e:?}");
+    assert!(e.hint.as_deref().unwrap_or("").contains(hint), "{e:?}");
+}
+
+#[test]
+fn a_target_without_a_year() {
+    expect_error(
+        "year = \"R6\"\n",
+        "",
+        "value = \"300件\"",
+        "target has no fiscal year",
+        "year = ",
+    );
+}
+
+#[test]
+fn a_value_in_a_year_outside_the_plan() {
+    expect_error(
+        "year = \"R4\"",
+        "year = \"R8\"",
+        "R8",
+        "outside the years",
+        "data_from",
+    );
+}
+
+#[test]
+fn a_comparator_that_is_not_allowed() {
+    expect_error(
+        "value = \"300件\"",
+        "value = \"300件\"\ncomparator = \"at_lest\"",
+        "at_lest",
+        "not one of at_least, at_most, exactly",
+        "did you mean `at_least`",
+    );
+}
+
+#[test]
+fn a_unit_mismatch_between_target_and_observations() {
+    expect_error(
+        "value = \"300件\"",
+        "value = \"300人\"",
+        "300人",
+        "is in 人",
+        "unit",
+    );
+}
+
+#[test]
+fn a_missing_direction() {
+    expect_error(
+        "direction = \"higher\"\n",
+        "",
+        "id = \"k1\"",
+        "does not say which direction",
+        "direction = ",
+    );
+}
+
+#[test]
+fn a_reference_to_an_initiative_that_does_not_exist() {
+    expect_error(
+        "initiative = \"t-001\"",
+        "initiative = \"t-01\"",
+        "t-01",
+        "no initiative's id",
+        "did you mean `t-001`",
+    );
+}
