@@ -165,3 +165,41 @@ fn example_has_every_initiative_in_both_languages() {
     let ja = read(&out, "musashino-gyokaku6/gyokaku6-002/index.html");
     assert!(ja.contains("令和5年度（2023年度）"));
 }
+
+#[test]
+fn example_indicators_match_the_white_paper() {
+    let (_tmp, out) = build_example();
+    // 英語版ホームページのアクセス件数: 34,677 → 60,359 → 293,478 → 202,850, target 400,000件 by FY2022.
+    let p = read(&out, "mitaka-kihon4/indicators/mitaka-k4-i-01/index.html");
+    let table = strip_tags(&p[p.find("<table class=\"data\">").unwrap()..]);
+    for v in [
+        "34,677件",
+        "60,359件",
+        "293,478件",
+        "202,850件",
+        "400,000件",
+    ] {
+        assert!(table.contains(v), "{v} in {table}");
+    }
+    let en = read(
+        &out,
+        "en/mitaka-kihon4/indicators/mitaka-k4-i-01/index.html",
+    );
+    assert!(strip_tags(&en).contains(
+        "Target at least 400,000 visits by FY2022. Latest 202,850 visits in FY2020: 46% of the way from the FY2010 baseline."
+    ));
+    // 保育園待機児童の解消: 243 → 179 → 190 → 92, target 0人, lower is better.
+    let p = read(&out, "mitaka-kihon4/indicators/mitaka-k4-i-49/index.html");
+    let text = strip_tags(&p);
+    assert!(text.contains("保育園待機児童の解消"));
+    assert!(text.contains("数値が小さいほど良い"));
+    for v in ["243人", "179人", "190人", "92人", "0人以下"] {
+        assert!(text.contains(v), "{v}");
+    }
+    assert!(text.contains("62%"), "progress from 243 toward 0");
+    // Every indicator of the basic plan is listed on its index: 68.
+    let index = read(&out, "mitaka-kihon4/indicators/index.html");
+    assert_eq!(index.matches("<li class=\"indicator-row\">").count(), 68);
+    let index = read(&out, "mitaka-senryaku/indicators/index.html");
+    assert!(index.matches("<li class=\"indicator-row\">").count() >= 13);
+}

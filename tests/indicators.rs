@@ -277,3 +277,48 @@ fn a_reference_to_an_initiative_that_does_not_exist() {
         "did you mean `t-001`",
     );
 }
+
+const FIGURES: &str = r#"
+[years.R5]
+target = "業務数：35、削減時間：1,700時間"
+result = "業務数：34、削減時間：1,277時間"
+
+[[years.R5.figures]]
+name = "業務数"
+target = "35業務"
+actual = "34業務"
+
+[[years.R5.figures]]
+name = "削減時間"
+target = "1,700時間"
+actual = "1,277時間"
++++"#;
+
+#[test]
+fn yearly_figures_of_an_initiative_use_the_value_model() {
+    let site = Site::new();
+    let a1 = site.read(&format!("{ALPHA}/a1.md"));
+    let with = a1.replacen("R5 = \"○\"\n+++", &format!("R5 = \"○\"\n{FIGURES}"), 1);
+    site.write(&format!("{ALPHA}/a1.md"), &with);
+    site.pin_translations();
+    site.build().assert_code(0);
+    let page = site.page("plan1/t-001/index.html");
+    let table = text_of(between(&page, "<table class=\"figures\">", "</table>"));
+    assert!(table.contains("業務数 35業務 34業務 97%"), "{table}");
+    assert!(
+        table.contains("削減時間 1,700時間 1,277時間 75%"),
+        "{table}"
+    );
+
+    let bad = with.replacen("actual = \"34業務\"", "actual = \"34件\"", 1);
+    site.write(&format!("{ALPHA}/a1.md"), &bad);
+    let run = site.check();
+    run.assert_code(1);
+    let e = run.single_error();
+    let (line, _) = position_of(&bad, "34件");
+    assert_eq!(e.line, line, "{e:?}");
+    assert!(
+        e.message.contains("is in 件") && e.message.contains("in 業務"),
+        "{e:?}"
+    );
+}

@@ -553,3 +553,63 @@ fn shifted(file: &SourceFile, v: &Spanned<String>) -> Spanned<String> {
         v.get_ref().clone(),
     )
 }
+
+/// A yearly figure of an initiative: target and actual in one unit.
+pub fn figure(
+    f: &super::raw::RawFigure,
+    file: &SourceFile,
+    diags: &mut Diagnostics,
+) -> Option<crate::model::Figure> {
+    let target = f
+        .target
+        .as_ref()
+        .map(|v| (reading(v.get_ref(), ""), file.at(v)));
+    let actual = f
+        .actual
+        .as_ref()
+        .map(|v| (reading(v.get_ref(), ""), file.at(v)));
+    if let (Some((t, _)), Some((a, at))) = (&target, &actual) {
+        if let (Some(tu), Some(au)) = (base_unit(t), base_unit(a)) {
+            if tu != au {
+                diags.error(
+                    at,
+                    format!(
+                        "`{}`: the actual `{}` is in {au}, the target `{}` in {tu}",
+                        f.name, a.printed, t.printed
+                    ),
+                    Some(
+                        "write target and actual in the same unit (千円 and 億円 are both 円)"
+                            .into(),
+                    ),
+                );
+                return None;
+            }
+        }
+    }
+    let comparator = match &f.comparator {
+        None => target
+            .as_ref()
+            .and_then(|(t, _)| t.comparator)
+            .unwrap_or(Comparator::AtLeast),
+        Some(c) => match Comparator::parse(c.get_ref()) {
+            Some(c) => c,
+            None => {
+                diags.error(
+                    &file.at(c),
+                    format!(
+                        "comparator `{}` is not one of at_least, at_most, exactly",
+                        c.get_ref()
+                    ),
+                    Some("at_least (以上), at_most (以下) or exactly".into()),
+                );
+                return None;
+            }
+        },
+    };
+    Some(crate::model::Figure {
+        name: Text::ja(f.name.clone()),
+        target: target.map(|(t, _)| t),
+        actual: actual.map(|(a, _)| a),
+        comparator,
+    })
+}

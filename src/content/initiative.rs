@@ -134,6 +134,11 @@ pub fn initiative_from(
                 result: text(e.result),
                 reason: text(e.reason),
                 status: st,
+                figures: e
+                    .figures
+                    .iter()
+                    .filter_map(|f| super::indicator::figure(f, file, diags))
+                    .collect(),
             },
         );
     }

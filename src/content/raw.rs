@@ -217,6 +217,18 @@ pub struct RawYear {
     pub status: Option<Spanned<String>>,
     pub result: Option<String>,
     pub reason: Option<String>,
+    #[serde(default)]
+    pub figures: Vec<RawFigure>,
+}
+
+/// A numeric yearly target and its actual value, written as printed.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFigure {
+    pub name: String,
+    pub target: Option<Spanned<RawValue>>,
+    pub actual: Option<Spanned<RawValue>>,
+    pub comparator: Option<Spanned<String>>,
 }
 
 /// The English file of a plan or section.
@@ -257,6 +269,8 @@ pub struct RawYearEn {
     pub target: Option<String>,
     pub result: Option<String>,
     pub reason: Option<String>,
+    /// English names of the figures, in order.
+    pub figures: Option<Vec<String>>,
 }
 
 /// A value as typed: a plain number or the text as printed.

@@ -25,6 +25,7 @@ pub fn initiative_texts(i: &Initiative) -> Vec<&Text> {
                 .into_iter()
                 .flatten(),
         );
+        v.extend(y.figures.iter().map(|f| &f.name));
     }
     v.push(&i.body);
     v
@@ -189,6 +190,23 @@ pub fn apply_initiative_en(
                 );
                 continue;
             };
+            if let Some(names) = en_year.figures {
+                if names.len() != entry.figures.len() {
+                    diags.error(
+                        &f.at(&y),
+                        format!(
+                            "{} figure names for {}, but the Japanese file has {} figures",
+                            names.len(),
+                            fy.en(),
+                            entry.figures.len()
+                        ),
+                        Some("translate the figure names one by one, in the same order".into()),
+                    );
+                }
+                for (fig, name) in entry.figures.iter_mut().zip(names) {
+                    set(&mut fig.name, Some(name));
+                }
+            }
             for (t, e) in [
                 (&mut entry.phase, en_year.phase),
                 (&mut entry.target, en_year.target),

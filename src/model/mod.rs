@@ -290,6 +290,17 @@ pub struct YearEntry {
     pub result: Option<Text>,
     pub reason: Option<Text>,
     pub status: Option<usize>,
+    /// Numeric targets and actuals of the year (業務数 35 → 34).
+    pub figures: Vec<Figure>,
+}
+
+/// A yearly numeric target inside an initiative, in the indicators' value model.
+#[derive(Debug, Clone)]
+pub struct Figure {
+    pub name: Text,
+    pub target: Option<value::Reading>,
+    pub actual: Option<value::Reading>,
+    pub comparator: value::Comparator,
 }
 
 #[derive(Debug, Clone)]

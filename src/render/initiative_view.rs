@@ -31,6 +31,40 @@ struct ScheduleView {
 }
 
 #[derive(Serialize)]
+struct FigureView {
+    name: Txt,
+    target: Option<Txt>,
+    actual: Option<Txt>,
+    /// Actual as a share of the target, where "at least" applies.
+    ratio: Option<String>,
+}
+
+fn figure_view(ctx: &Ctx, f: &crate::model::Figure) -> FigureView {
+    let shown = |r: &crate::model::value::Reading| Txt {
+        text: r.printed.clone(),
+        lang: "ja",
+        fallback: ctx.lang != Lang::Ja,
+    };
+    let ratio = match (
+        f.target.as_ref().and_then(|t| t.quantity()),
+        f.actual.as_ref().and_then(|a| a.quantity()),
+    ) {
+        (Some(t), Some(a))
+            if f.comparator == crate::model::value::Comparator::AtLeast && t.base().0 > 0.0 =>
+        {
+            Some(format!("{}%", (a.base().0 / t.base().0 * 100.0).round()))
+        }
+        _ => None,
+    };
+    FigureView {
+        name: ctx.text(&f.name),
+        target: f.target.as_ref().map(shown),
+        actual: f.actual.as_ref().map(shown),
+        ratio,
+    }
+}
+
+#[derive(Serialize)]
 struct YearView {
     year: String,
     phase: Option<Txt>,
@@ -38,6 +72,7 @@ struct YearView {
     badge: Option<views::Badge>,
     result: Option<Txt>,
     reason: Option<Txt>,
+    figures: Vec<FigureView>,
 }
 
 fn is_arrow(s: &str) -> bool {
@@ -139,6 +174,7 @@ pub fn initiative_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json:
             badge: item_scale.map(|s| badge(ctx, s, e.status)),
             result: e.result.as_ref().map(|t| ctx.html(t, true)),
             reason: e.reason.as_ref().map(|t| ctx.html(t, true)),
+            figures: e.figures.iter().map(|f| figure_view(ctx, f)).collect(),
         })
         .collect();
     let departments: Vec<serde_json::Value> = init
