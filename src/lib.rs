@@ -16,6 +16,7 @@ mod content;
 pub mod diagnostics;
 mod model;
 mod render;
+mod search;
 mod site;
 
 use anyhow::Result;

@@ -9,13 +9,13 @@
 
 mod chart;
 mod css;
-mod indicator_view;
+pub(crate) mod indicator_view;
 mod initiative_view;
 mod markdown;
 mod pages;
 mod theme;
-mod urls;
-mod views;
+pub(crate) mod urls;
+pub(crate) mod views;
 
 pub use theme::Theme;
 
@@ -34,6 +34,8 @@ pub type Files = BTreeMap<String, Vec<u8>>;
 pub struct RenderOptions {
     /// A snippet added before `</body>` of every page (serve mode's reload script).
     pub inject: Option<String>,
+    /// Leave out the search index (for measuring what it costs).
+    pub no_search: bool,
 }
 
 pub fn render(site: &Site, theme: &Theme, opts: &RenderOptions) -> Result<Files> {
@@ -84,6 +86,9 @@ pub fn render(site: &Site, theme: &Theme, opts: &RenderOptions) -> Result<Files>
     for r in rendered {
         let (path, bytes) = r?;
         files.insert(path, bytes);
+    }
+    if !opts.no_search {
+        files.extend(crate::search::build(site, &strings)?);
     }
     for &lang in &site.config.languages {
         for (p, plan) in site
@@ -199,6 +204,7 @@ fn site_view(ctx: &Ctx) -> serde_json::Value {
         "contact": c.contact.as_ref().map(|k| serde_json::json!({ "name": k.name.get(ctx.lang), "email": k.email, "url": k.url })),
         "home": urls::home(ctx.lang),
         "departments": urls::departments(ctx.lang),
+        "search": urls::search(ctx.lang),
     })
 }
 

@@ -21,6 +21,7 @@ pub enum PageSpec {
     Statuses(usize),
     Indicators(usize),
     Indicator(usize),
+    Search,
     Status {
         plan: usize,
         scale: usize,
@@ -32,7 +33,7 @@ pub enum PageSpec {
 
 /// Every page of the site, for one language.
 pub fn all_pages(site: &Site) -> Vec<PageSpec> {
-    let mut v = vec![PageSpec::Home, PageSpec::Departments, PageSpec::NotFound];
+    let mut v = vec![PageSpec::Home, PageSpec::Departments, PageSpec::Search, PageSpec::NotFound];
     for (p, plan) in site.plans.iter().enumerate() {
         v.push(PageSpec::Plan(p));
         if !plan.scales.is_empty() {
@@ -77,6 +78,7 @@ pub fn path_of(site: &Site, lang: Lang, spec: PageSpec) -> String {
         PageSpec::Statuses(p) => urls::statuses(lang, site, p),
         PageSpec::Indicators(p) => urls::indicators(lang, site, p),
         PageSpec::Indicator(i) => urls::indicator(lang, site, i),
+        PageSpec::Search => urls::search(lang),
         PageSpec::Status {
             plan,
             scale,
@@ -109,6 +111,7 @@ pub fn view(ctx: &Ctx, spec: PageSpec) -> (&'static str, Frame, serde_json::Valu
         PageSpec::Statuses(p) => statuses_page(ctx, p),
         PageSpec::Indicators(p) => super::indicator_view::index_page(ctx, p),
         PageSpec::Indicator(i) => super::indicator_view::indicator_page(ctx, i),
+        PageSpec::Search => search_page(ctx),
         PageSpec::Status {
             plan,
             scale,
@@ -700,6 +703,35 @@ fn status_page(
             "labels": labels,
             "sections": sections,
             "other_years": other_years,
+        }),
+    )
+}
+
+fn search_page(ctx: &Ctx) -> (&'static str, Frame, serde_json::Value) {
+    let title = plain(ctx, ctx.t("search_title"));
+    let strings = serde_json::json!({
+        "loading": ctx.t("search_loading"),
+        "count": ctx.t("search_results_count"),
+        "none": ctx.t("search_no_results"),
+        "unavailable": ctx.t("search_unavailable"),
+        "filters": ctx.t("search_filters"),
+    });
+    let statuses: Vec<Link> = (0..ctx.site.plans.len())
+        .filter(|&p| !ctx.site.plans[p].scales.is_empty())
+        .map(|p| Link { href: urls::statuses(ctx.lang, ctx.site, p), title: plan_link(ctx, p).title })
+        .collect();
+    (
+        "search.html",
+        Frame {
+            kind: "search",
+            title: title.clone(),
+            breadcrumbs: vec![home_link(ctx), Link { href: urls::search(ctx.lang), title }],
+            untranslated: false,
+        },
+        serde_json::json!({
+            "bundle": crate::search::bundle_dir(ctx.lang),
+            "strings": strings.to_string(),
+            "status_pages": statuses,
         }),
     )
 }

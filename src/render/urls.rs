@@ -92,3 +92,7 @@ pub fn indicator(lang: Lang, site: &Site, i: usize) -> String {
     let ind = &site.indicators[i];
     format!("{}{}/", indicators(lang, site, ind.plan), ind.id)
 }
+
+pub fn search(lang: Lang) -> String {
+    format!("{}search/", prefix(lang))
+}

@@ -1,0 +1,174 @@
+//! The search tokenizer, shared by the index (here) and the query
+//! (`themes/default/static/search.js`, which implements the same rules;
+//! `tests/search_tokens.json` holds cases both are tested against).
+//!
+//! Japanese has no spaces, and Pagefind's own segmentation at index time
+//! (a dictionary) and at query time (the browser's `Intl.Segmenter`)
+//! disagree, so words inside compounds are missed (its issue #1237). We feed
+//! Pagefind text we have segmented ourselves, the same way on both sides:
+//!
+//! 1. NFKC (full-width letters and digits to ASCII, half-width katakana to
+//!    full-width), lower case;
+//! 2. fiscal years in any spelling (令和5年度, R5, 2023年度, FY2023, 平成31年度)
+//!    become one token `fy2023`;
+//! 3. runs of kanji, kana and `ー` become overlapping character bigrams
+//!    (子育て支援 → 子育 育て て支 支援), so that any word of two or more
+//!    characters inside a compound is found; a single character stays itself
+//!    (Pagefind matches it as a prefix of the bigrams);
+//! 4. runs of ASCII letters and digits stay words.
+
+use crate::model::FiscalYear;
+use unicode_normalization::UnicodeNormalization;
+
+fn is_cjk(c: char) -> bool {
+    // ・ (U+30FB) and ゠ sit in the katakana block but separate words.
+    c != '・' && c != '゠' && matches!(c,
+        '\u{3041}'..='\u{309F}' // hiragana
+        | '\u{30A0}'..='\u{30FF}' // katakana and ー
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '々' | '〆')
+}
+
+fn is_word(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+}
+
+/// Replaces every fiscal-year spelling by ` fyNNNN `.
+fn years(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if let Some((len, fy)) = year_at(&chars[i..]) {
+            // Not in the middle of an ASCII word (e.g. "fr5").
+            let prev_word = i > 0 && is_word(chars[i - 1]);
+            if !prev_word {
+                out.push_str(&format!(" fy{} ", fy.0));
+                i += len;
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+/// A fiscal year starting at the beginning of `c`: its length in characters.
+fn year_at(c: &[char]) -> Option<(usize, FiscalYear)> {
+    let digits = |from: usize| c.get(from..).map_or(0, |r| r.iter().take_while(|d| d.is_ascii_digit()).count());
+    // 年度 (2 characters), 年 (1) or nothing after a year.
+    let suffix = |at: usize| match (c.get(at), c.get(at + 1)) {
+        (Some('年'), Some('度')) => 2,
+        (Some('年'), _) => 1,
+        _ => 0,
+    };
+    for (era, first) in [("令和", 2019u32), ("平成", 1989), ("昭和", 1926)] {
+        let e: Vec<char> = era.chars().collect();
+        if c.starts_with(&e) {
+            let (n, len) = if c.get(2) == Some(&'元') { (1, 1) } else { (parse(&c[2..2 + digits(2)])?, digits(2)) };
+            if len == 0 || n == 0 || n > 99 {
+                return None;
+            }
+            return Some((2 + len + suffix(2 + len), FiscalYear((first + n - 1) as u16)));
+        }
+    }
+    match c.first().copied()? {
+        era @ ('r' | 'h') => {
+            let n = digits(1);
+            if n == 0 || n > 2 || c.get(1 + n).is_some_and(|x| is_word(*x)) {
+                return None;
+            }
+            let v = parse(&c[1..1 + n])?;
+            let y = if era == 'r' { 2018 + v } else { 1988 + v };
+            if v == 0 || (era == 'h' && y > 2019) {
+                return None;
+            }
+            Some((1 + n + suffix(1 + n), FiscalYear(y as u16)))
+        }
+        'f' if c.get(1) == Some(&'y') => {
+            if digits(2) != 4 || c.get(6).is_some_and(|x| is_word(*x)) {
+                return None;
+            }
+            Some((6, FiscalYear(parse(&c[2..6])? as u16)))
+        }
+        d if d.is_ascii_digit() => {
+            // 2023年度 or 2023年; a bare 2023 stays a number.
+            if digits(0) != 4 || suffix(4) == 0 {
+                return None;
+            }
+            let y = parse(&c[..4])?;
+            (1900..=2200).contains(&y).then_some((4 + suffix(4), FiscalYear(y as u16)))
+        }
+        _ => None,
+    }
+}
+
+fn parse(c: &[char]) -> Option<u32> {
+    c.iter().collect::<String>().parse().ok()
+}
+
+/// NFKC and lower case: what residents type and what pages say, alike.
+pub fn normalise(s: &str) -> String {
+    s.nfkc().collect::<String>().to_lowercase()
+}
+
+/// The tokens of a text, in order.
+pub fn tokens(text: &str) -> Vec<String> {
+    let norm = years(&normalise(text));
+    let mut out = Vec::new();
+    let mut run: Vec<char> = Vec::new();
+    let mut word = String::new();
+    let flush_run = |run: &mut Vec<char>, out: &mut Vec<String>| {
+        match run.len() {
+            0 => {}
+            1 => out.push(run[0].to_string()),
+            _ => out.extend(run.windows(2).map(|w| w.iter().collect::<String>())),
+        }
+        run.clear();
+    };
+    for c in norm.chars() {
+        if is_cjk(c) {
+            if !word.is_empty() {
+                out.push(std::mem::take(&mut word));
+            }
+            run.push(c);
+        } else if is_word(c) {
+            flush_run(&mut run, &mut out);
+            word.push(c);
+        } else {
+            flush_run(&mut run, &mut out);
+            if !word.is_empty() {
+                out.push(std::mem::take(&mut word));
+            }
+        }
+    }
+    flush_run(&mut run, &mut out);
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize)]
+    struct Case {
+        input: String,
+        tokens: Vec<String>,
+    }
+
+    /// The cases the browser's tokenizer is tested against too.
+    #[test]
+    fn shared_cases() {
+        let cases: Vec<Case> =
+            serde_json::from_str(include_str!("../../tests/search_tokens.json")).expect("valid JSON");
+        for c in cases {
+            assert_eq!(tokens(&c.input), c.tokens, "{}", c.input);
+        }
+    }
+}

@@ -1,0 +1,249 @@
+// Search for mieruka sites, on Pagefind's search API (no Pagefind UI).
+//
+// The query is tokenized exactly like the index (src/search/tokenize.rs;
+// both are tested against tests/search_tokens.json): NFKC and lower case,
+// fiscal years in any spelling → fyNNNN, Japanese as character bigrams.
+// Results show our own snippet, highlighted from the page text, so that the
+// highlight is the words the resident typed.
+
+const CJK = /[\u3041-\u309F\u30A1-\u30FA\u30FC-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF々〆]/;
+const WORD = /[0-9a-z]/;
+
+function yearAt(s, i) {
+  const rest = s.slice(i);
+  let m = rest.match(/^(令和|平成|昭和)(元|\d+)(年度|年)?/);
+  if (m) {
+    const n = m[2] === '元' ? 1 : parseInt(m[2], 10);
+    if (n < 1 || n > 99) return null;
+    const first = { 令和: 2019, 平成: 1989, 昭和: 1926 }[m[1]];
+    return [m[0].length, first + n - 1];
+  }
+  m = rest.match(/^([rh])(\d{1,2})(?![0-9a-z])(年度|年)?/);
+  if (m) {
+    const v = parseInt(m[2], 10);
+    const y = (m[1] === 'r' ? 2018 : 1988) + v;
+    if (v === 0 || (m[1] === 'h' && y > 2019)) return null;
+    return [m[0].length, y];
+  }
+  m = rest.match(/^fy(\d{4})(?![0-9a-z])/);
+  if (m) return [6, parseInt(m[1], 10)];
+  m = rest.match(/^(\d{4})(年度|年)/);
+  if (m) {
+    const y = parseInt(m[1], 10);
+    return y >= 1900 && y <= 2200 ? [m[0].length, y] : null;
+  }
+  return null;
+}
+
+/** NFKC and lower case, as the index. */
+export function normalise(s) {
+  return s.normalize('NFKC').toLowerCase();
+}
+
+function years(s) {
+  const chars = [...s];
+  let out = '';
+  for (let i = 0; i < chars.length; ) {
+    const prevWord = i > 0 && WORD.test(chars[i - 1]);
+    const y = prevWord ? null : yearAt(chars.slice(i).join(''), 0);
+    if (y) {
+      out += ` fy${y[1]} `;
+      i += y[0]; // every character of a year is in the BMP: one code unit each
+    } else {
+      out += chars[i];
+      i += 1;
+    }
+  }
+  return out;
+}
+
+/** The tokens of a text, as the index has them. */
+export function tokens(text) {
+  const norm = years(normalise(text));
+  const out = [];
+  let run = [];
+  let word = '';
+  const flush = () => {
+    if (run.length === 1) out.push(run[0]);
+    else for (let i = 0; i + 1 < run.length; i++) out.push(run[i] + run[i + 1]);
+    run = [];
+  };
+  for (const c of norm) {
+    if (CJK.test(c)) {
+      if (word) { out.push(word); word = ''; }
+      run.push(c);
+    } else if (WORD.test(c)) {
+      flush();
+      word += c;
+    } else {
+      flush();
+      if (word) { out.push(word); word = ''; }
+    }
+  }
+  flush();
+  if (word) out.push(word);
+  return out;
+}
+
+/** Marks the typed words in `text`; returns a window of HTML around the first. */
+export function snippet(text, query, width = 70) {
+  const esc = (s) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+  // Normalise character by character, keeping where each came from.
+  const chars = [...text];
+  let norm = '';
+  const from = [];
+  chars.forEach((c, i) => {
+    const n = normalise(c);
+    norm += n;
+    for (let k = 0; k < n.length; k++) from.push(i);
+  });
+  const needles = normalise(query).split(/\s+/).filter((w) => w.length > 0);
+  const marks = [];
+  for (const n of needles) {
+    let at = norm.indexOf(n);
+    while (at >= 0) {
+      marks.push([from[at], from[at + n.length - 1] + 1]);
+      at = norm.indexOf(n, at + n.length);
+    }
+  }
+  marks.sort((a, b) => a[0] - b[0]);
+  const merged = [];
+  for (const m of marks) {
+    const last = merged[merged.length - 1];
+    if (last && m[0] <= last[1]) last[1] = Math.max(last[1], m[1]);
+    else merged.push([...m]);
+  }
+  const start = merged.length ? Math.max(0, merged[0][0] - width) : 0;
+  const end = Math.min(chars.length, (merged.length ? merged[0][1] : 0) + width * 2);
+  let html = start > 0 ? '…' : '';
+  let pos = start;
+  for (const [a, b] of merged) {
+    if (b <= start || a >= end) continue;
+    html += esc(chars.slice(pos, Math.max(pos, a)).join(''));
+    html += '<mark>' + esc(chars.slice(Math.max(a, pos), Math.min(b, end)).join('')) + '</mark>';
+    pos = Math.min(b, end);
+  }
+  html += esc(chars.slice(pos, end).join('')) + (end < chars.length ? '…' : '');
+  return html;
+}
+
+// ---------------------------------------------------------------- the page
+
+const FILTERS = ['plan', 'department', 'status', 'year', 'kind'];
+const PAGE = 20;
+
+async function main() {
+  const app = document.getElementById('search-app');
+  if (!app) return;
+  const t = JSON.parse(document.getElementById('search-strings').textContent);
+  const root = app.dataset.root;
+  const form = document.getElementById('search-form');
+  const input = document.getElementById('search-q');
+  const status = document.getElementById('search-status');
+  const list = document.getElementById('search-results');
+  const more = document.getElementById('search-more');
+  app.hidden = false;
+  document.getElementById('search-nojs').hidden = true;
+
+  let pagefind;
+  try {
+    pagefind = await import(new URL(app.dataset.bundle + 'pagefind.js', document.baseURI).href);
+    await pagefind.options({ excerptLength: 0 });
+    await pagefind.init();
+  } catch (e) {
+    status.textContent = t.unavailable;
+    return;
+  }
+
+  // Filter menus, from the index.
+  const available = await pagefind.filters();
+  const params = new URLSearchParams(location.search);
+  for (const f of FILTERS) {
+    const select = document.getElementById(`search-filter-${f}`);
+    if (!select) continue;
+    const values = Object.keys(available[f] || {}).sort((a, b) => a.localeCompare(b, document.documentElement.lang, { numeric: true }));
+    if (!values.length) {
+      select.closest('.search-filter').hidden = true;
+      continue;
+    }
+    for (const v of values) {
+      const o = document.createElement('option');
+      o.value = v;
+      o.textContent = `${v} (${available[f][v]})`;
+      select.append(o);
+    }
+    select.value = params.get(f) || '';
+    select.addEventListener('change', () => run(true));
+  }
+  input.value = params.get('q') || '';
+
+  let results = [];
+  let shown = 0;
+  let runId = 0;
+
+  async function showMore() {
+    const batch = await Promise.all(results.slice(shown, shown + PAGE).map((r) => r.data()));
+    const query = input.value.trim();
+    for (const d of batch) {
+      const m = d.meta;
+      const li = document.createElement('li');
+      li.className = 'search-result';
+      const badge = m.status
+        ? `<span class="badge tone-${m.status_tone}">${m.status_symbol ? `<span class="badge-symbol" aria-hidden="true">${m.status_symbol}</span> ` : ''}<span class="badge-label">${escapeHtml(m.status)}</span></span>`
+        : '';
+      const facts = [m.kind, m.plan, m.department].filter(Boolean).map(escapeHtml).join(' ・ ');
+      li.innerHTML = `<h2 class="result-title"><a href="${root}${escapeHtml(m.href)}">${escapeHtml(m.title)}</a></h2>
+        <p class="result-facts">${facts} ${badge}</p>
+        <p class="result-snippet">${snippet(m.text || '', query)}</p>`;
+      list.append(li);
+    }
+    shown += batch.length;
+    more.hidden = shown >= results.length;
+  }
+
+  async function run(updateUrl) {
+    const id = ++runId;
+    const query = input.value.trim();
+    const filters = {};
+    const url = new URLSearchParams();
+    if (query) url.set('q', query);
+    for (const f of FILTERS) {
+      const v = document.getElementById(`search-filter-${f}`)?.value;
+      if (v) {
+        filters[f] = v;
+        url.set(f, v);
+      }
+    }
+    if (updateUrl) history.replaceState(null, '', `${location.pathname}${url.toString() ? '?' + url : ''}`);
+    list.innerHTML = '';
+    more.hidden = true;
+    if (!query && !Object.keys(filters).length) {
+      status.textContent = '';
+      return;
+    }
+    status.textContent = t.loading;
+    const terms = tokens(query).join(' ');
+    const search = await pagefind.search(terms || null, { filters });
+    if (id !== runId) return;
+    results = search.results;
+    shown = 0;
+    const label = query ? `「${query}」` : t.filters;
+    status.textContent = results.length
+      ? t.count.replace('{count}', results.length).replace('{query}', label)
+      : t.none.replace('{query}', label);
+    await showMore();
+  }
+
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    run(true);
+  });
+  more.addEventListener('click', () => showMore());
+  if (input.value || FILTERS.some((f) => params.get(f))) run(false);
+}
+
+function escapeHtml(s) {
+  return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+}
+
+if (typeof document !== 'undefined') main();
