@@ -33,7 +33,12 @@ pub enum PageSpec {
 
 /// Every page of the site, for one language.
 pub fn all_pages(site: &Site) -> Vec<PageSpec> {
-    let mut v = vec![PageSpec::Home, PageSpec::Departments, PageSpec::Search, PageSpec::NotFound];
+    let mut v = vec![
+        PageSpec::Home,
+        PageSpec::Departments,
+        PageSpec::Search,
+        PageSpec::NotFound,
+    ];
     for (p, plan) in site.plans.iter().enumerate() {
         v.push(PageSpec::Plan(p));
         if !plan.scales.is_empty() {
@@ -718,14 +723,23 @@ fn search_page(ctx: &Ctx) -> (&'static str, Frame, serde_json::Value) {
     });
     let statuses: Vec<Link> = (0..ctx.site.plans.len())
         .filter(|&p| !ctx.site.plans[p].scales.is_empty())
-        .map(|p| Link { href: urls::statuses(ctx.lang, ctx.site, p), title: plan_link(ctx, p).title })
+        .map(|p| Link {
+            href: urls::statuses(ctx.lang, ctx.site, p),
+            title: plan_link(ctx, p).title,
+        })
         .collect();
     (
         "search.html",
         Frame {
             kind: "search",
             title: title.clone(),
-            breadcrumbs: vec![home_link(ctx), Link { href: urls::search(ctx.lang), title }],
+            breadcrumbs: vec![
+                home_link(ctx),
+                Link {
+                    href: urls::search(ctx.lang),
+                    title,
+                },
+            ],
             untranslated: false,
         },
         serde_json::json!({

@@ -27,21 +27,33 @@ pub fn bundle_dir(lang: Lang) -> String {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// The synthetic page Pagefind indexes for a record.
 fn synthetic_html(r: &Record) -> String {
     let mut html = String::from("<html lang=\"und\"><body>");
     for (k, v) in &r.meta {
-        html.push_str(&format!("<span data-pagefind-ignore data-pagefind-meta=\"{k}\">{}</span>", escape(v)));
+        html.push_str(&format!(
+            "<span data-pagefind-ignore data-pagefind-meta=\"{k}\">{}</span>",
+            escape(v)
+        ));
     }
     for (k, values) in &r.filters {
         for v in values {
-            html.push_str(&format!("<span data-pagefind-ignore data-pagefind-filter=\"{k}\">{}</span>", escape(v)));
+            html.push_str(&format!(
+                "<span data-pagefind-ignore data-pagefind-filter=\"{k}\">{}</span>",
+                escape(v)
+            ));
         }
     }
-    html.push_str(&format!("<h1>{}</h1><p>{}</p></body></html>", r.title_tokens, r.body_tokens));
+    html.push_str(&format!(
+        "<h1>{}</h1><p>{}</p></body></html>",
+        r.title_tokens, r.body_tokens
+    ));
     html
 }
 
@@ -64,15 +76,22 @@ pub fn build(site: &Site, strings: &Strings) -> Result<BTreeMap<String, Vec<u8>>
 }
 
 async fn index(records: Vec<Record>) -> Result<Vec<(String, Vec<u8>)>> {
-    let config = PagefindServiceConfig::builder().keep_index_url(false).force_language("und".into()).build();
-    let mut index = PagefindIndex::new(Some(config)).map_err(|e| anyhow!("search index options: {e}"))?;
+    let config = PagefindServiceConfig::builder()
+        .keep_index_url(false)
+        .force_language("und".into())
+        .build();
+    let mut index =
+        PagefindIndex::new(Some(config)).map_err(|e| anyhow!("search index options: {e}"))?;
     for r in &records {
         index
             .add_html_file(None, Some(r.url.clone()), synthetic_html(r))
             .await
             .map_err(|e| anyhow!("indexing {}: {e}", r.url))?;
     }
-    let files = index.get_files().await.map_err(|e| anyhow!("writing the search index: {e}"))?;
+    let files = index
+        .get_files()
+        .await
+        .map_err(|e| anyhow!("writing the search index: {e}"))?;
     // Pagefind's own UIs are not used (search.js is ours): leave them out.
     let mut v: Vec<(String, Vec<u8>)> = files
         .into_iter()

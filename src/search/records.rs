@@ -61,9 +61,17 @@ struct Builder<'a> {
 
 impl<'a> Builder<'a> {
     fn new(ctx: Ctx<'a>, kind: &str, title: String) -> Self {
-        let mut b = Builder { ctx, title, body: Vec::new(), hidden: Vec::new(), meta: BTreeMap::new(), filters: BTreeMap::new() };
+        let mut b = Builder {
+            ctx,
+            title,
+            body: Vec::new(),
+            hidden: Vec::new(),
+            meta: BTreeMap::new(),
+            filters: BTreeMap::new(),
+        };
         b.meta.insert("kind".into(), ctx.t(&format!("kind_{kind}")));
-        b.filters.insert("kind".into(), vec![ctx.t(&format!("kind_{kind}"))]);
+        b.filters
+            .insert("kind".into(), vec![ctx.t(&format!("kind_{kind}"))]);
         b
     }
 
@@ -76,14 +84,24 @@ impl<'a> Builder<'a> {
 
     fn plan(&mut self, p: usize) {
         let plan = &self.ctx.site.plans[p];
-        let name = field(self.ctx.lang, plan.short_title.as_ref().unwrap_or(&plan.title));
+        let name = field(
+            self.ctx.lang,
+            plan.short_title.as_ref().unwrap_or(&plan.title),
+        );
         self.meta.insert("plan".into(), name.clone());
         self.filters.insert("plan".into(), vec![name]);
     }
 
     fn departments(&mut self, ds: &[usize]) {
-        let names: Vec<String> =
-            ds.iter().map(|&d| self.ctx.site.departments[d].name.get(self.ctx.lang).to_string()).collect();
+        let names: Vec<String> = ds
+            .iter()
+            .map(|&d| {
+                self.ctx.site.departments[d]
+                    .name
+                    .get(self.ctx.lang)
+                    .to_string()
+            })
+            .collect();
         if !names.is_empty() {
             self.hidden.push(names.join(" "));
             // Former names are found too.
@@ -112,8 +130,16 @@ impl<'a> Builder<'a> {
             return;
         }
         // Each year is searchable in every spelling (fyNNNN), and a filter.
-        self.hidden.push(ys.iter().map(|y| format!("fy{}", y.0)).collect::<Vec<_>>().join(" "));
-        self.filters.insert("year".into(), ys.iter().map(|y| self.ctx.year_short(*y)).collect());
+        self.hidden.push(
+            ys.iter()
+                .map(|y| format!("fy{}", y.0))
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+        self.filters.insert(
+            "year".into(),
+            ys.iter().map(|y| self.ctx.year_short(*y)).collect(),
+        );
     }
 
     fn finish(mut self, url: String) -> Record {
@@ -122,12 +148,22 @@ impl<'a> Builder<'a> {
         self.meta.insert("href".into(), url.clone());
         self.meta.insert("text".into(), snippet_text(&body));
         let all = format!("{body} {}", self.hidden.join(" "));
-        Record { url, title_tokens: tok(&self.title), body_tokens: tok(&all), meta: self.meta, filters: self.filters }
+        Record {
+            url,
+            title_tokens: tok(&self.title),
+            body_tokens: tok(&all),
+            meta: self.meta,
+            filters: self.filters,
+        }
     }
 }
 
 pub fn all(site: &Site, lang: Lang, strings: &Strings) -> Vec<Record> {
-    let ctx = Ctx { site, lang, strings };
+    let ctx = Ctx {
+        site,
+        lang,
+        strings,
+    };
     let mut out = Vec::new();
     for (i, init) in site.initiatives.iter().enumerate() {
         let plan = &site.plans[init.plan];
@@ -156,7 +192,10 @@ pub fn all(site: &Site, lang: Lang, strings: &Strings) -> Vec<Record> {
             }
         }
         for y in init.years.values() {
-            for t in [&y.target, &y.result, &y.reason, &y.phase].into_iter().flatten() {
+            for t in [&y.target, &y.result, &y.reason, &y.phase]
+                .into_iter()
+                .flatten()
+            {
                 b.text(t);
             }
             for f in &y.figures {
@@ -213,24 +252,44 @@ pub fn all(site: &Site, lang: Lang, strings: &Strings) -> Vec<Record> {
             }
         }
         b.text(&ind.body);
-        let years = ind.baseline.iter().chain(&ind.observations).map(|o| o.year).chain(ind.target.as_ref().map(|t| t.year));
+        let years = ind
+            .baseline
+            .iter()
+            .chain(&ind.observations)
+            .map(|o| o.year)
+            .chain(ind.target.as_ref().map(|t| t.year));
         b.years(years);
         out.push(b.finish(urls::indicator(lang, site, i)));
     }
     for (d, dep) in site.departments.iter().enumerate() {
-        let inits: Vec<&crate::model::Initiative> = site.initiatives.iter().filter(|i| i.departments.contains(&d)).collect();
+        let inits: Vec<&crate::model::Initiative> = site
+            .initiatives
+            .iter()
+            .filter(|i| i.departments.contains(&d))
+            .collect();
         if inits.is_empty() {
             continue;
         }
         let mut b = Builder::new(ctx, "department", dep.name.get(lang).to_string());
-        b.hidden.push(site.municipalities[dep.municipality].name.get(lang).to_string());
+        b.hidden.push(
+            site.municipalities[dep.municipality]
+                .name
+                .get(lang)
+                .to_string(),
+        );
         for (f, _) in &dep.formerly {
             b.hidden.push(f.clone());
         }
         for i in inits {
             b.text(&i.title);
         }
-        b.meta.insert("department".into(), site.municipalities[dep.municipality].name.get(lang).to_string());
+        b.meta.insert(
+            "department".into(),
+            site.municipalities[dep.municipality]
+                .name
+                .get(lang)
+                .to_string(),
+        );
         out.push(b.finish(urls::department(lang, site, d)));
     }
     out

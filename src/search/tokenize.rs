@@ -22,7 +22,9 @@ use unicode_normalization::UnicodeNormalization;
 
 fn is_cjk(c: char) -> bool {
     // ・ (U+30FB) and ゠ sit in the katakana block but separate words.
-    c != '・' && c != '゠' && matches!(c,
+    c != '・'
+        && c != '゠'
+        && matches!(c,
         '\u{3041}'..='\u{309F}' // hiragana
         | '\u{30A0}'..='\u{30FF}' // katakana and ー
         | '\u{3400}'..='\u{4DBF}'
@@ -58,7 +60,10 @@ fn years(s: &str) -> String {
 
 /// A fiscal year starting at the beginning of `c`: its length in characters.
 fn year_at(c: &[char]) -> Option<(usize, FiscalYear)> {
-    let digits = |from: usize| c.get(from..).map_or(0, |r| r.iter().take_while(|d| d.is_ascii_digit()).count());
+    let digits = |from: usize| {
+        c.get(from..)
+            .map_or(0, |r| r.iter().take_while(|d| d.is_ascii_digit()).count())
+    };
     // 年度 (2 characters), 年 (1) or nothing after a year.
     let suffix = |at: usize| match (c.get(at), c.get(at + 1)) {
         (Some('年'), Some('度')) => 2,
@@ -68,11 +73,18 @@ fn year_at(c: &[char]) -> Option<(usize, FiscalYear)> {
     for (era, first) in [("令和", 2019u32), ("平成", 1989), ("昭和", 1926)] {
         let e: Vec<char> = era.chars().collect();
         if c.starts_with(&e) {
-            let (n, len) = if c.get(2) == Some(&'元') { (1, 1) } else { (parse(&c[2..2 + digits(2)])?, digits(2)) };
+            let (n, len) = if c.get(2) == Some(&'元') {
+                (1, 1)
+            } else {
+                (parse(&c[2..2 + digits(2)])?, digits(2))
+            };
             if len == 0 || n == 0 || n > 99 {
                 return None;
             }
-            return Some((2 + len + suffix(2 + len), FiscalYear((first + n - 1) as u16)));
+            return Some((
+                2 + len + suffix(2 + len),
+                FiscalYear((first + n - 1) as u16),
+            ));
         }
     }
     match c.first().copied()? {
@@ -100,7 +112,9 @@ fn year_at(c: &[char]) -> Option<(usize, FiscalYear)> {
                 return None;
             }
             let y = parse(&c[..4])?;
-            (1900..=2200).contains(&y).then_some((4 + suffix(4), FiscalYear(y as u16)))
+            (1900..=2200)
+                .contains(&y)
+                .then_some((4 + suffix(4), FiscalYear(y as u16)))
         }
         _ => None,
     }
@@ -165,8 +179,8 @@ mod tests {
     /// The cases the browser's tokenizer is tested against too.
     #[test]
     fn shared_cases() {
-        let cases: Vec<Case> =
-            serde_json::from_str(include_str!("../../tests/search_tokens.json")).expect("valid JSON");
+        let cases: Vec<Case> = serde_json::from_str(include_str!("../../tests/search_tokens.json"))
+            .expect("valid JSON");
         for c in cases {
             assert_eq!(tokens(&c.input), c.tokens, "{}", c.input);
         }

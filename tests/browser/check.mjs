@@ -159,6 +159,10 @@ async function checkBrowser(browser) {
       const url = new URL(path, base).href;
       const resp = await page.goto(url, { waitUntil: 'load' });
       const name = `/${path} (${kind}, ${width}px)`;
+      if (path.includes('?q=')) {
+        // A search with results: wait until they are shown, then check them too.
+        await page.waitForSelector('.search-result', { timeout: 15000 }).catch(() => fail('links', name, 'no search results shown'));
+      }
       if (!resp || (resp.status() !== 200 && kind !== 'notfound')) fail('links', name, `answers ${resp && resp.status()}`);
       if (only.includes('layout')) {
         const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));

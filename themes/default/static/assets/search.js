@@ -142,7 +142,6 @@ async function main() {
   const status = document.getElementById('search-status');
   const list = document.getElementById('search-results');
   const more = document.getElementById('search-more');
-  app.hidden = false;
   document.getElementById('search-nojs').hidden = true;
 
   let pagefind;
@@ -151,6 +150,8 @@ async function main() {
     await pagefind.options({ excerptLength: 0 });
     await pagefind.init();
   } catch (e) {
+    app.hidden = false;
+    form.hidden = true;
     status.textContent = t.unavailable;
     return;
   }
@@ -176,6 +177,8 @@ async function main() {
     select.addEventListener('change', () => run(true));
   }
   input.value = params.get('q') || '';
+  // Shown once it works, so that a query is never typed into a dead form.
+  app.hidden = false;
 
   let results = [];
   let shown = 0;
@@ -227,6 +230,7 @@ async function main() {
     if (id !== runId) return;
     results = search.results;
     shown = 0;
+    app.dataset.count = results.length;
     const label = query ? `「${query}」` : t.filters;
     status.textContent = results.length
       ? t.count.replace('{count}', results.length).replace('{query}', label)

@@ -1,10 +1,83 @@
-//! A minimal static HTTP server for tests: serves a folder on an ephemeral
-//! loopback port, `index.html` for folders, a given 404 page otherwise. It
-//! stands in for "any static web server" a host would use.
+//! Shared by the browser tests: a minimal static HTTP server standing in for
+//! "any static web server", the check that the browser tools are installed
+//! (skip outside CI, fail in CI), and a build of the example site.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The folder of the node tooling (package.json, check scripts).
+pub fn browser_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
+}
+
+fn missing_tools(need_java: bool) -> Vec<String> {
+    let mut missing = Vec::new();
+    let runs = |cmd: &str, arg: &str| {
+        Command::new(cmd)
+            .arg(arg)
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if !runs("node", "--version") {
+        missing.push("node".to_string());
+    }
+    if need_java && !runs("java", "-version") {
+        missing.push("java (for the Nu HTML Checker)".to_string());
+    }
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    if !Path::new(&chromium).exists() {
+        missing.push(format!("Chromium at {chromium} (apt-get install chromium)"));
+    }
+    for module in ["playwright-core", "axe-core", "vnu-jar"] {
+        if !browser_dir().join("node_modules").join(module).is_dir() {
+            missing.push(format!("{module} (npm ci --prefix tests/browser)"));
+        }
+    }
+    missing
+}
+
+/// True when the tools are there. Outside CI a missing tool skips the test
+/// with a message; in CI (`CI=true`) it fails it.
+pub fn tools_or_skip(need_java: bool) -> bool {
+    let missing = missing_tools(need_java);
+    if missing.is_empty() {
+        return true;
+    }
+    let msg = format!("browser tests need: {}", missing.join(", "));
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{msg} — CI must install them (see .ci/run)");
+    }
+    eprintln!("SKIPPED: {msg}. Run `bash .ci/run` or install them to run these checks.");
+    false
+}
+
+/// Builds the example site into `<www>/kaikaku/` (its base URL's path).
+pub fn build_example(www: &Path) -> PathBuf {
+    let out = www.join("kaikaku");
+    let o = Command::new(env!("CARGO_BIN_EXE_mieruka"))
+        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    out
+}
+
+/// Runs a node script of tests/browser with arguments; returns stdout, asserting success.
+pub fn node(script: &str, args: &[&str]) -> String {
+    let out = Command::new("node")
+        .arg(browser_dir().join(script))
+        .args(args)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    println!("{stdout}");
+    assert!(out.status.success(), "{script} failed:\n{stdout}\n{stderr}");
+    stdout
+}
 
 pub struct Server {
     pub addr: SocketAddr,

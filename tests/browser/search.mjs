@@ -1,0 +1,147 @@
+// Search, tested in headless Chromium against the built example site
+// (run by tests/search.rs):  node search.mjs --base <URL of the site root>
+//
+// Each check prints `ok <name>` or `FAIL <name>: <why>`; exit 1 on any FAIL.
+
+import { chromium } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tokens } from '../../themes/default/static/assets/search.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const base = process.argv[process.argv.indexOf('--base') + 1];
+let failed = 0;
+const check = (name, ok, why) => {
+  if (ok) console.log(`ok ${name}`);
+  else {
+    failed++;
+    console.log(`FAIL ${name}: ${why}`);
+  }
+};
+
+// 1. The browser's tokenizer agrees with the index's (src/search/tokenize.rs).
+const cases = JSON.parse(readFileSync(join(here, '../search_tokens.json'), 'utf8'));
+for (const c of cases) {
+  const got = tokens(c.input);
+  check(`tokenizer ${c.input}`, JSON.stringify(got) === JSON.stringify(c.tokens), `${JSON.stringify(got)} != ${JSON.stringify(c.tokens)}`);
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+});
+const page = await browser.newPage();
+const errors = [];
+page.on('pageerror', (e) => errors.push(e.message));
+
+/** Runs a search through the page's own form and returns what it shows. */
+async function search(path, query, filters = {}) {
+  await page.goto(new URL(path, base).href);
+  await page.waitForSelector('#search-app:not([hidden])');
+  for (const [f, v] of Object.entries(filters)) {
+    await page.waitForFunction((f) => document.querySelectorAll(`#search-filter-${f} option`).length > 1, f);
+    await page.selectOption(`#search-filter-${f}`, v);
+  }
+  await page.fill('#search-q', query);
+  const t0 = Date.now();
+  await page.press('#search-q', 'Enter');
+  await page.waitForFunction(() => {
+    const s = document.getElementById('search-status').textContent;
+    return s && !s.endsWith('…') && (document.querySelectorAll('.search-result').length > 0 || /0|ありません|No pages/.test(s));
+  });
+  const ms = Date.now() - t0;
+  return page.evaluate((ms) => ({
+    ms,
+    status: document.getElementById('search-status').textContent,
+    url: location.search,
+    results: [...document.querySelectorAll('.search-result')].map((li) => ({
+      title: li.querySelector('.result-title').textContent.trim(),
+      facts: li.querySelector('.result-facts').textContent.trim(),
+      marks: [...li.querySelectorAll('mark')].map((m) => m.textContent),
+    })),
+    count: parseInt(document.getElementById('search-app').dataset.count || '0', 10),
+  }), ms);
+}
+
+const times = [];
+// 2. A word inside a compound: 子育て finds 子育て支援.
+let r = await search('search/', '子育て');
+times.push(r.ms);
+check('compound: 子育て finds 子育て支援', r.results.some((x) => x.title.includes('子育て支援')), JSON.stringify(r.results.slice(0, 5)));
+check('highlight: the typed word is marked', r.results.some((x) => x.marks.includes('子育て')), JSON.stringify(r.results.slice(0, 3)));
+check('query in the URL', decodeURIComponent(r.url).includes('q=子育て'), r.url);
+check('results announced', /子育て/.test(r.status) && r.count > 0, r.status);
+
+// 3. 待機児童 ranks the indicator named so first.
+r = await search('search/', '待機児童');
+times.push(r.ms);
+check('ranking: 待機児童 first result names it', r.results[0] && r.results[0].title.includes('待機児童'), JSON.stringify(r.results.slice(0, 3)));
+
+// 4. Half-width katakana and full-width letters find the same pages.
+const full = await search('search/', 'オンライン');
+const half = await search('search/', 'ｵﾝﾗｲﾝ');
+times.push(half.ms);
+check('half-width katakana: ｵﾝﾗｲﾝ = オンライン', half.count === full.count && half.count > 0, `${half.count} vs ${full.count}`);
+const dxFull = await search('search/', 'ＤＸ');
+const dx = await search('search/', 'DX');
+check('full-width letters: ＤＸ = DX', dxFull.count === dx.count && dx.count > 0, `${dxFull.count} vs ${dx.count}`);
+
+// 5. Era years: 令和5年度, R5, 2023年度, FY2023 and 令和５年度 find the same pages.
+const counts = {};
+for (const q of ['令和5年度', 'R5', '2023年度', 'FY2023', '令和５年度']) {
+  r = await search('search/', q);
+  times.push(r.ms);
+  counts[q] = r.count;
+}
+check('era years find the same pages', new Set(Object.values(counts)).size === 1 && counts.R5 > 0, JSON.stringify(counts));
+r = await search('search/', '令和元年度');
+const r2 = await search('search/', '平成31年度');
+check('令和元年度 = 平成31年度', r.count === r2.count, `${r.count} vs ${r2.count}`);
+
+// 6. English on the English site, and Japanese words finding untranslated pages there.
+r = await search('en/search/', 'online procedures');
+times.push(r.ms);
+check('English query on the English site', r.results.some((x) => /online/i.test(x.title) && /procedure/i.test(x.title)), JSON.stringify(r.results.slice(0, 5)));
+r = await search('en/search/', '防災');
+check('English site finds untranslated pages by Japanese', r.count > 0 && r.results.some((x) => /[\u3040-\u30ff\u4e00-\u9fff]/.test(x.title) || x.marks.includes('防災')), JSON.stringify(r.results.slice(0, 3)));
+
+// 7. A filter: 防災 within one plan only.
+const all = await search('search/', '防災');
+const plan = '第六次行財政改革アクションプラン';
+r = await search('search/', '防災', { plan });
+check('filter by plan', r.count > 0 && r.count < all.count && r.results.every((x) => x.facts.includes(plan)), `${r.count} of ${all.count}: ${JSON.stringify(r.results.map((x) => x.facts))}`);
+check('filter in the URL', decodeURIComponent(r.url).includes(`plan=${plan}`), r.url);
+r = await search('search/', '', { kind: '指標' });
+check('filter alone lists indicators', r.count >= 68 && r.results.every((x) => x.facts.startsWith('指標')), `${r.count}`);
+
+// 8. Keyboard: Tab reaches the header search box; typing and Enter searches.
+await page.goto(new URL('', base).href);
+let reached = false;
+for (let i = 0; i < 10 && !reached; i++) {
+  await page.keyboard.press('Tab');
+  reached = await page.evaluate(() => document.activeElement && document.activeElement.id === 'site-q');
+}
+check('keyboard: header search box reachable by Tab', reached, 'not reached in 10 Tabs');
+await page.keyboard.type('待機児童');
+await page.keyboard.press('Enter');
+await page.waitForSelector('.search-result');
+check('keyboard: Enter in the header box opens results', (await page.$$('.search-result')).length > 0, page.url());
+
+// 9. Without JavaScript the page says so and links to the department and status lists.
+const nojs = await browser.newContext({ javaScriptEnabled: false });
+const p2 = await nojs.newPage();
+await p2.goto(new URL('search/', base).href);
+const noscript = await p2.evaluate(() => {
+  const n = document.getElementById('search-nojs');
+  return { visible: !n.hidden && n.offsetHeight > 0, links: [...n.querySelectorAll('a')].map((a) => a.getAttribute('href')) };
+});
+check('no JavaScript: explained, with links', noscript.visible && noscript.links.some((h) => h.includes('departments/')) && noscript.links.some((h) => h.includes('/status/')), JSON.stringify(noscript));
+await nojs.close();
+
+check('no script errors', errors.length === 0, errors.join('; '));
+times.sort((a, b) => a - b);
+console.log(`query time in the browser (type → results shown): median ${times[Math.floor(times.length / 2)]} ms over ${times.length} queries`);
+await browser.close();
+console.log(failed ? `${failed} failure(s)` : 'all search checks passed');
+process.exit(failed ? 1 : 0);
