@@ -51,6 +51,9 @@ pub struct BuildArgs {
     /// Where to write the site (default: <root>/public).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Leave out the search index (to measure what it costs).
+    #[arg(long)]
+    pub no_search: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -75,7 +78,11 @@ pub fn run(cli: Cli) -> ExitCode {
             }
             let out = a.out.clone().unwrap_or_else(|| a.root.join("public"));
             let start = Instant::now();
-            match crate::build(&a.root, &out, &RenderOptions::default()) {
+            let opts = RenderOptions {
+                no_search: a.no_search,
+                ..RenderOptions::default()
+            };
+            match crate::build(&a.root, &out, &opts) {
                 Ok(report) => {
                     let code = print_report(&report);
                     if code == ExitCode::SUCCESS {

@@ -64,11 +64,30 @@ pub fn build(site: &Site, strings: &Strings) -> Result<BTreeMap<String, Vec<u8>>
         .enable_all()
         .build()
         .map_err(|e| anyhow!("starting the search indexer: {e}"))?;
+    // The languages are indexed at the same time (Pagefind works on blocking threads).
+    let jobs: Vec<_> = site
+        .config
+        .languages
+        .iter()
+        .map(|&lang| (lang, records::all(site, lang, strings)))
+        .collect();
+    let results = runtime.block_on(async {
+        let tasks: Vec<_> = jobs
+            .into_iter()
+            .map(|(lang, records)| tokio::spawn(async move { (lang, index(records).await) }))
+            .collect();
+        let mut done = Vec::new();
+        for t in tasks {
+            done.push(
+                t.await
+                    .map_err(|e| anyhow!("search indexer stopped: {e}"))?,
+            );
+        }
+        Ok::<_, anyhow::Error>(done)
+    })?;
     let mut out = BTreeMap::new();
-    for &lang in &site.config.languages {
-        let records = records::all(site, lang, strings);
-        let files = runtime.block_on(index(records))?;
-        for (name, bytes) in files {
+    for (lang, files) in results {
+        for (name, bytes) in files? {
             out.insert(format!("{}{name}", bundle_dir(lang)), bytes);
         }
     }

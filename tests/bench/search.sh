@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Search benchmark: prints, for the example site and a generated site of
+# 10,000 initiatives, the index size on disk, the build time with and
+# without the index, the bytes a typical query downloads and the query time
+# in headless Chromium. Needs what .ci/run installs (node modules, Chromium).
+#   bash tests/bench/search.sh [N_INITIATIVES]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+n=${1:-10000}
+cargo build --release -q
+bin=$PWD/target/release/mieruka
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+build_ms() { # root out [--no-search]
+  "$bin" build --root "$1" --out "$2" ${3:-} | sed -n 's/.* in \([0-9]*\) ms$/\1/p'
+}
+
+bench() { # name root runs queries
+  local name=$1 root=$2 runs=$3 queries=$4
+  echo "== $name"
+  local with=() without=()
+  for _ in $(seq "$runs"); do with+=("$(build_ms "$root" "$work/$name")"); done
+  for _ in $(seq "$runs"); do without+=("$(build_ms "$root" "$work/$name-plain" --no-search)"); done
+  echo "  pages: $(find "$work/$name" -name '*.html' | wc -l) HTML files"
+  echo "  build time (median of $runs): $(printf '%s\n' "${with[@]}" | median) ms with the index, $(printf '%s\n' "${without[@]}" | median) ms without"
+  for dir in pagefind en/pagefind; do
+    echo "  index $dir: $(du -s --apparent-size --block-size=1K "$work/$name/$dir" | cut -f1) KB in $(find "$work/$name/$dir" -type f | wc -l) files"
+  done
+  local port=$((20000 + RANDOM % 20000))
+  python3 -m http.server "$port" --bind 127.0.0.1 -d "$work/$name" >/dev/null 2>&1 &
+  local pid=$!
+  sleep 1
+  node tests/bench/search_query.mjs --base "http://127.0.0.1:$port/" --queries "$queries"
+  kill "$pid"
+}
+
+bench example "$PWD" 3 "子育て,待機児童,防災,DX,令和5年度,オンライン"
+python3 tests/bench/generate_site.py "$work/gen" "$n" >/dev/null
+bench "generated-$n" "$work/gen" 1 "推進,子育て,令和5年度,計画,検討"

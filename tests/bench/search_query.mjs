@@ -1,0 +1,46 @@
+// Measures, in headless Chromium, what a search costs a resident:
+// bytes downloaded (first query including Pagefind's start-up, and each
+// further query) and the time from Enter to results shown.
+//   node search_query.mjs --base URL --queries "q1,q2,..."
+import { chromium } from '../browser/node_modules/playwright-core/index.mjs';
+
+const arg = (k) => process.argv[process.argv.indexOf(`--${k}`) + 1];
+const base = arg('base');
+const queries = arg('queries').split(',');
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+const page = await browser.newPage();
+let bytes = 0;
+page.on('response', async (r) => {
+  if (r.url().includes('/pagefind/')) {
+    try { bytes += (await r.body()).length; } catch { /* redirected or aborted */ }
+  }
+});
+await page.goto(new URL('search/', base).href);
+await page.waitForSelector('#search-app:not([hidden])');
+const startup = bytes;
+const rows = [];
+for (const q of queries) {
+  const before = bytes;
+  await page.fill('#search-q', q);
+  const t0 = await page.evaluate(() => performance.now());
+  await page.press('#search-q', 'Enter');
+  await page.waitForFunction((q) => {
+    const app = document.getElementById('search-app');
+    const s = document.getElementById('search-status').textContent;
+    return app.dataset.count !== undefined && s.includes(q) && !s.endsWith('…') &&
+      (document.querySelectorAll('.search-result').length > 0 || app.dataset.count === '0');
+  }, q);
+  const t1 = await page.evaluate(() => performance.now());
+  await page.waitForTimeout(300); // let late fragment responses be counted
+  const count = await page.evaluate(() => document.getElementById('search-app').dataset.count);
+  rows.push({ q, ms: Math.round(t1 - t0), kb: (bytes - before) / 1024, count });
+  await page.evaluate(() => { delete document.getElementById('search-app').dataset.count; });
+}
+await browser.close();
+const med = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+console.log(`  start-up (pagefind.js, wasm, metadata, filters): ${(startup / 1024).toFixed(0)} KB`);
+for (const r of rows) console.log(`  query ${r.q}: ${r.count} results, ${r.ms} ms, ${r.kb.toFixed(0)} KB downloaded`);
+console.log(`  median query: ${med(rows.map((r) => r.ms))} ms, ${med(rows.map((r) => r.kb)).toFixed(0)} KB; first query incl. start-up: ${((startup / 1024) + rows[0].kb).toFixed(0)} KB`);
