@@ -41,6 +41,28 @@ pub enum Command {
     Build(BuildArgs),
     /// Validate the content; write nothing.
     Check(CheckArgs),
+    /// Preview the site while you edit: rebuilds on every save and reloads the browser.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The site folder (holding content/ and optionally themes/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Port to listen on (0: any free port).
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on. The default only accepts this computer.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: String,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Look for changes every half second instead of waiting for the system to
+    /// report them (for network drives and shared folders).
+    #[arg(long)]
+    pub poll: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -104,6 +126,25 @@ pub fn run(cli: Cli) -> ExitCode {
                 Err(e) => {
                     tell!("error: {e:#}");
                     ExitCode::from(EXIT_CONTENT)
+                }
+            }
+        }
+        Command::Serve(a) => {
+            if let Err(code) = has_site(&a.root) {
+                return code;
+            }
+            let opts = crate::ServeOptions {
+                root: a.root,
+                bind: a.bind,
+                port: a.port,
+                open: a.open,
+                poll: a.poll,
+            };
+            match crate::serve(opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    tell!("error: {e:#}");
+                    ExitCode::from(EXIT_USAGE)
                 }
             }
         }

@@ -17,6 +17,9 @@ pub mod diagnostics;
 mod model;
 mod render;
 mod search;
+mod serve;
+
+pub use serve::ServeOptions;
 mod site;
 
 use anyhow::Result;
@@ -120,4 +123,9 @@ fn coverage(site: &model::Site) -> (usize, usize, usize) {
         }
     }
     c
+}
+
+/// Runs the preview server until interrupted (see [`serve`]).
+pub fn serve(opts: ServeOptions) -> Result<()> {
+    serve::run(opts)
 }

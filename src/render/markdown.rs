@@ -4,6 +4,24 @@
 
 use pulldown_cmark::{html, Options, Parser};
 
+/// Rendered Markdown by source text: most texts are unchanged between two
+/// rebuilds of `serve`, and sanitising is the costly part.
+#[derive(Default)]
+pub struct Memo(std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<String>>>);
+
+impl Memo {
+    pub fn to_html(&self, markdown: &str) -> String {
+        if let Some(hit) = self.0.lock().ok().and_then(|m| m.get(markdown).cloned()) {
+            return hit.as_ref().clone();
+        }
+        let html = to_html(markdown);
+        if let Ok(mut m) = self.0.lock() {
+            m.insert(markdown.to_string(), std::sync::Arc::new(html.clone()));
+        }
+        html
+    }
+}
+
 pub fn to_html(markdown: &str) -> String {
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;

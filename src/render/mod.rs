@@ -11,8 +11,8 @@ mod chart;
 mod css;
 pub(crate) mod indicator_view;
 mod initiative_view;
-mod markdown;
-mod pages;
+pub(crate) mod markdown;
+pub(crate) mod pages;
 mod theme;
 pub(crate) mod urls;
 pub(crate) mod views;
@@ -21,9 +21,12 @@ pub use theme::Theme;
 
 use crate::model::{Lang, Site};
 use anyhow::{anyhow, Context as _, Result};
+use pages::PageSpec;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
 use views::{Ctx, Strings};
 
 /// Every file of the built site by its path relative to the output folder.
@@ -38,58 +41,179 @@ pub struct RenderOptions {
     pub no_search: bool,
 }
 
-pub fn render(site: &Site, theme: &Theme, opts: &RenderOptions) -> Result<Files> {
-    let strings = load_strings(theme)?;
-    let tera = load_templates(theme)?;
-    let mut files = Files::new();
-    let css = css::stylesheet(theme)?;
-    let css_version: String = Sha256::digest(css.as_bytes())
-        .iter()
-        .take(4)
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    files.insert("assets/style.css".into(), css.into_bytes());
-    for (path, content) in theme.under("static") {
-        files.insert(path.to_string(), content.as_bytes().to_vec());
-    }
-    let specs = pages::all_pages(site);
-    let jobs: Vec<(Lang, pages::PageSpec)> = site
-        .config
-        .languages
-        .iter()
-        .flat_map(|&l| specs.iter().map(move |&s| (l, s)))
-        .collect();
-    let rendered: Vec<Result<(String, Vec<u8>)>> = jobs
-        .par_iter()
-        .map(|&(lang, spec)| {
-            let ctx = Ctx {
-                site,
-                lang,
-                strings: &strings,
-            };
-            let path = pages::path_of(site, lang, spec);
-            let html =
-                render_page(&tera, &ctx, spec, &path, &css_version, opts).with_context(|| {
-                    format!(
-                        "rendering {}",
-                        if path.is_empty() { "index.html" } else { &path }
-                    )
-                })?;
-            let file = if path.ends_with(".html") {
-                path
-            } else {
-                format!("{path}index.html")
-            };
-            Ok((file, html.into_bytes()))
+/// A build's rendering machinery: the theme's templates, strings and
+/// stylesheet, loaded once, and the pages rendered last time. `serve`
+/// keeps one across rebuilds, so that only pages whose view changed are
+/// rendered again; `build` uses a fresh one. Either way a page is the same
+/// bytes for the same view.
+pub struct Renderer {
+    strings: Strings,
+    tera: tera::Tera,
+    css: String,
+    css_version: String,
+    statics: Vec<(String, Vec<u8>)>,
+    opts: RenderOptions,
+    /// Page file → (hash of its view, its HTML).
+    cache: Mutex<HashMap<String, Cached>>,
+    md: markdown::Memo,
+}
+
+/// A page as last rendered: the hash of its view and its HTML.
+type Cached = (u64, Html);
+type Html = Arc<Vec<u8>>;
+
+/// What one rendering produced.
+pub struct Rendered {
+    pub files: Files,
+    /// Pages rendered anew (the others came unchanged from the cache).
+    pub changed: Vec<String>,
+}
+
+impl Renderer {
+    pub fn new(theme: &Theme, opts: RenderOptions) -> Result<Renderer> {
+        let css = css::stylesheet(theme)?;
+        let css_version: String = Sha256::digest(css.as_bytes())
+            .iter()
+            .take(4)
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        Ok(Renderer {
+            strings: load_strings(theme)?,
+            tera: load_templates(theme)?,
+            css,
+            css_version,
+            statics: theme
+                .under("static")
+                .map(|(p, c)| (p.to_string(), c.as_bytes().to_vec()))
+                .collect(),
+            opts,
+            cache: Mutex::new(HashMap::new()),
+            md: markdown::Memo::default(),
         })
-        .collect();
-    for r in rendered {
-        let (path, bytes) = r?;
-        files.insert(path, bytes);
     }
-    if !opts.no_search {
-        files.extend(crate::search::build(site, &strings)?);
+
+    /// Everything: pages, assets, data files and the search index.
+    pub fn render(&self, site: &Site) -> Result<Rendered> {
+        let mut r = self.pages(site)?;
+        if !self.opts.no_search {
+            r.files.extend(self.search(site)?);
+        }
+        Ok(r)
     }
+
+    /// The search index of every language (the slow part of a build).
+    pub fn search(&self, site: &Site) -> Result<Files> {
+        crate::search::build(site, &self.strings)
+    }
+
+    /// Pages, stylesheet, theme assets and data files; no search index.
+    pub fn pages(&self, site: &Site) -> Result<Rendered> {
+        self.pages_where(site, &|_, _| true)
+    }
+
+    /// Like [`Renderer::pages`], but a page for which `may_change` is false
+    /// is taken from the last rendering without building its view (`serve`
+    /// knows which pages a one-file change can reach).
+    pub fn pages_where(
+        &self,
+        site: &Site,
+        may_change: &(dyn Fn(Lang, PageSpec) -> bool + Sync),
+    ) -> Result<Rendered> {
+        let mut files = Files::new();
+        files.insert("assets/style.css".into(), self.css.clone().into_bytes());
+        files.extend(self.statics.iter().cloned());
+        let specs = pages::all_pages(site);
+        let jobs: Vec<(Lang, pages::PageSpec)> = site
+            .config
+            .languages
+            .iter()
+            .flat_map(|&l| specs.iter().map(move |&s| (l, s)))
+            .collect();
+        // (file, HTML, rendered anew)
+        let rendered: Vec<Result<(String, Html, bool)>> = jobs
+            .par_iter()
+            .map(|&(lang, spec)| {
+                let ctx = Ctx {
+                    site,
+                    lang,
+                    strings: &self.strings,
+                    md: &self.md,
+                };
+                let path = pages::path_of(site, lang, spec);
+                let file = if path.ends_with(".html") {
+                    path.clone()
+                } else {
+                    format!("{path}index.html")
+                };
+                if !may_change(lang, spec) {
+                    let cached = self
+                        .cache
+                        .lock()
+                        .map_err(|_| anyhow!("page cache poisoned"))?
+                        .get(&file)
+                        .map(|(_, h)| Arc::clone(h));
+                    if let Some(html) = cached {
+                        return Ok((file, html, false));
+                    }
+                }
+                let (template, context) = self.context(&ctx, spec, &path);
+                let hash = view_hash(template, &context);
+                if let Some((h, html)) = self
+                    .cache
+                    .lock()
+                    .map_err(|_| anyhow!("page cache poisoned"))?
+                    .get(&file)
+                {
+                    if *h == hash {
+                        return Ok((file, Arc::clone(html), false));
+                    }
+                }
+                let html = self
+                    .tera
+                    .render(template, &context)
+                    .map_err(|e| anyhow!(tera_error(&e)))
+                    .with_context(|| format!("rendering {file}"))?;
+                let html = Arc::new(html.into_bytes());
+                self.cache
+                    .lock()
+                    .map_err(|_| anyhow!("page cache poisoned"))?
+                    .insert(file.clone(), (hash, Arc::clone(&html)));
+                Ok((file, html, true))
+            })
+            .collect();
+        let mut changed = Vec::new();
+        for r in rendered {
+            let (file, html, fresh) = r?;
+            if fresh {
+                changed.push(file.clone());
+            }
+            files.insert(file, html.as_ref().clone());
+        }
+        // Pages that no longer exist leave the cache.
+        self.cache
+            .lock()
+            .map_err(|_| anyhow!("page cache poisoned"))?
+            .retain(|k, _| files.contains_key(k));
+        files.extend(data_files(site));
+        Ok(Rendered { files, changed })
+    }
+}
+
+/// Renders the whole site once (what `build` does).
+pub fn render(site: &Site, theme: &Theme, opts: &RenderOptions) -> Result<Files> {
+    Ok(Renderer::new(theme, opts.clone())?.render(site)?.files)
+}
+
+fn view_hash(template: &str, context: &tera::Context) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    template.hash(&mut h);
+    context.clone().into_json().to_string().hash(&mut h);
+    h.finish()
+}
+
+/// The CSV files of every plan's indicators.
+fn data_files(site: &Site) -> Files {
+    let mut files = Files::new();
     for &lang in &site.config.languages {
         for (p, plan) in site
             .plans
@@ -116,78 +240,79 @@ pub fn render(site: &Site, theme: &Theme, opts: &RenderOptions) -> Result<Files>
             files.insert(format!("{dir}indicators.csv"), all.into_bytes());
         }
     }
-    Ok(files)
+    files
 }
 
-fn render_page(
-    tera: &tera::Tera,
-    ctx: &Ctx,
-    spec: pages::PageSpec,
-    path: &str,
-    css_version: &str,
-    opts: &RenderOptions,
-) -> Result<String> {
-    let site = ctx.site;
-    let (template, frame, data) = pages::view(ctx, spec);
-    let not_found = spec == pages::PageSpec::NotFound;
-    // A 404 page is served at any address, so its links start at the site's path.
-    let root = if not_found {
-        base_path(&site.config.base_url)
-    } else {
-        urls::root_of(path)
-    };
-    let other = site
-        .config
-        .languages
-        .iter()
-        .copied()
-        .find(|&l| l != ctx.lang);
-    let canonical_path = |l: Lang| {
-        if not_found {
-            urls::home(l)
+impl Renderer {
+    /// The template and the full context of one page.
+    fn context(
+        &self,
+        ctx: &Ctx,
+        spec: pages::PageSpec,
+        path: &str,
+    ) -> (&'static str, tera::Context) {
+        let (css_version, opts) = (&self.css_version, &self.opts);
+        let site = ctx.site;
+        let (template, frame, data) = pages::view(ctx, spec);
+        let not_found = spec == pages::PageSpec::NotFound;
+        // A 404 page is served at any address, so its links start at the site's path.
+        let root = if not_found {
+            base_path(&site.config.base_url)
         } else {
-            urls::translate(path, ctx.lang, l)
-        }
-    };
-    let alternates: Vec<serde_json::Value> = site
+            urls::root_of(path)
+        };
+        let other = site
+            .config
+            .languages
+            .iter()
+            .copied()
+            .find(|&l| l != ctx.lang);
+        let canonical_path = |l: Lang| {
+            if not_found {
+                urls::home(l)
+            } else {
+                urls::translate(path, ctx.lang, l)
+            }
+        };
+        let alternates: Vec<serde_json::Value> = site
         .config
         .languages
         .iter()
         .map(|&l| serde_json::json!({ "lang": l.code(), "href": format!("{}{}", site.config.base_url, canonical_path(l)) }))
         .collect();
-    let mut c = tera::Context::new();
-    c.insert("lang", ctx.lang.code());
-    c.insert("t", &ctx.strings[&ctx.lang]);
-    c.insert("root", &root);
-    c.insert("path", path);
-    c.insert("css", &format!("{root}assets/style.css?v={css_version}"));
-    c.insert("frame", &frame);
-    c.insert("page", &data);
-    c.insert(
-        "canonical",
-        &format!(
-            "{}{}",
-            site.config.base_url,
-            if not_found {
-                urls::home(ctx.lang)
-            } else {
-                path.to_string()
-            }
-        ),
-    );
-    c.insert("alternates", &alternates);
-    c.insert(
+        let mut c = tera::Context::new();
+        c.insert("lang", ctx.lang.code());
+        c.insert("t", &ctx.strings[&ctx.lang]);
+        c.insert("root", &root);
+        c.insert("path", path);
+        c.insert("css", &format!("{root}assets/style.css?v={css_version}"));
+        c.insert("frame", &frame);
+        c.insert("page", &data);
+        c.insert(
+            "canonical",
+            &format!(
+                "{}{}",
+                site.config.base_url,
+                if not_found {
+                    urls::home(ctx.lang)
+                } else {
+                    path.to_string()
+                }
+            ),
+        );
+        c.insert("alternates", &alternates);
+        c.insert(
         "switch",
         &other.map(|l| serde_json::json!({ "lang": l.code(), "href": canonical_path(l), "label": ctx.strings[&l].get("language_name") })),
     );
-    c.insert("site", &site_view(ctx));
-    c.insert("inject", &opts.inject);
-    tera.render(template, &c)
-        .map_err(|e| anyhow!(tera_error(&e)))
+        c.insert("site", &site_view(ctx));
+        c.insert("inject", &opts.inject);
+        (template, c)
+    }
 }
 
 /// `https://example.jp/kaikaku/` → `/kaikaku/`
-fn base_path(base_url: &str) -> String {
+pub(crate) fn base_path(base_url: &str) -> String {
     let after_scheme = base_url.split_once("://").map_or(base_url, |(_, r)| r);
     match after_scheme.find('/') {
         Some(i) => after_scheme[i..].to_string(),
@@ -262,4 +387,35 @@ fn load_templates(theme: &Theme) -> Result<tera::Tera> {
     tera.add_raw_templates(templates)
         .map_err(|e| anyhow!("theme templates ({}): {}", theme.origin, tera_error(&e)))?;
     Ok(tera)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A second rendering of the same site reuses every page.
+    #[test]
+    fn unchanged_views_are_not_rendered_again() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (site, diags) = crate::content::load(root);
+        let site = site.unwrap_or_else(|| panic!("{diags:?}"));
+        let theme = Theme::load(root, "default").unwrap();
+        let r = Renderer::new(
+            &theme,
+            RenderOptions {
+                no_search: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let first = r.pages(&site).unwrap();
+        assert!(!first.changed.is_empty());
+        let second = r.pages(&site).unwrap();
+        assert_eq!(second.changed, Vec::<String>::new());
+        // The same content loaded again is the same site.
+        let (again, _) = crate::content::load(root);
+        let third = r.pages(&again.unwrap()).unwrap();
+        assert_eq!(third.changed, Vec::<String>::new());
+        assert_eq!(first.files, second.files);
+    }
 }

@@ -17,6 +17,7 @@ pub struct Ctx<'a> {
     pub site: &'a Site,
     pub lang: Lang,
     pub strings: &'a Strings,
+    pub md: &'a markdown::Memo,
 }
 
 impl Ctx<'_> {
@@ -56,7 +57,7 @@ impl Ctx<'_> {
     pub fn html(&self, t: &Text, markdown_body: bool) -> Txt {
         let mut v = self.text(t);
         v.text = if markdown_body {
-            markdown::to_html(&v.text)
+            self.md.to_html(&v.text)
         } else {
             markdown::text_to_html(&v.text)
         };

@@ -159,7 +159,9 @@ impl<'a> Builder<'a> {
 }
 
 pub fn all(site: &Site, lang: Lang, strings: &Strings) -> Vec<Record> {
+    let md = crate::render::markdown::Memo::default();
     let ctx = Ctx {
+        md: &md,
         site,
         lang,
         strings,

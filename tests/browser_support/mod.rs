@@ -2,6 +2,7 @@
 //! "any static web server", the check that the browser tools are installed
 //! (skip outside CI, fail in CI), and a build of the example site.
 
+#![allow(dead_code)] // each test binary uses part of it
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};

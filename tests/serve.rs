@@ -1,0 +1,285 @@
+//! `mieruka serve` on a fixture site: live reload events, the new text over
+//! HTTP, errors served to the page and cleared by a fix, deleted, renamed and
+//! new files, incremental output equal to a full build, and requests that
+//! try to leave the site.
+
+mod browser_support;
+mod common;
+
+use common::*;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver};
+use std::time::{Duration, Instant};
+
+/// A running `mieruka serve`, stopped when dropped.
+struct Serve {
+    child: Child,
+    addr: String,
+    base: String,
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(site: &Site) -> Serve {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mieruka"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(site.root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("starting serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let line = rx
+        .iter()
+        .find(|l| l.contains(" at http://"))
+        .expect("serve prints its address");
+    let url = line.rsplit(" at ").next().unwrap().to_string();
+    let rest = url.strip_prefix("http://").unwrap();
+    let (addr, path) = rest.split_at(rest.find('/').unwrap());
+    std::thread::spawn(move || for _ in rx {});
+    Serve {
+        child,
+        addr: addr.to_string(),
+        base: path.to_string(),
+    }
+}
+
+/// A raw HTTP GET: (status, content type, body).
+fn get(addr: &str, target: &str) -> (u16, String, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).to_string();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let ctype = head
+        .lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("content-type: ")
+                .map(str::to_string)
+        })
+        .unwrap_or_default();
+    (status, ctype, body.to_string())
+}
+
+/// Server-sent events as (event, data), read in the background.
+fn events(addr: &str) -> Receiver<(String, String)> {
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "GET /__mieruka/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        let mut event = String::new();
+        for line in BufReader::new(s).lines().map_while(Result::ok) {
+            if let Some(e) = line.strip_prefix("event: ") {
+                event = e.to_string();
+            } else if let Some(d) = line.strip_prefix("data: ") {
+                if tx.send((event.clone(), d.to_string())).is_err() {
+                    return;
+                }
+            }
+        }
+    });
+    rx
+}
+
+/// Waits for the next event named `name`, skipping others.
+fn expect_event(rx: &Receiver<(String, String)>, name: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        match rx.recv_timeout(left) {
+            Ok((e, d)) if e == name => return d,
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+    panic!("no `{name}` event");
+}
+
+/// The page as `build` writes it, for comparison with what `serve` serves.
+fn without_reload_script(html: &str) -> String {
+    match (html.find("<script>"), html.rfind("</script>")) {
+        (Some(a), Some(b)) if html[a..].contains("__mieruka") => {
+            format!("{}{}", &html[..a], &html[b + 9..])
+        }
+        _ => html.to_string(),
+    }
+}
+
+fn page(s: &Serve, path: &str) -> String {
+    let (status, ctype, body) = get(&s.addr, &format!("{}{path}", s.base));
+    assert_eq!(status, 200, "{path}");
+    assert_eq!(ctype, "text/html; charset=utf-8");
+    body
+}
+
+#[test]
+fn edits_reload_errors_show_and_clear_files_come_and_go() {
+    let site = Site::new();
+    let s = serve(&site);
+    assert!(
+        s.addr.starts_with("127.0.0.1:"),
+        "binds loopback by default: {}",
+        s.addr
+    );
+    assert_eq!(s.base, "/kaikaku/", "served under the base URL's path");
+    let rx = events(&s.addr);
+    assert_eq!(expect_event(&rx, "ok"), "{}");
+    let first = page(&s, "plan1/t-001/");
+    assert!(
+        first.contains("/__mieruka/events"),
+        "the reload script is injected in serve mode"
+    );
+
+    // An edit to the narrative: reload event, new text, same bytes as a full build.
+    site.edit(
+        &format!("{ALPHA}/a1.md"),
+        "手続をオンライン化する。",
+        "手続をすべてオンライン化する。",
+    );
+    expect_event(&rx, "reload");
+    let edited = page(&s, "plan1/t-001/");
+    assert!(edited.contains("手続をすべてオンライン化する。"));
+    // A title change reaches the plan's tree too.
+    site.edit(
+        &format!("{ALPHA}/a1.md"),
+        "title = \"電子申請の拡充\"",
+        "title = \"電子申請の大幅な拡充\"",
+    );
+    expect_event(&rx, "reload");
+    assert!(page(&s, "plan1/").contains("電子申請の大幅な拡充"));
+    let served: Vec<(String, String)> = [
+        "plan1/t-001/",
+        "en/plan1/t-001/",
+        "plan1/",
+        "plan1/01-alpha/",
+        "departments/testcity/joho/",
+        "",
+    ]
+    .iter()
+    .map(|p| (p.to_string(), without_reload_script(&page(&s, p))))
+    .collect();
+    site.build().assert_code(0);
+    for (p, html) in served {
+        assert_eq!(
+            html,
+            site.page(&format!("{p}index.html")),
+            "{p}: serve and build differ"
+        );
+    }
+    let built = site.page("plan1/t-001/index.html");
+    assert!(!built.contains("__mieruka"), "never injected into a build");
+
+    // A broken file: the error goes to open pages and new ones; the last good site stays.
+    site.edit(&format!("{ALPHA}/a1.md"), "code = \"1\"", "code = \"1");
+    let err = expect_event(&rx, "build-error");
+    assert!(err.contains("content/plan1/01-alpha/a1.md:3:"), "{err}");
+    let late = events(&s.addr);
+    assert!(expect_event(&late, "build-error").contains("a1.md:3:"));
+    assert!(
+        page(&s, "plan1/t-001/").contains("手続をすべてオンライン化する。"),
+        "last good page still served"
+    );
+    site.edit(&format!("{ALPHA}/a1.md"), "code = \"1", "code = \"1\"");
+    expect_event(&rx, "reload");
+    assert_eq!(expect_event(&events(&s.addr), "ok"), "{}", "errors cleared");
+
+    // A deleted file: its page goes; a renamed one stays; a new folder appears.
+    std::fs::remove_file(site.path(&format!("{BETA}/b2.md"))).unwrap();
+    expect_event(&rx, "reload");
+    let (status, ctype, body) = get(&s.addr, "/kaikaku/plan1/t-004/");
+    assert_eq!((status, ctype.as_str()), (404, "text/html; charset=utf-8"));
+    assert!(body.contains("ページが見つかりません"));
+    std::fs::rename(
+        site.path(&format!("{ALPHA}/a2.md")),
+        site.path(&format!("{ALPHA}/a9.md")),
+    )
+    .unwrap();
+    expect_event(&rx, "reload");
+    page(&s, "plan1/t-002/");
+    site.write(
+        "content/plan1/03-gamma/_index.md",
+        "+++\ncode = \"3\"\ntitle = \"新しい分野\"\n+++\n",
+    )
+    .write(
+        "content/plan1/03-gamma/c1.md",
+        &initiative("t-009", "新しい事業", Some("○")),
+    );
+    expect_event(&rx, "reload");
+    assert!(page(&s, "plan1/t-009/").contains("新しい事業"));
+    assert!(page(&s, "plan1/").contains("新しい分野"));
+}
+
+#[test]
+fn only_the_site_is_served() {
+    let site = Site::new();
+    site.write("secret.txt", "do not serve");
+    let s = serve(&site);
+    for target in [
+        "/kaikaku/../secret.txt",
+        "/kaikaku/%2e%2e/secret.txt",
+        "/kaikaku/%2E%2E%2Fsecret.txt",
+        "/kaikaku/..%5csecret.txt",
+        "/kaikaku/../../../../etc/passwd",
+        "/kaikaku/plan1/../../secret.txt",
+        "/secret.txt",
+        "/kaikaku/content/site.toml",
+    ] {
+        let (status, _, body) = get(&s.addr, target);
+        assert_eq!(status, 404, "{target}");
+        assert!(
+            !body.contains("do not serve") && !body.contains("root:"),
+            "{target}"
+        );
+    }
+    let (status, ctype, _) = get(&s.addr, "/kaikaku/assets/style.css");
+    assert_eq!((status, ctype.as_str()), (200, "text/css; charset=utf-8"));
+    let (status, _, _) = get(&s.addr, "/");
+    assert_eq!(status, 301, "the root redirects to the base path");
+}
+
+#[test]
+fn live_reload_in_a_real_browser() {
+    if !browser_support::tools_or_skip(false) {
+        return;
+    }
+    let site = Site::new();
+    let s = serve(&site);
+    let file = site.path(&format!("{ALPHA}/a1.md"));
+    let out = browser_support::node(
+        "serve.mjs",
+        &[
+            "--url",
+            &format!("http://{}{}plan1/t-001/", s.addr, s.base),
+            "--file",
+            &file.to_string_lossy(),
+        ],
+    );
+    assert!(out.contains("all serve checks passed"), "{out}");
+}
