@@ -156,24 +156,8 @@ pub fn load_departments(
         let Some(raw): Option<RawDepartments> = parse_toml(&text, 0, &rel, &text, diags) else {
             continue;
         };
-        let Some(muni) = municipalities
-            .iter()
-            .position(|m| m.id == *raw.municipality.get_ref())
-        else {
-            let ids: Vec<&str> = municipalities.iter().map(|m| m.id.as_str()).collect();
-            diags.error(
-                &at(&rel, &text, &raw.municipality),
-                format!(
-                    "municipality `{}` is not listed in content/site.toml",
-                    raw.municipality.get_ref()
-                ),
-                Some(
-                    match did_you_mean(raw.municipality.get_ref(), ids.iter().copied()) {
-                        Some(s) => format!("did you mean `{s}`?"),
-                        None => "add it under [[municipalities]] in content/site.toml".into(),
-                    },
-                ),
-            );
+        let muni_at = at(&rel, &text, &raw.municipality);
+        let Some(muni) = municipality(municipalities, &raw.municipality, &muni_at, diags) else {
             continue;
         };
         for d in raw.departments {
@@ -210,4 +194,29 @@ pub fn load_departments(
         }
     }
     out
+}
+
+/// The municipality a plan or department file names, or an error with a hint.
+pub fn municipality(
+    municipalities: &[Municipality],
+    id: &Spanned<String>,
+    at: &Location,
+    diags: &mut Diagnostics,
+) -> Option<usize> {
+    let found = municipalities.iter().position(|m| m.id == *id.get_ref());
+    if found.is_none() {
+        let ids: Vec<&str> = municipalities.iter().map(|m| m.id.as_str()).collect();
+        diags.error(
+            at,
+            format!(
+                "municipality `{}` is not listed in content/site.toml",
+                id.get_ref()
+            ),
+            Some(match did_you_mean(id.get_ref(), ids.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "add it under [[municipalities]] in content/site.toml".into(),
+            }),
+        );
+    }
+    found
 }

@@ -37,25 +37,12 @@ pub fn plan_from(
         );
         ok_id = false;
     }
-    let municipality = municipalities
-        .iter()
-        .position(|m| m.id == *raw.municipality.get_ref());
-    if municipality.is_none() {
-        let ids: Vec<&str> = municipalities.iter().map(|m| m.id.as_str()).collect();
-        diags.error(
-            &file.at(&raw.municipality),
-            format!(
-                "municipality `{}` is not listed in content/site.toml",
-                raw.municipality.get_ref()
-            ),
-            Some(
-                match did_you_mean(raw.municipality.get_ref(), ids.iter().copied()) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => "add it under [[municipalities]] in content/site.toml".into(),
-                },
-            ),
-        );
-    }
+    let municipality = super::config::municipality(
+        municipalities,
+        &raw.municipality,
+        &file.at(&raw.municipality),
+        diags,
+    );
     let first = parse_year(
         raw.period.first.get_ref(),
         &file.at(&raw.period.first),

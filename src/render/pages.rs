@@ -349,18 +349,7 @@ fn scale_views(ctx: &Ctx, p: usize) -> Vec<ScaleView> {
         .iter()
         .map(|s| ScaleView {
             name: s.name.get(ctx.lang).to_string(),
-            applies_to: match s.applies_to {
-                AppliesTo::Schedule => ctx.t("unit_schedule_rows"),
-                AppliesTo::Initiative => plan
-                    .levels
-                    .last()
-                    .map(|l| l.get(ctx.lang).to_string())
-                    .unwrap_or_default(),
-                AppliesTo::Section => s
-                    .level
-                    .map(|l| plan.levels[l - 1].get(ctx.lang).to_string())
-                    .unwrap_or_default(),
-            },
+            applies_to: views::rated_unit(ctx, plan, s),
             legend: legend(ctx, s),
             rule: s.derive.as_ref().map(|d| {
                 let from = plan.scales[d.from].name.get(ctx.lang);

@@ -300,18 +300,7 @@ pub fn count_table(ctx: &Ctx, plan_idx: usize, scale: usize, years: &[FiscalYear
                 .collect(),
         })
         .collect();
-    let unit = match s.applies_to {
-        AppliesTo::Schedule => ctx.t("unit_schedule_rows"),
-        AppliesTo::Initiative => plan
-            .levels
-            .last()
-            .map(|l| l.get(ctx.lang).to_string())
-            .unwrap_or_default(),
-        AppliesTo::Section => s
-            .level
-            .map(|l| plan.levels[l - 1].get(ctx.lang).to_string())
-            .unwrap_or_default(),
-    };
+    let unit = rated_unit(ctx, plan, s);
     CountTable {
         scale: s.name.get(ctx.lang).to_string(),
         unit,
@@ -349,5 +338,21 @@ pub fn former_name(ctx: &Ctx, name: &str, until: FiscalYear) -> FormerName {
             name: name.into(),
             after: format!(" until {}", until.en()),
         },
+    }
+}
+
+/// What a scale rates, in words: 年次計画, or the name of the level it rates.
+pub fn rated_unit(ctx: &Ctx, plan: &Plan, s: &Scale) -> String {
+    match s.applies_to {
+        AppliesTo::Schedule => ctx.t("unit_schedule_rows"),
+        AppliesTo::Initiative => plan
+            .levels
+            .last()
+            .map(|l| l.get(ctx.lang).to_string())
+            .unwrap_or_default(),
+        AppliesTo::Section => s
+            .level
+            .map(|l| plan.levels[l - 1].get(ctx.lang).to_string())
+            .unwrap_or_default(),
     }
 }
