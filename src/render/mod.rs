@@ -11,6 +11,7 @@ mod chart;
 mod css;
 pub(crate) mod indicator_view;
 mod initiative_view;
+mod listing_view;
 pub(crate) mod markdown;
 pub(crate) mod pages;
 mod theme;

@@ -5,7 +5,7 @@ use super::urls;
 use super::views::{
     self, badge, count_table, initiative_row, legend, rolled_status, Ctx, Link, Txt,
 };
-use crate::model::{AppliesTo, FiscalYear, Lang, Site};
+use crate::model::{FiscalYear, Lang, Site};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -111,18 +111,18 @@ pub fn view(ctx: &Ctx, spec: PageSpec) -> (&'static str, Frame, serde_json::Valu
         PageSpec::Plan(p) => plan_page(ctx, p),
         PageSpec::Section(s) => section_page(ctx, s),
         PageSpec::Initiative(i) => super::initiative_view::initiative_page(ctx, i),
-        PageSpec::Departments => departments_page(ctx),
-        PageSpec::Department(d) => department_page(ctx, d),
-        PageSpec::Statuses(p) => statuses_page(ctx, p),
+        PageSpec::Departments => super::listing_view::departments_page(ctx),
+        PageSpec::Department(d) => super::listing_view::department_page(ctx, d),
+        PageSpec::Statuses(p) => super::listing_view::statuses_page(ctx, p),
         PageSpec::Indicators(p) => super::indicator_view::index_page(ctx, p),
         PageSpec::Indicator(i) => super::indicator_view::indicator_page(ctx, i),
-        PageSpec::Search => search_page(ctx),
+        PageSpec::Search => super::listing_view::search_page(ctx),
         PageSpec::Status {
             plan,
             scale,
             value,
             year,
-        } => status_page(ctx, plan, scale, value, year),
+        } => super::listing_view::status_page(ctx, plan, scale, value, year),
         PageSpec::NotFound => (
             "404.html",
             Frame {
@@ -318,7 +318,7 @@ fn subtree(site: &Site, s: usize) -> Vec<usize> {
 }
 
 /// Counts of the rolled-up status of `inits` in `year`, most advanced first.
-fn summary(ctx: &Ctx, inits: &[usize], year: FiscalYear) -> Vec<(views::Badge, usize)> {
+pub(super) fn summary(ctx: &Ctx, inits: &[usize], year: FiscalYear) -> Vec<(views::Badge, usize)> {
     let site = ctx.site;
     // Keyed by (order, most advanced first and unreported last; value key).
     type Key = (std::cmp::Reverse<Option<i32>>, String);
@@ -336,14 +336,14 @@ fn summary(ctx: &Ctx, inits: &[usize], year: FiscalYear) -> Vec<(views::Badge, u
 }
 
 #[derive(Serialize)]
-struct ScaleView {
+pub(super) struct ScaleView {
     name: String,
     applies_to: String,
     legend: Vec<views::Badge>,
     rule: Option<String>,
 }
 
-fn scale_views(ctx: &Ctx, p: usize) -> Vec<ScaleView> {
+pub(super) fn scale_views(ctx: &Ctx, p: usize) -> Vec<ScaleView> {
     let plan = &ctx.site.plans[p];
     plan.scales
         .iter()
@@ -488,253 +488,5 @@ fn section_page(ctx: &Ctx, s: usize) -> (&'static str, Frame, serde_json::Value)
             untranslated,
         },
         data,
-    )
-}
-
-fn departments_page(ctx: &Ctx) -> (&'static str, Frame, serde_json::Value) {
-    let site = ctx.site;
-    let groups: Vec<_> = site
-        .municipalities
-        .iter()
-        .enumerate()
-        .map(|(m, muni)| {
-            let deps: Vec<_> = site
-                .departments
-                .iter()
-                .enumerate()
-                .filter(|(d, dep)| {
-                    dep.municipality == m
-                        && site.initiatives.iter().any(|i| i.departments.contains(d))
-                })
-                .map(|(d, _)| {
-                    let n = site
-                        .initiatives
-                        .iter()
-                        .filter(|i| i.departments.contains(&d))
-                        .count();
-                    serde_json::json!({ "link": views::department_link(ctx, d), "count": n })
-                })
-                .collect();
-            serde_json::json!({ "municipality": muni.name.get(ctx.lang), "departments": deps })
-        })
-        .filter(|g| g["departments"].as_array().is_some_and(|a| !a.is_empty()))
-        .collect();
-    (
-        "departments.html",
-        Frame {
-            kind: "departments",
-            title: plain(ctx, ctx.t("departments")),
-            breadcrumbs: vec![
-                home_link(ctx),
-                Link {
-                    href: urls::departments(ctx.lang),
-                    title: plain(ctx, ctx.t("departments")),
-                },
-            ],
-            untranslated: false,
-        },
-        serde_json::json!({ "groups": groups }),
-    )
-}
-
-fn department_page(ctx: &Ctx, d: usize) -> (&'static str, Frame, serde_json::Value) {
-    let site = ctx.site;
-    let dep = &site.departments[d];
-    let mut by_plan: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for (i, init) in site.initiatives.iter().enumerate() {
-        if init.departments.contains(&d) {
-            by_plan.entry(init.plan).or_default().push(i);
-        }
-    }
-    let plans: Vec<_> = by_plan
-        .into_iter()
-        .map(|(p, inits)| {
-            let year = site.plans[p].reporting_year;
-            serde_json::json!({
-                "plan": plan_link(ctx, p),
-                "year": ctx.year(year),
-                "counts": summary(ctx, &inits, year),
-                "rollup_rule": views::rollup_rule(ctx, &site.plans[p]),
-                "initiatives": inits.iter().map(|&i| initiative_row(ctx, i, year)).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    let formerly: Vec<views::FormerName> = dep
-        .formerly
-        .iter()
-        .map(|(name, until)| views::former_name(ctx, name, *until))
-        .collect();
-    let title = plain(ctx, dep.name.get(ctx.lang).to_string());
-    (
-        "department.html",
-        Frame {
-            kind: "department",
-            title: title.clone(),
-            breadcrumbs: vec![
-                home_link(ctx),
-                Link {
-                    href: urls::departments(ctx.lang),
-                    title: plain(ctx, ctx.t("departments")),
-                },
-                Link {
-                    href: urls::department(ctx.lang, site, d),
-                    title,
-                },
-            ],
-            untranslated: false,
-        },
-        serde_json::json!({
-            "municipality": site.municipalities[dep.municipality].name.get(ctx.lang),
-            "name_ja": dep.name.ja,
-            "formerly": formerly,
-            "plans": plans,
-        }),
-    )
-}
-
-fn statuses_page(ctx: &Ctx, p: usize) -> (&'static str, Frame, serde_json::Value) {
-    let plan = &ctx.site.plans[p];
-    let years: Vec<FiscalYear> = plan.years().collect();
-    let title = plain(ctx, ctx.t("status_listings"));
-    let mut crumbs = vec![home_link(ctx), plan_link(ctx, p)];
-    crumbs.push(Link {
-        href: urls::statuses(ctx.lang, ctx.site, p),
-        title: title.clone(),
-    });
-    (
-        "statuses.html",
-        Frame {
-            kind: "statuses",
-            title,
-            breadcrumbs: crumbs,
-            untranslated: false,
-        },
-        serde_json::json!({
-            "plan": plan_link(ctx, p),
-            "scales": scale_views(ctx, p),
-            "counts": (0..plan.scales.len()).map(|s| count_table(ctx, p, s, &years)).collect::<Vec<_>>(),
-        }),
-    )
-}
-
-fn status_page(
-    ctx: &Ctx,
-    p: usize,
-    scale: usize,
-    value: Option<usize>,
-    year: FiscalYear,
-) -> (&'static str, Frame, serde_json::Value) {
-    let site = ctx.site;
-    let plan = &site.plans[p];
-    let s = &plan.scales[scale];
-    let b = badge(ctx, s, value);
-    let units = views::rated_units(site, p, scale, year);
-    let mut items = Vec::new();
-    let mut sections = Vec::new();
-    for (idx, v) in units.iter().copied().filter(|(_, v)| *v == value) {
-        match s.applies_to {
-            AppliesTo::Section => sections.push(section_link(ctx, idx)),
-            _ => {
-                let mut row = initiative_row(ctx, idx, year);
-                row.badge = Some(badge(ctx, s, v));
-                items.push(row);
-            }
-        }
-    }
-    // A project with several rows in the same status is listed once per row.
-    let labels: Vec<Option<Txt>> = if s.applies_to == AppliesTo::Schedule {
-        units
-            .iter()
-            .enumerate()
-            .filter(|(_, (_, v))| *v == value)
-            .map(|(n, (i, _))| {
-                let first_row = units.iter().position(|(j, _)| j == i).unwrap_or(n);
-                let row = &site.initiatives[*i].schedule[n - first_row];
-                row.label.as_ref().map(|l| ctx.text(l))
-            })
-            .collect()
-    } else {
-        vec![]
-    };
-    let other_years: Vec<_> = plan
-        .years()
-        .map(|y| {
-            let n = views::rated_units(site, p, scale, y).iter().filter(|(_, v)| *v == value).count();
-            serde_json::json!({ "year": ctx.year_short(y), "href": urls::status(ctx.lang, site, p, scale, value, y), "count": n, "current": y == year })
-        })
-        .collect();
-    let title = plain(
-        ctx,
-        format!("{} {} — {}", b.symbol, b.label, ctx.year(year))
-            .trim()
-            .to_string(),
-    );
-    let mut crumbs = vec![home_link(ctx), plan_link(ctx, p)];
-    crumbs.push(Link {
-        href: urls::statuses(ctx.lang, site, p),
-        title: plain(ctx, ctx.t("status_listings")),
-    });
-    crumbs.push(Link {
-        href: urls::status(ctx.lang, site, p, scale, value, year),
-        title: title.clone(),
-    });
-    let untranslated = items.iter().any(|r| r.title.fallback);
-    (
-        "status.html",
-        Frame {
-            kind: "status",
-            title,
-            breadcrumbs: crumbs,
-            untranslated,
-        },
-        serde_json::json!({
-            "plan": plan_link(ctx, p),
-            "scale": s.name.get(ctx.lang),
-            "badge": b,
-            "year": ctx.year(year),
-            "count": items.len() + sections.len(),
-            "items": items,
-            "labels": labels,
-            "sections": sections,
-            "other_years": other_years,
-        }),
-    )
-}
-
-fn search_page(ctx: &Ctx) -> (&'static str, Frame, serde_json::Value) {
-    let title = plain(ctx, ctx.t("search_title"));
-    let strings = serde_json::json!({
-        "loading": ctx.t("search_loading"),
-        "count": ctx.t("search_results_count"),
-        "none": ctx.t("search_no_results"),
-        "unavailable": ctx.t("search_unavailable"),
-        "filters": ctx.t("search_filters"),
-    });
-    let statuses: Vec<Link> = (0..ctx.site.plans.len())
-        .filter(|&p| !ctx.site.plans[p].scales.is_empty())
-        .map(|p| Link {
-            href: urls::statuses(ctx.lang, ctx.site, p),
-            title: plan_link(ctx, p).title,
-        })
-        .collect();
-    (
-        "search.html",
-        Frame {
-            kind: "search",
-            title: title.clone(),
-            breadcrumbs: vec![
-                home_link(ctx),
-                Link {
-                    href: urls::search(ctx.lang),
-                    title,
-                },
-            ],
-            untranslated: false,
-        },
-        serde_json::json!({
-            "bundle": crate::search::bundle_dir(ctx.lang),
-            "strings": strings.to_string(),
-            "status_pages": statuses,
-        }),
     )
 }
