@@ -257,6 +257,31 @@ pub fn indicator_from(
     )
 }
 
+/// A typed comparator, or an error with a suggestion.
+fn comparator(
+    c: &Spanned<String>,
+    file: &SourceFile,
+    diags: &mut Diagnostics,
+) -> Option<Comparator> {
+    let found = Comparator::parse(c.get_ref());
+    if found.is_none() {
+        diags.error(
+            &file.at(c),
+            format!(
+                "comparator `{}` is not one of at_least, at_most, exactly",
+                c.get_ref()
+            ),
+            Some(
+                match did_you_mean(c.get_ref(), ["at_least", "at_most", "exactly"]) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "at_least (以上), at_most (以下) or exactly".into(),
+                },
+            ),
+        );
+    }
+    found
+}
+
 fn target_from(
     file: &SourceFile,
     t: &super::raw::RawTarget,
@@ -282,25 +307,7 @@ fn target_from(
     let fy = year(plan, y, "target", file, diags)?;
     let comparator = match &t.comparator {
         None => None,
-        Some(c) => match Comparator::parse(c.get_ref()) {
-            Some(c) => Some(c),
-            None => {
-                diags.error(
-                    &file.at(c),
-                    format!(
-                        "comparator `{}` is not one of at_least, at_most, exactly",
-                        c.get_ref()
-                    ),
-                    Some(
-                        match did_you_mean(c.get_ref(), ["at_least", "at_most", "exactly"]) {
-                            Some(s) => format!("did you mean `{s}`?"),
-                            None => "at_least (以上), at_most (以下) or exactly".into(),
-                        },
-                    ),
-                );
-                return None;
-            }
-        },
+        Some(c) => Some(comparator(c, file, diags)?),
     };
     let value = match (&t.value, &t.text) {
         (Some(_), Some(text)) => {
@@ -491,7 +498,7 @@ impl super::Loader<'_> {
             if !super::config::check_slug(
                 &file.path,
                 &file.text,
-                &shifted(&file, &raw.id),
+                &file.whole(&raw.id),
                 &mut self.diags,
             ) {
                 continue;
@@ -545,16 +552,6 @@ impl super::Loader<'_> {
     }
 }
 
-/// A front-matter span made relative to the whole file.
-fn shifted(file: &SourceFile, v: &Spanned<String>) -> Spanned<String> {
-    let s = v.span();
-    Spanned::new(
-        file.front.start + s.start..file.front.start + s.end,
-        v.get_ref().clone(),
-    )
-}
-
-/// A yearly figure of an initiative: target and actual in one unit.
 pub fn figure(
     f: &super::raw::RawFigure,
     file: &SourceFile,
@@ -591,20 +588,7 @@ pub fn figure(
             .as_ref()
             .and_then(|(t, _)| t.comparator)
             .unwrap_or(Comparator::AtLeast),
-        Some(c) => match Comparator::parse(c.get_ref()) {
-            Some(c) => c,
-            None => {
-                diags.error(
-                    &file.at(c),
-                    format!(
-                        "comparator `{}` is not one of at_least, at_most, exactly",
-                        c.get_ref()
-                    ),
-                    Some("at_least (以上), at_most (以下) or exactly".into()),
-                );
-                return None;
-            }
-        },
+        Some(c) => comparator(c, file, diags)?,
     };
     Some(crate::model::Figure {
         name: Text::ja(f.name.clone()),

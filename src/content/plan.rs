@@ -19,7 +19,7 @@ pub fn plan_from(
     municipalities: &[Municipality],
     diags: &mut Diagnostics,
 ) -> Option<Plan> {
-    let mut ok_id = check_slug(&file.path, &file.text, &shift(file, &raw.id), diags);
+    let mut ok_id = check_slug(&file.path, &file.text, &file.whole(&raw.id), diags);
     // A plan's pages live at /<id>/, beside the site's own folders: a plan
     // called `en` would overwrite the English home page, `departments` the
     // department index (found by the integration tests).
@@ -190,15 +190,6 @@ const UNREPORTED: &str = "unreported";
 /// Top-level folders of the built site that are not plans.
 const RESERVED_PLAN_IDS: &[&str] = &["en", "departments", "assets"];
 
-/// `check_slug` reads positions from the whole text; front-matter spans need shifting.
-fn shift(file: &SourceFile, v: &toml::Spanned<String>) -> toml::Spanned<String> {
-    let s = v.span();
-    toml::Spanned::new(
-        file.front.start + s.start..file.front.start + s.end,
-        v.get_ref().clone(),
-    )
-}
-
 fn valid_date(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     let num = |p: &str, len: usize, max: u32| {
@@ -232,7 +223,7 @@ fn scales_from(
         // Scale and value keys name the status listing pages
         // (/<plan>/status/<scale>/<value>/<year>/): a key such as `../x`
         // would write outside the output folder (found by the tests).
-        check_slug(&file.path, &file.text, &shift(file, &s.key), diags);
+        check_slug(&file.path, &file.text, &file.whole(&s.key), diags);
         let applies_to = match s.applies_to.get_ref().as_str() {
             "schedule" => AppliesTo::Schedule,
             "initiative" => AppliesTo::Initiative,
@@ -375,7 +366,7 @@ fn values_from(file: &SourceFile, s: &RawScale, diags: &mut Diagnostics) -> Vec<
         );
     }
     for v in &s.values {
-        if check_slug(&file.path, &file.text, &shift(file, &v.key), diags)
+        if check_slug(&file.path, &file.text, &file.whole(&v.key), diags)
             && v.key.get_ref() == UNREPORTED
         {
             diags.error(

@@ -42,6 +42,16 @@ impl SourceFile {
         }
     }
 
+    /// A front-matter span made relative to the whole file (for functions
+    /// that locate spans in `text`).
+    pub fn whole(&self, v: &toml::Spanned<String>) -> toml::Spanned<String> {
+        let s = v.span();
+        toml::Spanned::new(
+            self.front.start + s.start..self.front.start + s.end,
+            v.get_ref().clone(),
+        )
+    }
+
     /// Location of a spanned value of the front matter.
     pub fn at<T>(&self, v: &toml::Spanned<T>) -> Location {
         self.locate_front(v.span().start)

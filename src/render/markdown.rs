@@ -33,21 +33,25 @@ pub fn to_html(markdown: &str) -> String {
         .to_string()
 }
 
-/// Inline text (a table cell, a plan entry): escaped, line breaks kept.
-pub fn text_to_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.trim().chars() {
+/// Text made safe for HTML (text and quoted attributes).
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            '\n' => out.push_str("<br>"),
             c => out.push(c),
         }
     }
     out
+}
+
+/// Inline text (a table cell, a plan entry): escaped, line breaks kept.
+pub fn text_to_html(text: &str) -> String {
+    escape_html(text.trim()).replace('\n', "<br>")
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 
 mod chart;
 mod css;
+mod data;
 pub(crate) mod indicator_view;
 mod initiative_view;
 mod listing_view;
@@ -195,7 +196,7 @@ impl Renderer {
             .lock()
             .map_err(|_| anyhow!("page cache poisoned"))?
             .retain(|k, _| files.contains_key(k));
-        files.extend(data_files(site));
+        files.extend(data::data_files(site));
         Ok(Rendered { files, changed })
     }
 }
@@ -210,38 +211,6 @@ fn view_hash(template: &str, context: &tera::Context) -> u64 {
     template.hash(&mut h);
     context.clone().into_json().to_string().hash(&mut h);
     h.finish()
-}
-
-/// The CSV files of every plan's indicators.
-fn data_files(site: &Site) -> Files {
-    let mut files = Files::new();
-    for &lang in &site.config.languages {
-        for (p, plan) in site
-            .plans
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| !p.indicators.is_empty())
-        {
-            let dir = urls::indicators(lang, site, p);
-            let mut all = String::new();
-            for &i in &plan.indicators {
-                let one = indicator_view::csv(site, lang, i);
-                // The plan's file: one header, then every series.
-                let rows = if all.is_empty() {
-                    one.as_str()
-                } else {
-                    one.split_once("\r\n").map_or("", |(_, r)| r)
-                };
-                all.push_str(rows);
-                files.insert(
-                    format!("{dir}{}.csv", site.indicators[i].id),
-                    one.into_bytes(),
-                );
-            }
-            files.insert(format!("{dir}indicators.csv"), all.into_bytes());
-        }
-    }
-    files
 }
 
 impl Renderer {
@@ -361,26 +330,11 @@ fn load_strings(theme: &Theme) -> Result<Strings> {
     Ok(out)
 }
 
-fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 fn load_templates(theme: &Theme) -> Result<tera::Tera> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html"]);
     // Tera's default also escapes `/`, which bloats every link; `/` is safe in HTML text and quoted attributes.
-    tera.set_escape_fn(escape_html);
+    tera.set_escape_fn(markdown::escape_html);
     let templates: Vec<(String, String)> = theme
         .under("templates")
         .map(|(k, v)| (k.to_string(), v.to_string()))

@@ -26,27 +26,20 @@ pub fn bundle_dir(lang: Lang) -> String {
     format!("{}pagefind/", crate::render::urls::prefix(lang))
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// The synthetic page Pagefind indexes for a record.
 fn synthetic_html(r: &Record) -> String {
     let mut html = String::from("<html lang=\"und\"><body>");
     for (k, v) in &r.meta {
         html.push_str(&format!(
             "<span data-pagefind-ignore data-pagefind-meta=\"{k}\">{}</span>",
-            escape(v)
+            crate::render::markdown::escape_html(v)
         ));
     }
     for (k, values) in &r.filters {
         for v in values {
             html.push_str(&format!(
                 "<span data-pagefind-ignore data-pagefind-filter=\"{k}\">{}</span>",
-                escape(v)
+                crate::render::markdown::escape_html(v)
             ));
         }
     }

@@ -1,0 +1,135 @@
+//! Data files for download: each indicator's series as CSV (UTF-8 with a
+//! BOM, so that Excel opens it), and one CSV of all indicators per plan.
+
+use super::{urls, Files};
+use crate::model::value::Reading;
+use crate::model::{Lang, Site, TargetValue};
+
+/// The CSV files of every plan's indicators.
+pub fn data_files(site: &Site) -> Files {
+    let mut files = Files::new();
+    for &lang in &site.config.languages {
+        for (p, plan) in site
+            .plans
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !p.indicators.is_empty())
+        {
+            let dir = urls::indicators(lang, site, p);
+            let mut all = String::new();
+            for &i in &plan.indicators {
+                let one = csv(site, lang, i);
+                // The plan's file: one header, then every series.
+                let rows = if all.is_empty() {
+                    one.as_str()
+                } else {
+                    one.split_once("\r\n").map_or("", |(_, r)| r)
+                };
+                all.push_str(rows);
+                files.insert(
+                    format!("{dir}{}.csv", site.indicators[i].id),
+                    one.into_bytes(),
+                );
+            }
+            files.insert(format!("{dir}indicators.csv"), all.into_bytes());
+        }
+    }
+    files
+}
+
+/// The CSV of one indicator's series: UTF-8 with a BOM so that Excel reads it.
+pub fn csv(site: &Site, lang: Lang, i: usize) -> String {
+    let ind = &site.indicators[i];
+    let mut out = String::from("\u{feff}");
+    let header = match lang {
+        Lang::Ja => "指標ID,指標名,区分,年度,年度（西暦）,値（表記どおり）,数値,単位,測定時点,注記",
+        Lang::En => "indicator_id,indicator,kind,fiscal_year_label,fiscal_year,value_as_printed,value,unit,measured,note",
+    };
+    out.push_str(header);
+    out.push_str("\r\n");
+    let name = match lang {
+        Lang::Ja => ind.name.ja.clone(),
+        Lang::En => ind.name.en.clone().unwrap_or_else(|| ind.name.ja.clone()),
+    };
+    let unit = ind
+        .unit
+        .as_ref()
+        .map(|u| u.get(lang).to_string())
+        .unwrap_or_default();
+    let mut line = |k: &'static str,
+                    o_year: crate::model::FiscalYear,
+                    r: Option<&Reading>,
+                    text: Option<&str>,
+                    note: &str| {
+        let label = match lang {
+            Lang::Ja => o_year.ja_era(),
+            Lang::En => o_year.en(),
+        };
+        let printed = r
+            .map(|r| r.printed.clone())
+            .or(text.map(String::from))
+            .unwrap_or_default();
+        let number = r
+            .and_then(Reading::quantity)
+            .map(|q| q.base().0.to_string())
+            .unwrap_or_default();
+        let measured = r.and_then(|r| r.measured.clone()).unwrap_or_default();
+        let cells = [
+            ind.id.clone(),
+            name.clone(),
+            kind_label(lang, k).to_string(),
+            label,
+            o_year.0.to_string(),
+            printed,
+            number,
+            unit.clone(),
+            measured,
+            note.to_string(),
+        ];
+        let escaped: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
+        out.push_str(&escaped.join(","));
+        out.push_str("\r\n");
+    };
+    if let Some(b) = &ind.baseline {
+        line(
+            "baseline",
+            b.year,
+            Some(&b.reading),
+            None,
+            b.note.as_ref().map_or("", |n| n.ja.as_str()),
+        );
+    }
+    for o in &ind.observations {
+        line(
+            "actual",
+            o.year,
+            Some(&o.reading),
+            None,
+            o.note.as_ref().map_or("", |n| n.ja.as_str()),
+        );
+    }
+    if let Some(t) = &ind.target {
+        match &t.value {
+            TargetValue::Number(r, _) => line("target", t.year, Some(r), None, ""),
+            TargetValue::Text(text) => line("target", t.year, None, Some(&text.ja), ""),
+        }
+    }
+    out
+}
+
+fn kind_label(lang: Lang, k: &'static str) -> &'static str {
+    match (lang, k) {
+        (Lang::Ja, "baseline") => "基準値",
+        (Lang::Ja, "actual") => "実績値",
+        (Lang::Ja, _) => "目標値",
+        (Lang::En, k) => k,
+    }
+}
+
+fn csv_cell(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
