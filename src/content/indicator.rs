@@ -9,7 +9,7 @@ use super::source::SourceFile;
 use super::translate;
 use crate::diagnostics::{did_you_mean, Diagnostics, Location};
 use crate::model::progress::{Assessed, Direction};
-use crate::model::value::{split_multiplier, Comparator, Reading, Value};
+use crate::model::value::{split_multiplier, Comparator, Quantity, Reading, Value};
 use crate::model::{
     Department, FiscalYear, Indicator, Initiative, Label, Observation, Plan, Target, TargetValue,
     Text,
@@ -52,11 +52,36 @@ fn year(
     Some(fy)
 }
 
-fn reading(v: &RawValue, unit: &str) -> Reading {
-    match v {
+/// Reads a value as typed; a number too large to compute with (`inf`,
+/// `nan`, or digits that overflow once 千/万/億 are applied) is an error
+/// here, so that no later stage ever sees a non-finite number.
+fn reading(
+    v: &Spanned<RawValue>,
+    unit: &str,
+    file: &SourceFile,
+    diags: &mut Diagnostics,
+) -> Reading {
+    let r = match v.get_ref() {
         RawValue::Number(n) => Reading::number(*n, unit),
         RawValue::Text(t) => Reading::parse(t),
+    };
+    let quantities: &[Quantity] = match &r.value {
+        Value::Number(q) => std::slice::from_ref(q),
+        Value::Compound(qs) => qs,
+        _ => &[],
+    };
+    if quantities.iter().any(|q| !q.base().0.is_finite()) {
+        diags.error(
+            &file.at(v),
+            format!("`{}` is not a number that can be computed with", r.printed),
+            Some("write the value as printed in the report, e.g. value = \"34,677件\"; `inf`, `nan` and numbers of hundreds of digits are not values".into()),
+        );
+        return Reading {
+            value: Value::Missing,
+            ..r
+        };
     }
+    r
 }
 
 /// The unit a reading is written in, on its base scale (`千円` → `円`); `None` for a bare number.
@@ -125,7 +150,7 @@ pub fn indicator_from(
             return None;
         };
         let fy = year(plan, y, "baseline", file, diags)?;
-        let r = reading(b.value.get_ref(), &unit_ja);
+        let r = reading(&b.value, &unit_ja, file, diags);
         check_unit(&r, unit.as_ref(), &file.at(&b.value), "baseline", diags);
         Some(Observation {
             year: fy,
@@ -161,7 +186,7 @@ pub fn indicator_from(
             );
             continue;
         }
-        let mut r = reading(o.value.get_ref(), &unit_ja);
+        let mut r = reading(&o.value, &unit_ja, file, diags);
         if let Some(m) = &o.measured {
             r.measured = Some(m.clone());
         }
@@ -320,7 +345,7 @@ fn target_from(
         }
         (None, Some(text)) => TargetValue::Text(Text::ja(text.get_ref().clone())),
         (Some(v), None) => {
-            let r = reading(v.get_ref(), unit_ja);
+            let r = reading(v, unit_ja, file, diags);
             if matches!(r.value, Value::Text(_) | Value::Missing | Value::SameAsLeft) {
                 diags.error(
                     &file.at(v),
@@ -560,11 +585,11 @@ pub fn figure(
     let target = f
         .target
         .as_ref()
-        .map(|v| (reading(v.get_ref(), ""), file.at(v)));
+        .map(|v| (reading(v, "", file, diags), file.at(v)));
     let actual = f
         .actual
         .as_ref()
-        .map(|v| (reading(v.get_ref(), ""), file.at(v)));
+        .map(|v| (reading(v, "", file, diags), file.at(v)));
     if let (Some((t, _)), Some((a, at))) = (&target, &actual) {
         if let (Some(tu), Some(au)) = (base_unit(t), base_unit(a)) {
             if tu != au {

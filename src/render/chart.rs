@@ -48,9 +48,79 @@ fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// A "nice" step for about `n` ticks over `span`.
+/// Values beyond this magnitude are drawn as if they were this large: an
+/// axis over ±1e308 would overflow to infinity, and no plan figure comes
+/// near it (content with such values is still shown as printed).
+const LIMIT: f64 = 1e300;
+
+/// At most this many tick steps, whatever the input: the tick loop is
+/// bounded by a count, never by adding a step until a value is reached
+/// (which never ends when the step is lost in the rounding of a large value).
+const MAX_TICKS: usize = 12;
+
+/// A value axis: from `lo` in `count` steps of `step`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Axis {
+    pub lo: f64,
+    pub step: f64,
+    pub count: usize,
+}
+
+impl Axis {
+    /// A "nice" axis over `values` that includes zero. Total for every
+    /// input: non-finite values are ignored (the loader rejects them),
+    /// magnitudes are clamped to [`LIMIT`], equal values get a span of
+    /// their own size, and the result always has a finite, positive step,
+    /// `lo <= min`, `hi() >= max`, and `1 ..= MAX_TICKS` steps.
+    pub fn over(values: impl Iterator<Item = f64>) -> Axis {
+        let (mut vmin, mut vmax) = (0.0f64, f64::MIN);
+        for v in values.filter(|v| v.is_finite()) {
+            let v = v.clamp(-LIMIT, LIMIT);
+            vmin = vmin.min(v);
+            vmax = vmax.max(v);
+        }
+        if vmax == f64::MIN {
+            vmax = 0.0;
+        }
+        let magnitude = vmin.abs().max(vmax.abs());
+        let mut span = vmax - vmin;
+        // Equal values (or a span lost in rounding): give the axis a span
+        // proportionate to the value, so that its ticks differ.
+        if span <= magnitude * 1e-9 {
+            span = if magnitude > 0.0 { magnitude } else { 1.0 };
+        }
+        let mut step = nice_step(span, 4.0);
+        // A step too small to move the largest value would repeat labels.
+        step = step.max(magnitude * 1e-12).max(f64::MIN_POSITIVE);
+        let lo = (vmin / step).floor() * step;
+        let mut count = (((vmax - lo) / step).floor() as usize).saturating_add(1);
+        if count > MAX_TICKS {
+            // Can only happen when rounding pushed `lo` far below `vmin`:
+            // widen the step until the ticks fit.
+            step = nice_step(vmax - lo, (MAX_TICKS - 1) as f64);
+            count = (((vmax - lo) / step).ceil() as usize).clamp(1, MAX_TICKS);
+        }
+        Axis {
+            lo,
+            step,
+            count: count.clamp(1, MAX_TICKS),
+        }
+    }
+
+    pub fn hi(&self) -> f64 {
+        self.lo + self.step * self.count as f64
+    }
+
+    /// The tick values, `lo` to `hi` inclusive.
+    pub fn ticks(&self) -> impl Iterator<Item = f64> + '_ {
+        (0..=self.count).map(|i| self.lo + self.step * i as f64)
+    }
+}
+
+/// A "nice" step (1, 2, 2.5 or 5 × a power of ten) for about `n` ticks over
+/// `span`; finite and positive for every finite positive `span`.
 fn nice_step(span: f64, n: f64) -> f64 {
-    let raw = (span / n).max(f64::EPSILON);
+    let raw = (span / n).max(f64::MIN_POSITIVE);
     let mag = 10f64.powf(raw.log10().floor());
     let norm = raw / mag;
     let nice = if norm <= 1.0 {
@@ -64,7 +134,12 @@ fn nice_step(span: f64, n: f64) -> f64 {
     } else {
         10.0
     };
-    nice * mag
+    let step = nice * mag;
+    if step.is_finite() && step > 0.0 {
+        step
+    } else {
+        raw
+    }
 }
 
 fn tick_label(v: f64, step: f64) -> String {
@@ -105,22 +180,17 @@ pub fn chart(c: &ChartInput) -> String {
     }
     let y0 = all.iter().map(|p| p.year.0).min().unwrap_or(2000);
     let y1 = all.iter().map(|p| p.year.0).max().unwrap_or(y0).max(y0 + 1);
-    let vmax = all.iter().map(|p| p.value).fold(f64::MIN, f64::max);
-    let vmin = all
-        .iter()
-        .map(|p| p.value)
-        .fold(f64::MAX, f64::min)
-        .min(0.0);
-    let step = nice_step((vmax - vmin).max(1e-9), 4.0);
-    let lo = (vmin / step).floor() * step;
-    let hi = ((vmax / step).floor() + 1.0) * step;
+    let axis = Axis::over(all.iter().map(|p| p.value));
+    let (lo, hi, step) = (axis.lo, axis.hi(), axis.step);
     let px = |y: FiscalYear| LEFT + (f64::from(y.0 - y0)) / f64::from(y1 - y0) * (W - LEFT - RIGHT);
-    let py = |v: f64| TOP + (hi - v) / (hi - lo) * (H - TOP - BOTTOM);
+    let py = |v: f64| {
+        let v = if v.is_finite() { v.clamp(lo, hi) } else { lo };
+        TOP + ((hi - v) / (hi - lo)).clamp(0.0, 1.0) * (H - TOP - BOTTOM)
+    };
 
     // Grid and y ticks.
     s.push_str(r#"<g class="axis" aria-hidden="true">"#);
-    let mut v = lo;
-    while v <= hi + step / 2.0 {
+    for v in axis.ticks() {
         let y = py(v);
         let _ = write!(
             s,
@@ -130,7 +200,6 @@ pub fn chart(c: &ChartInput) -> String {
             y + 4.0,
             esc(&tick_label(v, step))
         );
-        v += step;
     }
     let _ = write!(
         s,
@@ -257,15 +326,23 @@ pub fn sparkline(points: &[(FiscalYear, f64)], target: Option<(FiscalYear, f64)>
     let (w, h, pad) = (96.0, 28.0, 3.0);
     let y0 = all.iter().map(|p| p.0 .0).min().unwrap_or(0);
     let y1 = all.iter().map(|p| p.0 .0).max().unwrap_or(y0).max(y0 + 1);
-    let lo = all.iter().map(|p| p.1).fold(f64::MAX, f64::min);
-    let hi = all.iter().map(|p| p.1).fold(f64::MIN, f64::max);
-    let span = if (hi - lo).abs() < f64::EPSILON {
+    // Clamped like the chart's axis, so that the span stays finite.
+    let value = |v: f64| {
+        if v.is_finite() {
+            v.clamp(-LIMIT, LIMIT)
+        } else {
+            0.0
+        }
+    };
+    let lo = all.iter().map(|p| value(p.1)).fold(f64::MAX, f64::min);
+    let hi = all.iter().map(|p| value(p.1)).fold(f64::MIN, f64::max);
+    let span = if hi - lo <= hi.abs().max(lo.abs()) * 1e-12 {
         1.0
     } else {
         hi - lo
     };
     let px = |y: FiscalYear| pad + f64::from(y.0 - y0) / f64::from(y1 - y0) * (w - 2.0 * pad);
-    let py = |v: f64| pad + (hi - v) / span * (h - 2.0 * pad);
+    let py = |v: f64| pad + ((hi - value(v)) / span).clamp(0.0, 1.0) * (h - 2.0 * pad);
     let pts: Vec<String> = points
         .iter()
         .map(|(y, v)| format!("{:.1},{:.1}", px(*y), py(*v)))
@@ -324,6 +401,99 @@ mod tests {
         assert!(svg.contains(r#"role="img""#) && svg.contains("<title id=\"c1-title\">"));
         assert_eq!(svg.matches("<circle class=\"actual\"").count(), 4); // 3 points + legend
         assert!(svg.contains("202,850") && svg.contains("400,000") && svg.contains("平成22"));
+    }
+
+    /// Every finite series gives a bounded, finite axis that covers it, and
+    /// a chart with no `NaN` or `inf` in it. (Before, equal large values —
+    /// a single baseline of ▲5,000千円 — made the tick loop endless.)
+    fn axis_holds(values: &[f64]) {
+        let axis = Axis::over(values.iter().copied());
+        assert!(axis.step.is_finite() && axis.step > 0.0, "{axis:?}");
+        assert!(axis.lo.is_finite() && axis.hi().is_finite(), "{axis:?}");
+        assert!((1..=MAX_TICKS).contains(&axis.count), "{axis:?}");
+        let ticks: Vec<f64> = axis.ticks().collect();
+        assert!(ticks.windows(2).all(|w| w[0] < w[1]), "{axis:?} {ticks:?}");
+        for v in values.iter().map(|v| v.clamp(-LIMIT, LIMIT)) {
+            assert!(axis.lo <= v.min(0.0), "{axis:?} {v}");
+        }
+        let max = values
+            .iter()
+            .map(|v| v.clamp(-LIMIT, LIMIT))
+            .fold(f64::MIN, f64::max);
+        assert!(axis.hi() >= max, "{axis:?} {max}");
+        let points: Vec<Point> = values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| Point {
+                year: FiscalYear(2010 + i as u16),
+                value: *v,
+                label: format_number(*v, 0),
+            })
+            .collect();
+        let (first, rest) = points.split_first().expect("a value");
+        let svg = chart(&ChartInput {
+            id: "c",
+            title: "t",
+            desc: "d",
+            unit: "円",
+            lang: Lang::Ja,
+            actuals: rest,
+            baseline: Some(first),
+            target: None,
+            words: ["実績", "基準", "目標", "年度"],
+        });
+        let coordinates = svg.replace("inf", "").replace("NaN", "");
+        assert_eq!(
+            svg.len(),
+            coordinates.len(),
+            "non-finite coordinate in {svg}"
+        );
+        let spark: Vec<(FiscalYear, f64)> = points.iter().map(|p| (p.year, p.value)).collect();
+        let spark = sparkline(&spark, None);
+        assert!(!spark.contains("NaN") && !spark.contains("inf"), "{spark}");
+    }
+
+    #[test]
+    fn axis_for_equal_huge_tiny_and_mixed_values() {
+        for values in [
+            vec![-5_000_000.0],
+            vec![-5_000_000.0, -5_000_000.0],
+            vec![0.0],
+            vec![0.0, 0.0, 0.0],
+            vec![1e308, 1e308],
+            vec![-1e308],
+            vec![f64::MAX, f64::MIN],
+            vec![f64::MIN_POSITIVE, 5e-324],
+            vec![-5e-324],
+            vec![1e15, 1e15 + 1.0],
+            vec![-1e20, 3.0],
+            vec![123_456_789.123, 123_456_789.124],
+        ] {
+            axis_holds(&values);
+        }
+    }
+
+    fn any_finite() -> impl proptest::strategy::Strategy<Value = f64> {
+        use proptest::prelude::*;
+        prop_oneof![
+            proptest::num::f64::NORMAL | proptest::num::f64::SUBNORMAL | proptest::num::f64::ZERO,
+            -1e7f64..1e7,
+            (-20i32..20).prop_map(|e| 10f64.powi(e)),
+            Just(-5_000_000.0),
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn axis_terminates_and_covers_every_finite_series(
+            values in proptest::collection::vec(any_finite(), 1..8),
+            repeat in 1usize..4,
+        ) {
+            // Repeated series exercise equal values.
+            let values: Vec<f64> = values.iter().cycle().take(values.len() * repeat).copied().collect();
+            axis_holds(&values);
+        }
     }
 
     #[test]
