@@ -125,7 +125,11 @@ pub fn run(cli: Cli) -> ExitCode {
                 }
                 Err(e) => {
                     tell!("error: {e:#}");
-                    ExitCode::from(EXIT_CONTENT)
+                    if e.is::<crate::OutputRefused>() {
+                        ExitCode::from(EXIT_USAGE)
+                    } else {
+                        ExitCode::from(EXIT_CONTENT)
+                    }
                 }
             }
         }

@@ -22,6 +22,8 @@ mod serve;
 pub use serve::ServeOptions;
 mod site;
 
+pub use site::Refused as OutputRefused;
+
 use anyhow::Result;
 use diagnostics::Diagnostics;
 use std::path::Path;
@@ -62,7 +64,12 @@ pub fn check(root: &Path) -> Report {
 
 /// Builds the site under `root` into `out`. Content problems come back in the
 /// report (and nothing is written); I/O and theme failures are errors.
+///
+/// An output folder that must not be replaced (see [`site::guard`]) is
+/// refused before anything is read or written: the error is a
+/// [`OutputRefused`].
 pub fn build(root: &Path, out: &Path, opts: &RenderOptions) -> Result<Report> {
+    site::guard(root, out)?;
     let (site, diagnostics) = content::load(root);
     let Some(site) = site else {
         return Ok(Report {

@@ -3,11 +3,135 @@
 //! The new site is written into a fresh sibling folder and swapped in only
 //! when every file was written: a failed build never touches the last good
 //! `public/`, and a web server never sees a half-written site.
+//!
+//! Because the swap replaces the output folder whole, the folder is checked
+//! first ([`guard`]): only a folder that is missing, empty, or holds the
+//! marker file a build leaves ([`MARKER`]) is ever replaced, and never one
+//! that holds the site itself, `content/` or `themes/`. Builds into the same
+//! folder take turns (a lock file beside it), and whoever holds the lock
+//! removes what killed builds left behind (`.public.new-*`, `.public.old-*`).
 
 use crate::render::Files;
 use anyhow::{Context, Result};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
+/// The file every output folder gets, so that the next build knows the
+/// folder is its own to replace.
+pub(crate) const MARKER: &str = ".mieruka-output";
+
+const MARKER_TEXT: &str = "This folder was written by `mieruka build`.\n\
+The next build replaces the whole folder: do not keep other files in it.\n";
+
+/// An output folder that a build must not replace. The command exits 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}\n  hint: {hint}")]
+pub struct Refused {
+    message: String,
+    hint: String,
+}
+
+fn refuse(message: String, hint: &str) -> Refused {
+    Refused {
+        message,
+        hint: hint.to_string(),
+    }
+}
+
+/// Checks that `out` may be replaced by a build of the site at `root`.
+pub fn guard(root: &Path, out: &Path) -> Result<(), Refused> {
+    let shown = out.display();
+    let root = std::fs::canonicalize(root).map_err(|e| {
+        refuse(
+            format!("cannot read the site folder {}: {e}", root.display()),
+            "pass the folder that holds content/ with --root",
+        )
+    })?;
+    let target = resolve(out);
+    if root.starts_with(&target) {
+        return Err(refuse(
+            format!("--out {shown} is the site folder or holds it: a build replaces its output folder whole, and would delete the site"),
+            "write the site to a folder of its own, e.g. --out public (the default)",
+        ));
+    }
+    for protected in ["content", "themes"] {
+        let inside = |dir: &Path| target.starts_with(dir);
+        let dir = root.join(protected);
+        if inside(&dir) || std::fs::canonicalize(&dir).is_ok_and(|d| inside(&d)) {
+            return Err(refuse(
+                format!("--out {shown} is inside {protected}/: a build would replace the files staff edit"),
+                "write the site to a folder of its own, e.g. --out public (the default)",
+            ));
+        }
+    }
+    let Ok(meta) = std::fs::symlink_metadata(out) else {
+        return Ok(()); // missing: created by the build
+    };
+    if meta.file_type().is_symlink() {
+        return Err(refuse(
+            format!("--out {shown} is a link: a build would replace the link, not the folder it points to"),
+            "pass the folder itself (the link's target) as --out",
+        ));
+    }
+    if !meta.is_dir() {
+        return Err(refuse(
+            format!("--out {shown} is a file, not a folder"),
+            "give the name of a folder for the site (a new one, or one an earlier build wrote)",
+        ));
+    }
+    let entries = std::fs::read_dir(out).map_err(|e| {
+        refuse(
+            format!("cannot read the output folder {shown}: {e}"),
+            "check the folder's permissions, or choose another --out",
+        )
+    })?;
+    let mut empty = true;
+    for entry in entries.flatten() {
+        empty = false;
+        if entry.file_name() == MARKER && entry.file_type().is_ok_and(|t| t.is_file()) {
+            return Ok(());
+        }
+    }
+    if empty {
+        Ok(())
+    } else {
+        Err(refuse(
+            format!("--out {shown} already holds files that mieruka did not write (it has no {MARKER} file): a build replaces the whole folder and would delete them"),
+            "choose a new or empty folder, or delete this one yourself if its files are not needed",
+        ))
+    }
+}
+
+/// `path` made absolute with symbolic links resolved as far as it exists:
+/// the nearest existing folder is resolved, the rest appended.
+fn resolve(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = abs.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = std::fs::canonicalize(existing) {
+            let mut out = real;
+            for c in rest.iter().rev() {
+                match c {
+                    Component::ParentDir => {
+                        out.pop();
+                    }
+                    Component::CurDir => {}
+                    c => out.push(c),
+                }
+            }
+            return out;
+        }
+        match (existing.parent(), existing.components().next_back()) {
+            (Some(parent), Some(last)) => {
+                rest.push(last);
+                existing = parent;
+            }
+            _ => return abs,
+        }
+    }
+}
+
+/// Writes `files` into `out`, replacing it whole. Call [`guard`] first.
 pub fn write(out: &Path, files: &Files) -> Result<()> {
     let parent = out
         .parent()
@@ -17,9 +141,20 @@ pub fn write(out: &Path, files: &Files) -> Result<()> {
     let name = out
         .file_name()
         .map_or_else(|| "public".into(), |n| n.to_string_lossy().to_string());
+    // Builds into one folder take turns; the lock goes with the process, so
+    // a killed build never blocks the next one.
+    let lock_path = parent.join(format!(".{name}.lock"));
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .with_context(|| format!("creating {}", lock_path.display()))?;
+    lock.lock()
+        .with_context(|| format!("locking {}", lock_path.display()))?;
+    remove_stale(parent, &name);
     let tmp = parent.join(format!(".{name}.new-{}", std::process::id()));
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&tmp);
     if let Err(e) = write_all(&tmp, files) {
         let _ = std::fs::remove_dir_all(&tmp);
         return Err(e);
@@ -27,7 +162,28 @@ pub fn write(out: &Path, files: &Files) -> Result<()> {
     swap(out, &tmp, &old)
 }
 
+/// Removes the temporary folders of builds that were killed: with the lock
+/// held, no other build is writing one.
+fn remove_stale(parent: &Path, name: &str) {
+    let (new, old) = (format!(".{name}.new-"), format!(".{name}.old-"));
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().to_string();
+        let ours = [&new, &old].iter().any(|p| {
+            file_name
+                .strip_prefix(p.as_str())
+                .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+        });
+        if ours && entry.file_type().is_ok_and(|t| t.is_dir()) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
 fn write_all(dir: &Path, files: &Files) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     for (rel, bytes) in files {
         let path: PathBuf = dir.join(rel);
         if let Some(p) = path.parent() {
@@ -35,7 +191,8 @@ fn write_all(dir: &Path, files: &Files) -> Result<()> {
         }
         std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
     }
-    Ok(())
+    let marker = dir.join(MARKER);
+    std::fs::write(&marker, MARKER_TEXT).with_context(|| format!("writing {}", marker.display()))
 }
 
 fn swap(out: &Path, tmp: &Path, old: &Path) -> Result<()> {

@@ -362,14 +362,15 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     for ((f, a), (_, b)) in before.iter().zip(&after) {
         assert!(a == b, "{f} changed");
     }
-    // No temporary folders left beside public/ (or anywhere in the site).
+    // No temporary folders left beside public/ (or anywhere in the site):
+    // only the lock that builds into public/ take turns on.
     let entries: Vec<String> = std::fs::read_dir(site.root())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
         .collect();
     let mut entries = entries;
     entries.sort();
-    assert_eq!(entries, ["content", "public"]);
+    assert_eq!(entries, [".public.lock", "content", "public"]);
     let root_after = site.listing("");
     let new_files: Vec<&String> = root_after
         .iter()
@@ -391,7 +392,7 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
         .collect();
     entries.sort();
-    assert_eq!(entries, ["content", "public"]);
+    assert_eq!(entries, [".public.lock", "content", "public"]);
 }
 
 #[test]
@@ -408,11 +409,13 @@ fn a_failed_build_with_out_leaves_that_folder_untouched() {
     site.run(&["build", "--root", &root, "--out", &out_arg])
         .assert_code(1);
     assert_eq!(std::fs::read(out_dir.join("index.html")).unwrap(), before);
-    let names: Vec<String> = std::fs::read_dir(out.path())
+    // Only the site and the lock that builds into it take turns on.
+    let mut names: Vec<String> = std::fs::read_dir(out.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
         .collect();
-    assert_eq!(names, ["site"]);
+    names.sort();
+    assert_eq!(names, [".site.lock", "site"]);
     assert!(!site.path("public").exists());
 }
 
