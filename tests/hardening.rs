@@ -211,3 +211,309 @@ fn stale_temp_folders_of_killed_builds_are_removed() {
     assert!(site.path(".other.new-1/keep.txt").exists());
     assert!(site.path("public/index.html").is_file());
 }
+
+/// `check` and `build` both reject the site, each within the time limit,
+/// with an error at `path` whose message contains `expect`; nothing is
+/// written.
+fn rejected_at(site: &Site, path: &str, expect: &str) -> Diag {
+    let root = root_of(site);
+    let mut found = None;
+    for cmd in ["check", "build"] {
+        let run = within(site, &[cmd, "--root", &root]);
+        assert_eq!(run.code, Some(1), "{cmd}: {run}");
+        run.assert_no_panic();
+        let e = run
+            .errors()
+            .into_iter()
+            .find(|e| e.path == path && e.message.contains(expect))
+            .unwrap_or_else(|| panic!("{cmd}: no error at {path} saying {expect:?}:\n{run}"));
+        assert!(e.hint.is_some(), "{cmd}: no hint: {e:?}");
+        found = Some(e);
+    }
+    assert!(
+        !site.path("public").exists(),
+        "a rejected site was published"
+    );
+    found.expect("an error")
+}
+
+// ── 3. Pipes and other non-regular files ─────────────────────────────────
+
+#[cfg(unix)]
+fn mkfifo(site: &Site, rel: &str) {
+    let path = site.path(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let ok = std::process::Command::new("mkfifo")
+        .arg(&path)
+        .status()
+        .expect("mkfifo")
+        .success();
+    assert!(ok, "mkfifo {rel}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_pipe_named_like_a_content_file_is_an_error_not_a_hang() {
+    for rel in [
+        format!("{ALPHA}/pipe.md"),
+        format!("{ALPHA}/a1.en.md"),
+        "content/plan1/indicators/k9.md".to_string(),
+        "content/departments/pipe.toml".to_string(),
+    ] {
+        let site = Site::new();
+        if rel.ends_with("a1.en.md") {
+            std::fs::remove_file(site.path(&rel)).unwrap();
+        }
+        mkfifo(&site, &rel);
+        rejected_at(&site, &rel, "not an ordinary file");
+    }
+}
+
+// ── 7. Nothing from outside the site folder ──────────────────────────────
+
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_site_are_errors_and_links_inside_are_fine() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.md");
+    std::fs::write(&secret, initiative("t-900", "SECRET-OUTSIDE", None)).unwrap();
+    let site = Site::new();
+    let link = format!("{ALPHA}/leak.md");
+    std::os::unix::fs::symlink(&secret, site.path(&link)).unwrap();
+    let e = rejected_at(&site, &link, "outside the site folder");
+    assert!(e.message.contains("secret.md"), "{e:?}");
+
+    // A folder of links (an indicators folder linked from elsewhere).
+    let site = Site::new();
+    let ind = outside.path().join("indicators");
+    std::fs::create_dir_all(&ind).unwrap();
+    std::fs::write(ind.join("k1.md"), "+++\nid = \"k1\"\nname = \"x\"\n+++\n").unwrap();
+    std::os::unix::fs::symlink(&ind, site.path("content/plan1/indicators")).unwrap();
+    rejected_at(
+        &site,
+        "content/plan1/indicators/k1.md",
+        "outside the site folder",
+    );
+
+    // A link that stays inside the site folder is followed.
+    let site = Site::new();
+    site.write("shared/t-901.md", &initiative("t-901", "共有の取組", None));
+    std::os::unix::fs::symlink(
+        site.path("shared/t-901.md"),
+        site.path(&format!("{ALPHA}/t-901.md")),
+    )
+    .unwrap();
+    within(&site, &["build", "--root", &root_of(&site)]).assert_code(0);
+    assert!(site.page("plan1/t-901/index.html").contains("共有の取組"));
+}
+
+#[test]
+fn a_theme_is_a_folder_of_the_site_never_a_path() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(outside.path().join("static")).unwrap();
+    std::fs::write(outside.path().join("static/secret.txt"), "SECRET").unwrap();
+    let abs = outside.path().to_string_lossy().to_string();
+    for theme in [abs.as_str(), "../../etc", "a/b", "", "..", "C:\\\\Windows"] {
+        let site = Site::new();
+        let text = format!("{SITE_TOML}theme = \"{theme}\"\n");
+        // The key must come before the tables.
+        let text = text.replacen(
+            "languages = [\"ja\", \"en\"]\n",
+            &format!("languages = [\"ja\", \"en\"]\ntheme = \"{theme}\"\n"),
+            1,
+        );
+        let text = text
+            .trim_end()
+            .rsplit_once('\n')
+            .map(|(a, _)| format!("{a}\n"))
+            .unwrap();
+        site.write("content/site.toml", &text);
+        let e = rejected_at(
+            &site,
+            "content/site.toml",
+            "is not the name of a folder in themes/",
+        );
+        let (line, _) = position_of(&text, "theme = ");
+        assert_eq!(e.line, line, "{theme}: {e:?}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_theme_folder_linked_from_outside_is_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    let site = Site::new();
+    // A complete theme, copied from the default, then moved outside.
+    let default = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    copy_dir(&default, &outside.path().join("mine"));
+    std::fs::write(outside.path().join("mine/static/secret.txt"), "SECRET").unwrap();
+    std::fs::create_dir_all(site.path("themes")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("mine"), site.path("themes/mine")).unwrap();
+    site.edit(
+        "content/site.toml",
+        "languages = [\"ja\", \"en\"]\n",
+        "languages = [\"ja\", \"en\"]\ntheme = \"mine\"\n",
+    );
+    let run = within(&site, &["build", "--root", &root_of(&site)]);
+    assert_eq!(run.code, Some(1), "{run}");
+    assert!(run.stderr.contains("outside the site folder"), "{run}");
+    assert!(!site.path("public").exists());
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+// ── 8. Names Windows cannot hold; ids too long for a file name ───────────
+
+#[test]
+fn ids_windows_cannot_hold_or_too_long_are_errors_at_the_id() {
+    let long = "a".repeat(300);
+    for id in ["CON", "aux", "Nul", "com1", "LPT9", "prn", long.as_str()] {
+        let site = Site::new();
+        let rel = format!("{ALPHA}/a9.md");
+        let text = initiative(id, "名前の試験", None);
+        site.write(&rel, &text);
+        let e = rejected_at(
+            &site,
+            &rel,
+            if id.len() > 64 {
+                "at most 64"
+            } else {
+                "Windows reserves"
+            },
+        );
+        let (line, column) = position_of(&text, &format!("\"{id}\""));
+        assert_eq!((e.line, e.column), (line, column), "{id}: {e:?}");
+    }
+}
+
+#[test]
+fn file_and_folder_names_windows_cannot_hold_are_errors() {
+    for (rel, expect) in [
+        (format!("{ALPHA}/aux.md"), "Windows reserves"),
+        (format!("{ALPHA}/con.en.md"), "Windows reserves"),
+        (
+            "content/plan1/con/_index.md".to_string(),
+            "Windows reserves",
+        ),
+        (
+            "content/plan1/03-gamma./_index.md".to_string(),
+            "ends with a dot or a space",
+        ),
+        (
+            "content/plan1/03-gamma /_index.md".to_string(),
+            "ends with a dot or a space",
+        ),
+        (format!("{ALPHA}/a:b.md"), "does not allow"),
+    ] {
+        let site = Site::new();
+        site.write(&rel, &initiative("t-950", "名前", None));
+        let named = if rel.ends_with("_index.md") {
+            rel.trim_end_matches("/_index.md").to_string()
+        } else {
+            rel.clone()
+        };
+        rejected_at(&site, &named, expect);
+    }
+}
+
+// ── 9. A folder that cannot be read says so ──────────────────────────────
+
+/// Runs `mieruka` as an unprivileged user (root reads every folder), or as
+/// the current user when that is not root.
+#[cfg(unix)]
+fn run_unprivileged(args: &[&str]) -> Run {
+    let is_root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+    let mut cmd = if is_root {
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+            .arg(env!("CARGO_BIN_EXE_mieruka"));
+        c
+    } else {
+        std::process::Command::new(env!("CARGO_BIN_EXE_mieruka"))
+    };
+    let out = cmd
+        .args(args)
+        .current_dir("/")
+        .output()
+        .expect("running mieruka");
+    Run {
+        args: args.iter().map(|s| s.to_string()).collect(),
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_folder_is_reported_as_unreadable() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = Site::new();
+    // Readable by everyone, then one section folder by no one.
+    for e in walkdir_all(site.root()) {
+        let mode = if e.is_dir() { 0o755 } else { 0o644 };
+        std::fs::set_permissions(&e, std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+    std::fs::set_permissions(site.path(BETA), std::fs::Permissions::from_mode(0o000)).unwrap();
+    let root = root_of(&site);
+    let run = run_unprivileged(&["check", "--root", &root]);
+    std::fs::set_permissions(site.path(BETA), std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(run.code, Some(1), "{run}");
+    let errors = run.errors();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.path == BETA && e.message.contains("cannot read this folder")),
+        "{run}"
+    );
+    assert!(!run.stderr.contains("has no _index.md"), "{run}");
+}
+
+#[cfg(unix)]
+fn walkdir_all(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = vec![dir.to_path_buf()];
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        if e.file_type().unwrap().is_dir() {
+            out.extend(walkdir_all(&e.path()));
+        } else {
+            out.push(e.path());
+        }
+    }
+    out
+}
+
+// ── 10. A size limit on content files ────────────────────────────────────
+
+#[test]
+fn a_content_file_over_the_limit_is_refused() {
+    let site = Site::new();
+    let rel = format!("{ALPHA}/huge.md");
+    let mut text = initiative("t-990", "大きな取組", None);
+    let line = "あいうえおかきくけこ".repeat(10) + "\n";
+    while text.len() < 5 * 1024 * 1024 {
+        text.push_str(&line);
+    }
+    site.write(&rel, &text);
+    let e = rejected_at(&site, &rel, "content files may be at most 4 MB");
+    assert!(e.message.contains("5.0 MB"), "{e:?}");
+    // Under the limit is fine.
+    let mut text = initiative("t-990", "大きな取組", None);
+    while text.len() < 3 * 1024 * 1024 {
+        text.push_str(&line);
+    }
+    site.write(&rel, &text);
+    within(&site, &["check", "--root", &root_of(&site)]).assert_code(0);
+}

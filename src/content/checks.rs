@@ -1,5 +1,7 @@
-//! Checks that span files: unique ids, `repeat_of` references, and stored
-//! ratings compared with the plan's derivation rule.
+//! Checks that span files: unique ids, `repeat_of` references, stored
+//! ratings compared with the plan's derivation rule — and the names that
+//! become file names: ids and folder names a web address and every
+//! computer (Windows included) can hold.
 
 use super::{PendingRepeat, Places};
 use crate::diagnostics::{Diagnostics, Location};
@@ -173,4 +175,94 @@ fn initiatives_below(site: &Site, section: usize) -> Vec<usize> {
         out.extend(initiatives_below(site, sub));
     }
     out
+}
+
+/// The longest id or folder name: each becomes a file or folder name of the
+/// output (`<id>/index.html`, `<id>.csv`), and file systems stop at 255
+/// bytes per name and Windows at 260 per path.
+pub(crate) const MAX_ID: usize = 64;
+
+/// Names Windows reserves for devices, in any case and with any extension
+/// (`aux.md` cannot be checked out on Windows either).
+const WINDOWS_DEVICES: &[&str] = &[
+    "con", "prn", "aux", "nul", "com0", "com1", "com2", "com3", "com4", "com5", "com6", "com7",
+    "com8", "com9", "lpt0", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+pub(crate) fn windows_device(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or(name).trim_end();
+    WINDOWS_DEVICES.contains(&stem.to_ascii_lowercase().as_str())
+}
+
+/// What is wrong with an id or a folder name used in web addresses and file
+/// names, as (message, hint); `None` when it can be used.
+pub(crate) fn slug_problem(what: &str, s: &str) -> Option<(String, String)> {
+    let example = "use ASCII letters, digits and hyphens only, e.g. \"gyokaku6-001\"";
+    if s.is_empty() {
+        return Some((format!("{what} is empty"), example.into()));
+    }
+    if !s
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Some((
+            format!("{what} `{s}` can not be used in a web address"),
+            example.into(),
+        ));
+    }
+    if s.len() > MAX_ID {
+        return Some((
+            format!(
+                "{what} `{}…` is {} characters long; at most {MAX_ID} can be used in file names",
+                &s[..24],
+                s.len()
+            ),
+            "use a short id, e.g. \"gyokaku6-001\"".into(),
+        ));
+    }
+    if windows_device(s) {
+        return Some((
+            format!("{what} `{s}` is a name Windows reserves for a device: such a file cannot be saved or checked out on Windows"),
+            "choose another name (CON, PRN, AUX, NUL, COM0–9 and LPT0–9 are reserved)".into(),
+        ));
+    }
+    None
+}
+
+/// Every file and folder name under `content/` that Windows cannot hold:
+/// device names (`con`, `aux.md`), names ending in a dot or a space, and
+/// the characters `<>:"|?*\`. A site is edited on Windows: such a name
+/// breaks the checkout or the copy for everyone there.
+pub fn portable_names(root: &std::path::Path, diags: &mut Diagnostics) {
+    let content = root.join("content");
+    for entry in walkdir::WalkDir::new(&content)
+        .min_depth(1)
+        .into_iter()
+        .flatten()
+    {
+        let name = entry.file_name().to_string_lossy();
+        if super::is_hidden(&name) {
+            continue;
+        }
+        let problem = if windows_device(&name) {
+            Some("is a name Windows reserves for a device (CON, PRN, AUX, NUL, COM0–9, LPT0–9)")
+        } else if name.ends_with('.') || name.ends_with(' ') {
+            Some("ends with a dot or a space, which Windows drops")
+        } else if name
+            .chars()
+            .any(|c| c.is_control() || "<>:\"|?*\\".contains(c))
+        {
+            Some("holds a character Windows does not allow in names (< > : \" | ? * \\ or a control character)")
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            diags.error(
+                &Location::file(rel),
+                format!("the name `{name}` {problem}: the site cannot be copied to or edited on Windows"),
+                Some("rename it; ids and folder names are best ASCII letters, digits and hyphens".into()),
+            );
+        }
+    }
 }

@@ -61,6 +61,20 @@ pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Option<(SiteConfig, Ve
             languages = parsed.into_iter().flatten().collect();
         }
     }
+    if let Some(theme) = &raw.theme {
+        let name = theme.get_ref();
+        let plain = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !plain {
+            diags.error(
+                &at(rel, &text, theme),
+                format!("theme `{name}` is not the name of a folder in themes/"),
+                Some("themes come from the site's own themes/ folder: write its name only, e.g. theme = \"default\" or theme = \"mycity\" for themes/mycity/".into()),
+            );
+        }
+    }
     let mut municipalities: Vec<Municipality> = Vec::new();
     for m in raw.municipalities {
         if municipalities.iter().any(|x| x.id == *m.id.get_ref()) {
@@ -100,18 +114,13 @@ pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Option<(SiteConfig, Ve
 
 /// An id used in URLs: ASCII letters, digits, `-` and `_`.
 pub fn check_slug(path: &Path, text: &str, id: &Spanned<String>, diags: &mut Diagnostics) -> bool {
-    let s = id.get_ref();
-    let ok = !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if !ok {
-        diags.error(
-            &at(path, text, id),
-            format!("id `{s}` can not be used in a web address"),
-            Some("use ASCII letters, digits and hyphens only, e.g. \"gyokaku6-001\"".into()),
-        );
+    match super::checks::slug_problem("id", id.get_ref()) {
+        Some((message, hint)) => {
+            diags.error(&at(path, text, id), message, Some(hint));
+            false
+        }
+        None => true,
     }
-    ok
 }
 
 /// Parses a fiscal year typed anywhere, reporting it when it is not one.
@@ -142,12 +151,20 @@ pub fn load_departments(
     if !dir.is_dir() {
         return out;
     }
-    let files = walkdir::WalkDir::new(&dir)
-        .max_depth(1)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "toml"));
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir).max_depth(1).sort_by_file_name() {
+        match entry {
+            // Links and other non-folders go on: reading them reports a
+            // link out of the site or a pipe.
+            Ok(e)
+                if !e.file_type().is_dir() && e.path().extension().is_some_and(|x| x == "toml") =>
+            {
+                files.push(e);
+            }
+            Ok(_) => {}
+            Err(e) => super::source::walk_error(root, &e, diags),
+        }
+    }
     for entry in files {
         let rel = Path::new("content/departments").join(entry.file_name());
         let Some(text) = read_text(root, &rel, diags) else {

@@ -483,12 +483,19 @@ impl super::Loader<'_> {
         if !self.root.join(&folder).is_dir() {
             return;
         }
-        let entries = walkdir::WalkDir::new(self.root.join(&folder))
+        let mut entries = Vec::new();
+        for entry in walkdir::WalkDir::new(self.root.join(&folder))
             .min_depth(1)
             .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file());
+        {
+            match entry {
+                // Links and other non-folders go on: reading them reports
+                // a link out of the site or a pipe.
+                Ok(e) if !e.file_type().is_dir() => entries.push(e),
+                Ok(_) => {}
+                Err(e) => super::source::walk_error(self.root, &e, &mut self.diags),
+            }
+        }
         for entry in entries {
             let name = entry.file_name().to_string_lossy().to_string();
             let Ok(inner) = entry.path().strip_prefix(self.root.join(&folder)) else {

@@ -13,6 +13,8 @@ mod initiative;
 mod plan;
 mod raw;
 mod source;
+
+pub(crate) use source::read_inside;
 mod translate;
 
 use crate::diagnostics::{Diagnostics, Location};
@@ -29,6 +31,7 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
     let Some((config, municipalities)) = config::load_site(root, &mut diags) else {
         return (None, diags);
     };
+    checks::portable_names(root, &mut diags);
     let departments = config::load_departments(root, &municipalities, &mut diags);
     let mut loader = Loader {
         root,
@@ -91,9 +94,14 @@ fn plan_dirs(root: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
         .min_depth(1)
         .max_depth(1)
         .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
     {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                source::walk_error(root, &e, diags);
+                continue;
+            }
+        };
         let name = entry.file_name().to_string_lossy();
         if is_hidden(&name) {
             continue;
@@ -164,10 +172,28 @@ impl Loader<'_> {
         Some((file, raw))
     }
 
+    /// Whether the file `rel` (in `folder`) is there; `None` when `folder`
+    /// cannot be read, which is reported here ("cannot read", not "has no
+    /// _index.md").
+    fn exists(&mut self, folder: &Path, rel: &Path) -> Option<bool> {
+        match source::is_file(self.root, rel) {
+            Ok(found) => Some(found),
+            Err(e) => {
+                self.diags.error(
+                    &Location::file(folder),
+                    format!("cannot read this folder: {e}"),
+                    Some("check the folder's permissions (it must be readable by the account that runs mieruka)".into()),
+                );
+                None
+            }
+        }
+    }
+
     /// The English file beside `rel`, if present.
     fn english<T: DeserializeOwned>(&mut self, rel: &Path) -> Option<(SourceFile, T)> {
         let en = en_path(rel);
-        if self.root.join(&en).is_file() {
+        // Anything of that name: reading it reports what is not a file.
+        if std::fs::symlink_metadata(self.root.join(&en)).is_ok() {
             self.parse(&en)
         } else {
             None
@@ -176,7 +202,7 @@ impl Loader<'_> {
 
     fn load_plan(&mut self, dir: &Path) -> Option<usize> {
         let plan_file = dir.join("_plan.md");
-        if !self.root.join(&plan_file).is_file() {
+        if !self.exists(dir, &plan_file)? {
             self.diags.error(
                 &Location::file(dir),
                 "this plan folder has no _plan.md",
@@ -210,7 +236,13 @@ impl Loader<'_> {
             .sort_by_file_name()
             .into_iter();
         while let Some(entry) = walker.next() {
-            let Ok(entry) = entry else { continue };
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    source::walk_error(self.root, &e, &mut self.diags);
+                    continue;
+                }
+            };
             let name = entry.file_name().to_string_lossy().to_string();
             let Ok(inner) = entry.path().strip_prefix(self.root.join(dir)) else {
                 continue;
@@ -289,7 +321,7 @@ impl Loader<'_> {
         levels: usize,
     ) -> Option<usize> {
         let index = rel.join("_index.md");
-        if !self.root.join(&index).is_file() {
+        if !self.exists(rel, &index)? {
             self.diags.error(
                 &Location::file(rel),
                 "this section folder has no _index.md",
@@ -309,15 +341,15 @@ impl Loader<'_> {
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
-        if !folder
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        {
-            self.diags.error(
-                &Location::file(&index),
-                format!("folder name `{folder}` can not be used in a web address"),
-                Some("use ASCII letters, digits and hyphens, e.g. 01-jichi".into()),
-            );
+        if let Some((message, _)) = checks::slug_problem("folder name", &folder) {
+            // A device name (`con`) is reported once, by `portable_names`.
+            if !checks::windows_device(&folder) {
+                self.diags.error(
+                    &Location::file(&index),
+                    message,
+                    Some("use ASCII letters, digits and hyphens, e.g. 01-jichi".into()),
+                );
+            }
             return None;
         }
         // A top-level section's page is /<plan>/<folder>/, beside the plan's
@@ -387,18 +419,8 @@ impl Loader<'_> {
         };
         let repeat = raw.repeat_of.clone().map(|r| (file.at(&r), r));
         let id_at = file.at(&raw.id);
-        let id_ok = {
-            let s = raw.id.get_ref();
-            !s.is_empty()
-                && s.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        };
-        if !id_ok {
-            self.diags.error(
-                &file.at(&raw.id),
-                format!("id `{}` can not be used in a web address", raw.id.get_ref()),
-                Some("use ASCII letters, digits and hyphens only, e.g. \"gyokaku6-001\"".into()),
-            );
+        if let Some((message, hint)) = checks::slug_problem("id", raw.id.get_ref()) {
+            self.diags.error(&file.at(&raw.id), message, Some(hint));
         }
         let en = self.english(rel);
         let plan = &self.plans[plan_idx];

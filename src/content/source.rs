@@ -69,16 +69,109 @@ impl SourceFile {
     }
 }
 
+/// The largest content file read, in bytes. The longest file of the example
+/// site is about 40 KB; a file of megabytes is a mistake (a PDF or a data
+/// dump saved as `.md`), and reading one whole would take gigabytes of memory
+/// through the Markdown and search stages.
+pub(crate) const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Why a file of the site may not be read, with a hint.
+pub(crate) struct Refusal {
+    pub message: String,
+    pub hint: &'static str,
+}
+
+/// Reads a file that belongs to the site: a regular file (not a pipe, socket
+/// or device, which would block the build forever), at most
+/// [`MAX_FILE_BYTES`] long, and inside the site folder once every link is
+/// resolved (a link to a file outside would publish it).
+pub(crate) fn read_inside(root: &Path, path: &Path) -> Result<Vec<u8>, Refusal> {
+    let cannot = |e: std::io::Error| Refusal {
+        message: format!("cannot read the file: {e}"),
+        hint: "check that the file exists and that you may read it",
+    };
+    let real = std::fs::canonicalize(path).map_err(cannot)?;
+    let real_root = std::fs::canonicalize(root).map_err(cannot)?;
+    if !real.starts_with(&real_root) {
+        return Err(Refusal {
+            message: format!(
+                "this is a link to {}, outside the site folder; only files inside the site are published",
+                real.display()
+            ),
+            hint: "copy the file into the site folder instead of linking to it",
+        });
+    }
+    let meta = std::fs::metadata(&real).map_err(cannot)?;
+    if !meta.is_file() {
+        return Err(Refusal {
+            message: "this is not an ordinary file (it is a folder, pipe, socket or device)".into(),
+            hint: "content files are text files; remove this one from the site folder",
+        });
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // `take`: a file that grows after the size check is still cut off.
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(
+            std::fs::File::open(&real).map_err(cannot)?,
+            MAX_FILE_BYTES + 1,
+        ),
+        &mut bytes,
+    )
+    .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+fn too_large(len: u64) -> Refusal {
+    Refusal {
+        message: format!(
+            "the file is {:.1} MB; content files may be at most {} MB",
+            len as f64 / 1_048_576.0,
+            MAX_FILE_BYTES / 1_048_576
+        ),
+        hint: "split the text into several files, and keep documents such as PDFs out of content/",
+    }
+}
+
+/// Whether `rel` is a file, telling "not there" from "cannot look": a folder
+/// that cannot be read is reported as such, not as a missing file.
+pub(crate) fn is_file(root: &Path, rel: &Path) -> std::io::Result<bool> {
+    match std::fs::metadata(root.join(rel)) {
+        Ok(m) => Ok(m.is_file()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// Reports a folder that cannot be listed (permissions, a broken link
+/// loop), which the walk would otherwise skip in silence.
+pub(crate) fn walk_error(root: &Path, e: &walkdir::Error, diags: &mut Diagnostics) {
+    let path = e.path().unwrap_or(root);
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let reason = e
+        .io_error()
+        .map_or_else(|| e.to_string(), ToString::to_string);
+    diags.error(
+        &Location::file(rel),
+        format!("cannot read this folder: {reason}"),
+        Some(
+            "check the folder's permissions (it must be readable by the account that runs mieruka)"
+                .into(),
+        ),
+    );
+}
+
 /// Reads a file as UTF-8 text; a file that is not UTF-8 is reported as such.
 pub fn read_text(root: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<String> {
-    let bytes = match std::fs::read(root.join(rel)) {
+    let bytes = match read_inside(root, &root.join(rel)) {
         Ok(b) => b,
-        Err(e) => {
-            diags.error(
-                &Location::file(rel),
-                format!("cannot read the file: {e}"),
-                None,
-            );
+        Err(r) => {
+            diags.error(&Location::file(rel), r.message, Some(r.hint.into()));
             return None;
         }
     };

@@ -19,13 +19,24 @@ pub struct Theme {
 impl Theme {
     /// `root/themes/<name>` if present, else the built-in default theme.
     pub fn load(root: &Path, name: &str) -> Result<Theme> {
+        // The loader accepts only a plain folder name; this keeps any
+        // other caller inside themes/ too.
+        if name.is_empty() || name.contains(['/', '\\', ':']) || name.starts_with('.') {
+            bail!("theme `{name}` is not the name of a folder in themes/");
+        }
         let dir = root.join("themes").join(name);
         if dir.is_dir() {
             let mut files = BTreeMap::new();
-            for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+            // Links are followed, and every file read must lie inside the
+            // site folder (`read_inside`): a theme never publishes files from
+            // elsewhere on the computer.
+            for entry in walkdir::WalkDir::new(&dir)
+                .follow_links(true)
+                .sort_by_file_name()
+            {
                 let entry =
                     entry.with_context(|| format!("reading theme folder {}", dir.display()))?;
-                if !entry.file_type().is_file() {
+                if entry.file_type().is_dir() {
                     continue;
                 }
                 let rel = entry
@@ -33,8 +44,17 @@ impl Theme {
                     .strip_prefix(&dir)?
                     .to_string_lossy()
                     .replace('\\', "/");
-                let text = std::fs::read_to_string(entry.path())
-                    .with_context(|| format!("reading theme file {}", entry.path().display()))?;
+                let bytes = crate::content::read_inside(root, entry.path()).map_err(|r| {
+                    anyhow::anyhow!(
+                        "theme file {}: {}\n  hint: {}",
+                        entry.path().display(),
+                        r.message,
+                        r.hint
+                    )
+                })?;
+                let text = String::from_utf8(bytes).with_context(|| {
+                    format!("theme file {} is not UTF-8 text", entry.path().display())
+                })?;
                 files.insert(rel, text.replace("\r\n", "\n"));
             }
             return Ok(Theme {
