@@ -7,7 +7,7 @@ import { chromium } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { tokens } from '../../themes/default/static/assets/search.js';
+import { tokens, snippet, resultHref, toneClass } from '../../themes/default/static/assets/search.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const base = process.argv[process.argv.indexOf('--base') + 1];
@@ -25,6 +25,23 @@ const cases = JSON.parse(readFileSync(join(here, '../search_tokens.json'), 'utf8
 for (const c of cases) {
   const got = tokens(c.input);
   check(`tokenizer ${c.input}`, JSON.stringify(got) === JSON.stringify(c.tokens), `${JSON.stringify(got)} != ${JSON.stringify(c.tokens)}`);
+}
+
+// 1b. Results are built from text, never markup: the snippet is parts of
+// plain text, addresses are site-relative, tone classes are names.
+const parts = snippet('<img src=x onerror=alert(1)> 子育て支援', '子育て');
+check('snippet: parts of text with the typed word marked', JSON.stringify(parts) === JSON.stringify([
+  { text: '<img src=x onerror=alert(1)> ', mark: false }, { text: '子育て', mark: true }, { text: '支援', mark: false },
+]), JSON.stringify(parts));
+const long = snippet(`${'あ'.repeat(100)}子育て${'い'.repeat(200)}`, '子育て');
+check('snippet: a window with ellipses', long.length === 3 && long[0].text === `…${'あ'.repeat(70)}` && long[1].mark && long[2].text === `${'い'.repeat(140)}…`, JSON.stringify(long));
+check('href: a site-relative path follows the root', resultHref('../', 'plan/t-001/') === '../plan/t-001/', resultHref('../', 'plan/t-001/'));
+for (const bad of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'data:text/html,x', '//evil.example/', '/plan/', '\\\\evil.example\\', ' javascript:alert(1)', 'java\tscript:alert(1)', '', undefined]) {
+  check(`href: ${JSON.stringify(bad)} is refused`, resultHref('../', bad) === null, resultHref('../', bad));
+}
+check('tone: a name is kept', toneClass('done') === 'tone-done', toneClass('done'));
+for (const bad of ['x" onmouseover="alert(1)', 'done bad', 'DONE', undefined]) {
+  check(`tone: ${JSON.stringify(bad)} becomes neutral`, toneClass(bad) === 'tone-neutral', toneClass(bad));
 }
 
 const browser = await chromium.launch({

@@ -85,9 +85,11 @@ export function tokens(text) {
   return out;
 }
 
-/** Marks the typed words in `text`; returns a window of HTML around the first. */
+/**
+ * Marks the typed words in `text`: a window around the first, as parts
+ * `{ text, mark }` of plain text (never markup; see `snippetNodes`).
+ */
 export function snippet(text, query, width = 70) {
-  const esc = (s) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
   // Normalise character by character, keeping where each came from.
   const chars = [...text];
   let norm = '';
@@ -115,16 +117,81 @@ export function snippet(text, query, width = 70) {
   }
   const start = merged.length ? Math.max(0, merged[0][0] - width) : 0;
   const end = Math.min(chars.length, (merged.length ? merged[0][1] : 0) + width * 2);
-  let html = start > 0 ? '…' : '';
+  const parts = [];
+  const push = (t, mark) => {
+    if (!t) return;
+    const last = parts[parts.length - 1];
+    if (last && !last.mark && !mark) last.text += t;
+    else parts.push({ text: t, mark });
+  };
+  if (start > 0) push('…', false);
   let pos = start;
   for (const [a, b] of merged) {
     if (b <= start || a >= end) continue;
-    html += esc(chars.slice(pos, Math.max(pos, a)).join(''));
-    html += '<mark>' + esc(chars.slice(Math.max(a, pos), Math.min(b, end)).join('')) + '</mark>';
+    push(chars.slice(pos, Math.max(pos, a)).join(''), false);
+    push(chars.slice(Math.max(a, pos), Math.min(b, end)).join(''), true);
     pos = Math.min(b, end);
   }
-  html += esc(chars.slice(pos, end).join('')) + (end < chars.length ? '…' : '');
-  return html;
+  push(chars.slice(pos, end).join('') + (end < chars.length ? '…' : ''), false);
+  return parts;
+}
+
+/** The parts of a snippet as DOM nodes: text nodes and <mark> elements. */
+function snippetNodes(parts) {
+  return parts.map((p) => (p.mark ? el('mark', '', p.text) : document.createTextNode(p.text)));
+}
+
+/**
+ * A record's address: the site root followed by the record's path, or null
+ * when the path is not site-relative (a scheme such as `javascript:`, `//`,
+ * `/`, a backslash, spaces or control characters).
+ */
+export function resultHref(root, href) {
+  if (typeof href !== 'string' || href === '') return null;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(href) || /^[\/\\]/.test(href) || /[\u0000-\u0020\u007f\\]/.test(href)) return null;
+  return root + href;
+}
+
+/** A tone class name from the index: letters, digits and `-` only. */
+export function toneClass(tone) {
+  return `tone-${/^[a-z0-9-]+$/.test(tone || '') ? tone : 'neutral'}`;
+}
+
+/** An element with a class and text (never markup). */
+function el(tag, className, text) {
+  const e = document.createElement(tag);
+  if (className) e.className = className;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+/** One result: title link, facts with the status badge, snippet — built node by node. */
+function resultItem(m, root, query) {
+  const li = el('li', 'search-result');
+  const h2 = el('h2', 'result-title');
+  const href = resultHref(root, m.href);
+  if (href !== null) {
+    const a = el('a', '', m.title || '');
+    a.setAttribute('href', href);
+    h2.append(a);
+  } else {
+    h2.textContent = m.title || '';
+  }
+  const facts = el('p', 'result-facts', `${[m.kind, m.plan, m.department].filter(Boolean).join(' ・ ')} `);
+  if (m.status) {
+    const badge = el('span', `badge ${toneClass(m.status_tone)}`);
+    if (m.status_symbol) {
+      const symbol = el('span', 'badge-symbol', m.status_symbol);
+      symbol.setAttribute('aria-hidden', 'true');
+      badge.append(symbol, ' ');
+    }
+    badge.append(el('span', 'badge-label', m.status));
+    facts.append(badge);
+  }
+  const text = el('p', 'result-snippet');
+  text.append(...snippetNodes(snippet(m.text || '', query)));
+  li.append(h2, facts, text);
+  return li;
 }
 
 // ---------------------------------------------------------------- the page
@@ -187,19 +254,7 @@ async function main() {
   async function showMore() {
     const batch = await Promise.all(results.slice(shown, shown + PAGE).map((r) => r.data()));
     const query = input.value.trim();
-    for (const d of batch) {
-      const m = d.meta;
-      const li = document.createElement('li');
-      li.className = 'search-result';
-      const badge = m.status
-        ? `<span class="badge tone-${m.status_tone}">${m.status_symbol ? `<span class="badge-symbol" aria-hidden="true">${m.status_symbol}</span> ` : ''}<span class="badge-label">${escapeHtml(m.status)}</span></span>`
-        : '';
-      const facts = [m.kind, m.plan, m.department].filter(Boolean).map(escapeHtml).join(' ・ ');
-      li.innerHTML = `<h2 class="result-title"><a href="${root}${escapeHtml(m.href)}">${escapeHtml(m.title)}</a></h2>
-        <p class="result-facts">${facts} ${badge}</p>
-        <p class="result-snippet">${snippet(m.text || '', query)}</p>`;
-      list.append(li);
-    }
+    for (const d of batch) list.append(resultItem(d.meta, root, query));
     shown += batch.length;
     more.hidden = shown >= results.length;
   }
@@ -218,7 +273,7 @@ async function main() {
       }
     }
     if (updateUrl) history.replaceState(null, '', `${location.pathname}${url.toString() ? '?' + url : ''}`);
-    list.innerHTML = '';
+    list.replaceChildren();
     more.hidden = true;
     if (!query && !Object.keys(filters).length) {
       status.textContent = '';
@@ -244,10 +299,6 @@ async function main() {
   });
   more.addEventListener('click', () => showMore());
   if (input.value || FILTERS.some((f) => params.get(f))) run(false);
-}
-
-function escapeHtml(s) {
-  return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 }
 
 if (typeof document !== 'undefined') main();
