@@ -11,6 +11,8 @@ use std::time::Duration;
 /// a hang is what these tests catch, not slowness.
 const LIMIT: Duration = Duration::from_secs(120);
 
+const PLAN_FILE: &str = "content/plan1/_plan.md";
+
 const INDICATOR: &str = r#"+++
 id = "k1"
 name = "赤字額"
@@ -516,4 +518,183 @@ fn a_content_file_over_the_limit_is_refused() {
     }
     site.write(&rel, &text);
     within(&site, &["check", "--root", &root_of(&site)]).assert_code(0);
+}
+
+// ── 5. Only http:, https:, mailto: and site paths in URL fields ───────────
+
+/// Hostile or broken addresses, as TOML strings (escapes are TOML's).
+const BAD_URLS: &[&str] = &[
+    r#"" JaVaScRiPt:alert(1)""#,
+    r#""java\tscript:alert(1)""#,
+    r#""javascript:alert(1)""#,
+    r#""\u0001javascript:alert(1)""#,
+    r#""data:text/html,<script>alert(1)</script>""#,
+    r#""vbscript:msgbox(1)""#,
+    r#""//evil.example/x""#,
+    r#""www.city.example.jp/plan.html""#,
+    r#""https://""#,
+    r#""file:///etc/passwd""#,
+];
+
+#[test]
+fn url_fields_accept_only_web_and_mail_addresses() {
+    let places: [(&str, &str, &str); 3] = [
+        (
+            "content/site.toml",
+            "url = \"https://creativecommons.org/licenses/by/4.0/\"",
+            "url = {}",
+        ),
+        (
+            "content/site.toml",
+            "[[municipalities]]",
+            "[contact]\nname = { ja = \"企画課\", en = \"Planning\" }\nurl = {}\n\n[[municipalities]]",
+        ),
+        (
+            PLAN_FILE,
+            "levels = [",
+            "source = { title = \"計画書\", url = {} }\nlevels = [",
+        ),
+    ];
+    for (rel, anchor, template) in places {
+        for bad in BAD_URLS {
+            let site = Site::new();
+            let replacement = template.replace("{}", bad);
+            site.edit(rel, anchor, &replacement);
+            let text = site.read(rel);
+            let e = rejected_at(&site, rel, "");
+            let (line, column) = position_of(&text, bad);
+            assert_eq!((e.line, e.column), (line, column), "{rel} {bad}: {e:?}");
+            assert!(
+                e.hint.as_deref().unwrap_or("").contains("https://"),
+                "{e:?}"
+            );
+        }
+    }
+    // And the e-mail address, which becomes a mailto: link.
+    for bad in [
+        r#""a@b?cc=x@y""#,
+        r#""javascript:alert(1)//@x""#,
+        r#""a b@c""#,
+    ] {
+        let site = Site::new();
+        let contact = format!("[contact]\nname = {{ ja = \"企画課\", en = \"Planning\" }}\nemail = {bad}\n\n[[municipalities]]");
+        site.edit("content/site.toml", "[[municipalities]]", &contact);
+        rejected_at(&site, "content/site.toml", "is not an e-mail address");
+    }
+}
+
+#[test]
+fn web_mail_and_site_addresses_are_linked() {
+    let site = Site::new();
+    site.edit(
+        "content/site.toml",
+        "[[municipalities]]",
+        "[contact]\nname = { ja = \"企画課\", en = \"Planning\" }\nemail = \"kikaku@city.example.jp\"\nurl = \"HTTPS://www.city.example.jp/kikaku/\"\n\n[[municipalities]]",
+    )
+    .edit(
+        PLAN_FILE,
+        "levels = [",
+        "source = { title = \"計画書\", url = \"/pdf/plan.pdf\" }\nlevels = [",
+    );
+    within(&site, &["build", "--root", &root_of(&site)]).assert_code(0);
+    let home = site.page("index.html");
+    let links = hrefs(&home);
+    for want in [
+        "mailto:kikaku@city.example.jp",
+        "HTTPS://www.city.example.jp/kikaku/",
+        "https://creativecommons.org/licenses/by/4.0/",
+    ] {
+        assert!(links.iter().any(|h| h == want), "{want} not in {links:?}");
+    }
+    assert!(hrefs(&site.page("plan1/index.html"))
+        .iter()
+        .any(|h| h == "/pdf/plan.pdf"));
+}
+
+// ── 6. CSV cells that Excel would run as formulas ────────────────────────
+
+/// The cells of a CSV text (RFC 4180 quoting).
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    for line in text
+        .trim_start_matches('\u{feff}')
+        .split("\r\n")
+        .filter(|l| !l.is_empty())
+    {
+        let (mut cells, mut cell, mut quoted) = (Vec::new(), String::new(), false);
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            match (c, quoted) {
+                ('"', true) if chars.peek() == Some(&'"') => {
+                    cell.push('"');
+                    chars.next();
+                }
+                ('"', _) => quoted = !quoted,
+                (',', false) => cells.push(std::mem::take(&mut cell)),
+                (c, _) => cell.push(c),
+            }
+        }
+        cells.push(cell);
+        rows.push(cells);
+    }
+    rows
+}
+
+#[test]
+fn csv_text_cells_never_start_a_formula_and_numbers_stay_numbers() {
+    let site = Site::new();
+    site.write(
+        "content/plan1/indicators/k1.md",
+        r#"+++
+id = "k1"
+name = "=HYPERLINK(""http://evil.example"",""x"")"
+unit = { ja = "円", en = "yen" }
+initiative = "t-001"
+direction = "higher"
+baseline = { year = "R3", value = "▲5,000円", note = "+cmd|' /C calc'!A0" }
+
+[[observations]]
+year = "R4"
+value = -2
+note = "@SUM(1+1)"
+
+[[observations]]
+year = "R5"
+value = "-3円"
+note = "-2+3"
++++
+"#
+        .replace("\"\"", "\\\"")
+        .as_str(),
+    );
+    within(&site, &["build", "--root", &root_of(&site)]).assert_code(0);
+    for csv in [
+        "public/plan1/indicators/k1.csv",
+        "public/plan1/indicators/indicators.csv",
+        "public/en/plan1/indicators/k1.csv",
+    ] {
+        let rows = csv_rows(&site.read(csv));
+        assert_eq!(rows.len(), 4, "{csv}: {rows:?}");
+        for row in &rows[1..] {
+            for (i, cell) in row.iter().enumerate() {
+                let numeric = matches!(i, 4 | 6);
+                if !numeric {
+                    assert!(
+                        !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                        "{csv}: column {i} starts a formula: {cell:?} in {row:?}"
+                    );
+                }
+            }
+        }
+        let values: Vec<&str> = rows[1..].iter().map(|r| r[6].as_str()).collect();
+        assert_eq!(values, ["-5000", "-2", "-3"], "{csv}: numbers stay numbers");
+        assert_eq!(
+            rows[1][1], "'=HYPERLINK(\"http://evil.example\",\"x\")",
+            "{csv}"
+        );
+        assert_eq!(rows[1][9], "'+cmd|' /C calc'!A0", "{csv}");
+        assert_eq!(rows[2][9], "'@SUM(1+1)", "{csv}");
+        assert_eq!(rows[3][5], "'-3円", "{csv}: the value as printed is text");
+        assert_eq!(rows[3][9], "'-2+3", "{csv}");
+    }
 }

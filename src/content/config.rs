@@ -101,15 +101,105 @@ pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Option<(SiteConfig, Ve
             .map_or_else(|| "default".into(), Spanned::into_inner),
         license: raw.license.map(|l| License {
             name: label(l.name),
-            url: l.url,
+            url: l
+                .url
+                .and_then(|u| checked_url(&u, &at(rel, &text, &u), diags)),
         }),
         contact: raw.contact.map(|c| Contact {
             name: label(c.name),
-            email: c.email,
-            url: c.url,
+            email: c
+                .email
+                .and_then(|e| checked_email(&e, &at(rel, &text, &e), diags)),
+            url: c
+                .url
+                .and_then(|u| checked_url(&u, &at(rel, &text, &u), diags)),
         }),
     };
     Some((config, municipalities))
+}
+
+/// A web address typed by staff, made safe to put in an `href`: `http:`,
+/// `https:` and `mailto:` addresses and site-relative paths (`/pdf/…`).
+/// Anything else — `javascript:`, `data:`, `vbscript:`, a scheme hidden by
+/// case, tabs or spaces (` JaVaScRiPt:`, `java\tscript:`, which browsers
+/// run), `//host` — is an error at its place; `None` then.
+pub fn checked_url(v: &Spanned<String>, at: &Location, diags: &mut Diagnostics) -> Option<String> {
+    match url_problem(v.get_ref()) {
+        None => Some(v.get_ref().trim().to_string()),
+        Some(problem) => {
+            diags.error(
+                at,
+                format!("`{}` {problem}", v.get_ref()),
+                Some("write a full web address, e.g. \"https://www.city.example.jp/plan.html\" (or mailto:…, or a path on this site starting with /)".into()),
+            );
+            None
+        }
+    }
+}
+
+fn url_problem(url: &str) -> Option<&'static str> {
+    let url = url.trim();
+    if url.is_empty() {
+        return Some("is empty");
+    }
+    if url.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return Some("holds a space, tab or line break (write a space as %20)");
+    }
+    if url.starts_with("//") || url.starts_with("/\\") || url.starts_with('\\') {
+        return Some("names another server without http:// or https://");
+    }
+    if url.starts_with('/') {
+        return None;
+    }
+    let Some(scheme_end) = url.find(':') else {
+        return Some("is not a full web address (it should start with https://)");
+    };
+    let scheme = &url[..scheme_end];
+    let is_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    if !is_scheme {
+        return Some("is not a full web address (it should start with https://)");
+    }
+    let rest = &url[scheme_end + 1..];
+    match scheme.to_ascii_lowercase().as_str() {
+        "http" | "https" => {
+            let host = rest
+                .strip_prefix("//")
+                .map(|r| r.split(['/', '?', '#']).next().unwrap_or(""));
+            match host {
+                Some(h) if !h.is_empty() => None,
+                _ => Some("has no server name after http(s)://"),
+            }
+        }
+        "mailto" if !rest.is_empty() => None,
+        _ => {
+            Some("is not an http:, https: or mailto: address; other kinds of links are not allowed")
+        }
+    }
+}
+
+/// An e-mail address for a `mailto:` link: one `@`, no spaces, nothing a
+/// URL would read as more than an address.
+fn checked_email(v: &Spanned<String>, at: &Location, diags: &mut Diagnostics) -> Option<String> {
+    let email = v.get_ref().trim();
+    let ok = email.split('@').count() == 2
+        && !email.starts_with('@')
+        && !email.ends_with('@')
+        && email
+            .chars()
+            .all(|c| c.is_ascii_graphic() && !"<>\"'`:/\\?#&%(),;[]".contains(c));
+    if ok {
+        Some(email.to_string())
+    } else {
+        diags.error(
+            at,
+            format!("`{}` is not an e-mail address", v.get_ref()),
+            Some("write the address only, e.g. email = \"kikaku@city.example.jp\"".into()),
+        );
+        None
+    }
 }
 
 /// An id used in URLs: ASCII letters, digits, `-` and `_`.

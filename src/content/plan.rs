@@ -104,7 +104,9 @@ pub fn plan_from(
     let indicator_settings = indicator_settings(file, raw.indicators.as_ref(), first, last, diags);
     let source = raw.source.map_or_else(SourceRef::default, |s| SourceRef {
         title: s.title,
-        url: s.url,
+        url: s
+            .url
+            .and_then(|u| super::config::checked_url(&u, &file.at(&u), diags)),
         publisher: s.publisher,
     });
     if !ok_id {

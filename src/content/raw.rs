@@ -48,15 +48,15 @@ pub struct RawSite {
 #[serde(deny_unknown_fields)]
 pub struct RawLicense {
     pub name: RawLabel,
-    pub url: Option<String>,
+    pub url: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawContact {
     pub name: RawLabel,
-    pub email: Option<String>,
-    pub url: Option<String>,
+    pub email: Option<Spanned<String>>,
+    pub url: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -118,7 +118,7 @@ pub struct RawPeriod {
 #[serde(deny_unknown_fields)]
 pub struct RawSource {
     pub title: Option<String>,
-    pub url: Option<String>,
+    pub url: Option<Spanned<String>>,
     pub publisher: Option<String>,
 }
 

@@ -86,7 +86,19 @@ pub fn csv(site: &Site, lang: Lang, i: usize) -> String {
             measured,
             note.to_string(),
         ];
-        let escaped: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
+        // Columns 4 (the Western year) and 6 (the value) are numbers the
+        // build wrote; every other cell is text that staff typed.
+        let escaped: Vec<String> = cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if matches!(i, 4 | 6) {
+                    csv_number(c)
+                } else {
+                    csv_text(c)
+                }
+            })
+            .collect();
         out.push_str(&escaped.join(","));
         out.push_str("\r\n");
     };
@@ -126,7 +138,31 @@ fn kind_label(lang: Lang, k: &'static str) -> &'static str {
     }
 }
 
-fn csv_cell(s: &str) -> String {
+/// A text cell. Excel, which the BOM invites, runs a cell that starts with
+/// `=`, `+`, `-` or `@` (or a tab or line break before one) as a formula:
+/// `=HYPERLINK(…)` in a note would be a live link. As OWASP's CSV-injection
+/// guidance says, such a cell gets a leading `'`, which Excel shows as text.
+fn csv_text(s: &str) -> String {
+    let formula = s.starts_with(['=', '+', '-', '@', '\t', '\r', '\n', '＝', '＋', '－', '＠']);
+    let s = if formula {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    quote(&s)
+}
+
+/// A number cell: written as a number, negative ones included, when it is
+/// one; anything else is treated as text.
+fn csv_number(s: &str) -> String {
+    if s.is_empty() || s.parse::<f64>().is_ok_and(f64::is_finite) {
+        s.to_string()
+    } else {
+        csv_text(s)
+    }
+}
+
+fn quote(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
