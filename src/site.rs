@@ -58,7 +58,7 @@ pub fn guard(root: &Path, out: &Path) -> Result<(), Refused> {
         let dir = root.join(protected);
         if inside(&dir) || std::fs::canonicalize(&dir).is_ok_and(|d| inside(&d)) {
             return Err(refuse(
-                format!("--out {shown} is inside {protected}/: a build would replace the files staff edit"),
+                format!("--out {shown} is {protected}/ or a folder inside it: a build would replace the files staff edit"),
                 "write the site to a folder of its own, e.g. --out public (the default)",
             ));
         }

@@ -131,10 +131,10 @@ fn build_refuses_outputs_it_would_destroy() {
     let root = root_of(&site);
     let parent = site.root().parent().unwrap().to_string_lossy().to_string();
     for (out, expect) in [
-        ("content", "inside content/"),
-        ("content/plan1", "inside content/"),
-        ("themes", "inside themes/"),
-        ("themes/mine", "inside themes/"),
+        ("content", "is content/ or a folder inside it"),
+        ("content/plan1", "is content/ or a folder inside it"),
+        ("themes", "is themes/ or a folder inside it"),
+        ("themes/mine", "is themes/ or a folder inside it"),
         (".", "is the site folder or holds it"),
         ("./", "is the site folder or holds it"),
         (&root as &str, "is the site folder or holds it"),
@@ -446,17 +446,7 @@ fn run_unprivileged(args: &[&str]) -> Run {
     } else {
         std::process::Command::new(env!("CARGO_BIN_EXE_mieruka"))
     };
-    let out = cmd
-        .args(args)
-        .current_dir("/")
-        .output()
-        .expect("running mieruka");
-    Run {
-        args: args.iter().map(|s| s.to_string()).collect(),
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    run_command(cmd.current_dir("/"), args)
 }
 
 #[cfg(unix)]

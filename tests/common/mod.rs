@@ -386,9 +386,16 @@ impl Site {
 
 /// Runs the binary in `dir` with `args`.
 pub fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_mieruka"))
+    run_command(
+        Command::new(env!("CARGO_BIN_EXE_mieruka")).current_dir(dir),
+        args,
+    )
+}
+
+/// Runs `cmd` (the binary, or a wrapper that starts it) with `args`.
+pub fn run_command(cmd: &mut Command, args: &[&str]) -> Run {
+    let out = cmd
         .args(args)
-        .current_dir(dir)
         .env("NO_COLOR", "1")
         .output()
         .expect("running mieruka");
