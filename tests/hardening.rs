@@ -688,3 +688,25 @@ note = "-2+3"
         assert_eq!(rows[3][9], "'-2+3", "{csv}");
     }
 }
+
+// ── Text nested so deep that sanitising it never ends ────────────────────
+
+#[test]
+fn deeply_nested_text_is_an_error_not_a_hang() {
+    for (what, deep) in [
+        ("quotes", "> ".repeat(100_000) + "深い"),
+        ("lists", "- ".repeat(50_000) + "深い"),
+        ("html", "<div>".repeat(100_000)),
+    ] {
+        let site = Site::new();
+        let rel = format!("{ALPHA}/deep.md");
+        let text = format!(
+            "{}\n本文\n\n{deep}\n",
+            initiative("t-960", "深い入れ子", None)
+        );
+        site.write(&rel, &text);
+        let e = rejected_at(&site, &rel, "more than 40 levels deep");
+        let (line, _) = position_of(&text, &deep[..20]);
+        assert_eq!(e.line, line, "{what}: {e:?}");
+    }
+}

@@ -2,7 +2,7 @@
 //! content file should not put on a public page (scripts, event handlers,
 //! iframes, `javascript:` links).
 
-use pulldown_cmark::{html, Options, Parser};
+use pulldown_cmark::{html, Event, Options, Parser};
 
 /// Rendered Markdown by source text: most texts are unchanged between two
 /// rebuilds of `serve`, and sanitising is the costly part.
@@ -22,11 +22,76 @@ impl Memo {
     }
 }
 
+const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_FOOTNOTES);
+
+/// How deeply a text may nest block quotes, lists and HTML elements. The
+/// HTML parser behind the sanitiser takes time in proportion to the depth for
+/// every element (8,000 nested list items took 9 s, 100,000 never finished),
+/// and screen readers give up long before: no report nests more than a few
+/// levels.
+pub(crate) const MAX_NESTING: usize = 40;
+
+/// Where a Markdown text first nests deeper than [`MAX_NESTING`]: the byte
+/// offset, or `None`. Counts Markdown containers and, in raw HTML, elements
+/// opened and not closed (void elements and those whose end tag may be left
+/// out, such as `<p>` and `<li>`, are not counted: they do not nest).
+pub(crate) fn too_deep(markdown: &str) -> Option<usize> {
+    let (mut md, mut html) = (0usize, 0usize);
+    for (event, range) in Parser::new_ext(markdown, OPTIONS).into_offset_iter() {
+        match event {
+            Event::Start(_) => md += 1,
+            Event::End(_) => md = md.saturating_sub(1),
+            Event::Html(t) | Event::InlineHtml(t) => html = html_depth(html, &t),
+            _ => {}
+        }
+        if md + html > MAX_NESTING {
+            return Some(range.start);
+        }
+    }
+    None
+}
+
+/// The element depth after a piece of raw HTML, from `depth` before it.
+fn html_depth(mut depth: usize, html: &str) -> usize {
+    const NOT_NESTING: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "rb", "rt",
+        "rp", "thead", "tbody", "tfoot", "colgroup", "caption", "html", "head", "body",
+    ];
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        if let Some(after) = rest.strip_prefix("!--") {
+            rest = after.find("-->").map_or("", |e| &after[e + 3..]);
+            continue;
+        }
+        let closing = rest.starts_with('/');
+        let name: String = rest
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if name.is_empty() || NOT_NESTING.contains(&name.as_str()) {
+            continue;
+        }
+        let self_closing = rest
+            .find('>')
+            .is_some_and(|e| rest[..e].trim_end().ends_with('/'));
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !self_closing {
+            depth += 1;
+        }
+    }
+    depth
+}
+
 pub fn to_html(markdown: &str) -> String {
-    let options =
-        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
     let mut out = String::new();
-    html::push_html(&mut out, Parser::new_ext(markdown, options));
+    html::push_html(&mut out, Parser::new_ext(markdown, OPTIONS));
     ammonia::Builder::default()
         .link_rel(Some("noopener noreferrer"))
         .clean(&out)
@@ -66,6 +131,29 @@ mod tests {
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
+    }
+
+    #[test]
+    fn nesting_is_measured_in_markdown_and_html() {
+        assert_eq!(
+            too_deep("# 見出し\n\n- a\n  - b\n    - c\n\n> 引用\n"),
+            None
+        );
+        assert_eq!(too_deep(&"<p>段落".repeat(1000)), None);
+        assert_eq!(too_deep(&"<ul><li>a</li></ul>".repeat(1000)), None);
+        assert_eq!(too_deep(&"<br><img src=x>".repeat(1000)), None);
+        for deep in [
+            "> ".repeat(100) + "x",
+            "- ".repeat(100) + "x",
+            "<div>".repeat(100),
+            "<span>".repeat(100),
+            "x <b>".repeat(100),
+        ] {
+            assert!(too_deep(&deep).is_some(), "{deep:.40}");
+        }
+        // Nesting below the limit, in both, is fine.
+        let fine = "> ".repeat(10) + &"<div>".repeat(10) + &"</div>".repeat(10);
+        assert_eq!(too_deep(&fine), None);
     }
 
     #[test]
