@@ -283,3 +283,39 @@ fn live_reload_in_a_real_browser() {
     );
     assert!(out.contains("all serve checks passed"), "{out}");
 }
+
+/// A client that opens a connection and sends half a request head, then
+/// nothing, is cut off (each one would hold a connection forever), and
+/// others are served meanwhile.
+#[test]
+fn a_request_head_that_never_ends_is_cut_off() {
+    let site = Site::new();
+    let s = serve(&site);
+    let mut slow = TcpStream::connect(&s.addr).unwrap();
+    slow.write_all(b"GET /kaikaku/ HTTP/1.1\r\n").unwrap();
+    let start = Instant::now();
+    let limit = Duration::from_secs(25);
+    slow.set_read_timeout(Some(limit)).unwrap();
+    let (status, _, body) = get(&s.addr, "/kaikaku/");
+    assert_eq!(status, 200, "another connection is served meanwhile");
+    assert!(body.contains("試験市"));
+    // Closed (read returns 0, maybe after a 408) or reset; not still open.
+    let mut got = Vec::new();
+    let end = slow.read_to_end(&mut got);
+    let waited = start.elapsed();
+    if let Err(e) = &end {
+        assert!(
+            !matches!(
+                e.kind(),
+                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+            ),
+            "a connection that sent half a head was still open after {waited:?}"
+        );
+    }
+    let reply = String::from_utf8_lossy(&got);
+    assert!(
+        reply.is_empty() || reply.starts_with("HTTP/1.1 408"),
+        "{reply}"
+    );
+    assert!(waited < limit, "closed only after {waited:?}");
+}

@@ -2,8 +2,12 @@
 //! rebuild, so a page is never half-written or missing mid-rebuild), the
 //! reload events, and nothing else — no file on disk is ever served, so no
 //! request can leave the site (`..`, encoded variants, symlinks).
+//!
+//! Served by hyper directly ([`serve`]), because `axum::serve` has no
+//! timeout for a request head that never ends.
 
 use super::Shared;
+use anyhow::{Context as _, Result};
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, Request, Response, StatusCode};
@@ -11,15 +15,88 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::get;
 use axum::Router;
 use futures_util::stream::{self, Stream, StreamExt};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
 use std::convert::Infallible;
 use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
 use tokio_stream::wrappers::BroadcastStream;
 
-pub fn router(shared: Arc<Shared>) -> Router {
+/// How long a client may take to send a request head (and how long an idle
+/// kept-alive connection stays open). Without it, a client that sends half
+/// a head holds its connection, and a file descriptor, forever.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Connections served at once. The rest wait in the listen queue, so slow
+/// or idle clients cannot use up the process's file descriptors. Each open
+/// page keeps one (its reload events); a preview has a few.
+const MAX_CONNECTIONS: usize = 256;
+
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/__mieruka/events", get(events))
         .fallback(get(file))
         .with_state(shared)
+}
+
+/// Serves `app` on `listener` until Ctrl+C.
+pub(crate) async fn serve(listener: TcpListener, app: Router) -> Result<()> {
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(HEADER_TIMEOUT);
+    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let mut stop = std::pin::pin!(ctrl_c());
+    loop {
+        let slot = tokio::select! {
+            slot = Arc::clone(&slots).acquire_owned() => {
+                slot.context("the connection limit was closed")?
+            }
+            () = &mut stop => return Ok(()),
+        };
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    accept_failed(e).await;
+                    continue;
+                }
+            },
+            () = &mut stop => return Ok(()),
+        };
+        let conn =
+            http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
+        tokio::spawn(async move {
+            // An error here is the client's (gone, too slow, malformed
+            // request): nothing to report to the author.
+            let _ = conn.await;
+            drop(slot);
+        });
+    }
+}
+
+/// Completes on Ctrl+C; never, if Ctrl+C cannot be caught (the default
+/// handler then ends the process).
+async fn ctrl_c() {
+    if tokio::signal::ctrl_c().await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}
+
+async fn accept_failed(e: std::io::Error) {
+    use std::io::ErrorKind::{ConnectionAborted, ConnectionRefused, ConnectionReset};
+    // A client that gave up before being accepted: nothing to do.
+    if matches!(
+        e.kind(),
+        ConnectionAborted | ConnectionRefused | ConnectionReset
+    ) {
+        return;
+    }
+    // Most likely out of file descriptors: give open connections time to
+    // close instead of spinning on the same error.
+    eprintln!("accepting a connection: {e}");
+    tokio::time::sleep(Duration::from_secs(1)).await;
 }
 
 fn content_type(path: &str) -> &'static str {

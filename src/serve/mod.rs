@@ -356,7 +356,7 @@ pub fn run(opts: ServeOptions) -> Result<()> {
         .worker_threads(2)
         .enable_all()
         .build()?;
-    runtime.block_on(async move {
+    let served = runtime.block_on(async move {
         let addr = format!("{}:{}", opts.bind, opts.port);
         let listener = tokio::net::TcpListener::bind(&addr)
             .await
@@ -376,14 +376,11 @@ pub fn run(opts: ServeOptions) -> Result<()> {
         if opts.open {
             open_browser(&url);
         }
-        let app = http::router(Arc::clone(&shared));
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .context("the preview server stopped")
-    })
+        http::serve(listener, http::router(Arc::clone(&shared))).await
+    });
+    // Open pages' event streams never end: do not wait for them.
+    runtime.shutdown_background();
+    served
 }
 
 /// The base path from site.toml even when the content does not load.
