@@ -362,12 +362,13 @@ pub fn run(opts: ServeOptions) -> Result<()> {
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;
         let local = listener.local_addr()?;
-        let host = if local.ip().is_unspecified() {
-            "127.0.0.1".to_string()
+        let shown = if local.ip().is_unspecified() {
+            std::net::SocketAddr::from(([127, 0, 0, 1], local.port()))
         } else {
-            local.ip().to_string()
+            local
         };
-        let url = format!("http://{host}:{}{}", local.port(), shared.base_path);
+        // A SocketAddr shows an IPv6 address in brackets, as a URL needs.
+        let url = format!("http://{shown}{}", shared.base_path);
         println!("serving {} at {url}", root.display());
         println!(
             "watching content/ and themes/{} — press Ctrl+C to stop",
@@ -376,7 +377,8 @@ pub fn run(opts: ServeOptions) -> Result<()> {
         if opts.open {
             open_browser(&url);
         }
-        http::serve(listener, http::router(Arc::clone(&shared))).await
+        let names = http::LocalNames::of(&opts.bind, local);
+        http::serve(listener, http::router(Arc::clone(&shared), names)).await
     });
     // Open pages' event streams never end: do not wait for them.
     runtime.shutdown_background();
