@@ -59,10 +59,16 @@ fn serve(site: &Site) -> Serve {
 
 /// A raw HTTP GET: (status, content type, body).
 fn get(addr: &str, target: &str) -> (u16, String, String) {
+    get_for(addr, target, Some(addr))
+}
+
+/// A raw HTTP GET with this `Host` header (or none).
+fn get_for(addr: &str, target: &str, host: Option<&str>) -> (u16, String, String) {
     let mut s = TcpStream::connect(addr).unwrap();
+    let host = host.map(|h| format!("Host: {h}\r\n")).unwrap_or_default();
     write!(
         s,
-        "GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        "GET {target} HTTP/1.1\r\n{host}Connection: close\r\n\r\n"
     )
     .unwrap();
     let mut raw = Vec::new();
@@ -282,4 +288,88 @@ fn live_reload_in_a_real_browser() {
         ],
     );
     assert!(out.contains("all serve checks passed"), "{out}");
+}
+
+/// A client that opens a connection and sends half a request head, then
+/// nothing, is cut off (each one would hold a connection forever), and
+/// others are served meanwhile.
+#[test]
+fn a_request_head_that_never_ends_is_cut_off() {
+    let site = Site::new();
+    let s = serve(&site);
+    let mut slow = TcpStream::connect(&s.addr).unwrap();
+    slow.write_all(b"GET /kaikaku/ HTTP/1.1\r\n").unwrap();
+    let start = Instant::now();
+    let limit = Duration::from_secs(25);
+    slow.set_read_timeout(Some(limit)).unwrap();
+    let (status, _, body) = get(&s.addr, "/kaikaku/");
+    assert_eq!(status, 200, "another connection is served meanwhile");
+    assert!(body.contains("試験市"));
+    // Closed (read returns 0, maybe after a 408) or reset; not still open.
+    let mut got = Vec::new();
+    let end = slow.read_to_end(&mut got);
+    let waited = start.elapsed();
+    if let Err(e) = &end {
+        assert!(
+            !matches!(
+                e.kind(),
+                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+            ),
+            "a connection that sent half a head was still open after {waited:?}"
+        );
+    }
+    let reply = String::from_utf8_lossy(&got);
+    assert!(
+        reply.is_empty() || reply.starts_with("HTTP/1.1 408"),
+        "{reply}"
+    );
+    assert!(waited < limit, "closed only after {waited:?}");
+}
+
+/// A page on another site that points its own name at 127.0.0.1 (DNS
+/// rebinding) must not read the preview: only requests for this computer's
+/// own names are answered.
+#[test]
+fn only_requests_for_this_computer_are_answered() {
+    let site = Site::new();
+    let s = serve(&site);
+    let port = s.addr.rsplit(':').next().unwrap().to_string();
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        format!("LocalHost:{port}"),
+        "localhost".to_string(),
+    ] {
+        let (status, _, body) = get_for(&s.addr, "/kaikaku/", Some(&host));
+        assert_eq!(status, 200, "{host}");
+        assert!(body.contains("試験市"), "{host}");
+    }
+    let other_port = if port == "8080" { "8081" } else { "8080" };
+    for host in [
+        Some(format!("evil.example:{port}")),
+        Some("evil.example".to_string()),
+        Some(format!("127.0.0.1:{other_port}")),
+        Some(format!("localhost.evil.example:{port}")),
+        Some(format!("127.0.0.1.evil.example:{port}")),
+        None,
+    ] {
+        for target in [
+            "/kaikaku/",
+            "/kaikaku/assets/style.css",
+            "/__mieruka/events",
+        ] {
+            let (status, ctype, body) = get_for(&s.addr, target, host.as_deref());
+            assert_eq!(status, 421, "{host:?} {target}");
+            assert_eq!(ctype, "text/plain; charset=utf-8", "{host:?} {target}");
+            assert!(
+                body.contains("only answers requests for localhost"),
+                "{host:?} {target}: {body}"
+            );
+            assert!(
+                !body.contains("試験市") && !body.contains("<html"),
+                "{host:?} {target}: {body}"
+            );
+        }
+    }
 }

@@ -3,22 +3,77 @@
 //! iframes, `javascript:` links).
 
 use pulldown_cmark::{html, Event, Options, Parser};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 /// Rendered Markdown by source text: most texts are unchanged between two
 /// rebuilds of `serve`, and sanitising is the costly part.
+///
+/// Bounded by the site, not by the session: each page notes the texts its
+/// view looked up ([`Used`]), and after a rendering the renderer keeps only
+/// the texts some current page uses ([`Memo::retain`]). Without that, every
+/// text ever saved stayed in memory for as long as `serve` ran.
 #[derive(Default)]
-pub struct Memo(std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<String>>>);
+pub(crate) struct Memo(Mutex<HashMap<Arc<str>, Arc<String>>>);
+
+/// The texts one page's view looked up in a [`Memo`].
+#[derive(Default)]
+pub(crate) struct Used(Mutex<Vec<Arc<str>>>);
+
+impl Used {
+    /// The texts noted so far, as keys of the memo.
+    pub(crate) fn into_keys(self) -> Vec<Arc<str>> {
+        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// A memo as one page's view sees it: every lookup is noted in `used`.
+#[derive(Clone, Copy)]
+pub(crate) struct PageMemo<'a> {
+    memo: &'a Memo,
+    used: &'a Used,
+}
 
 impl Memo {
-    pub fn to_html(&self, markdown: &str) -> String {
-        if let Some(hit) = self.0.lock().ok().and_then(|m| m.get(markdown).cloned()) {
-            return hit.as_ref().clone();
-        }
-        let html = to_html(markdown);
+    pub(crate) fn for_page<'a>(&'a self, used: &'a Used) -> PageMemo<'a> {
+        PageMemo { memo: self, used }
+    }
+
+    /// Keeps only the texts for which `keep` is true.
+    pub(crate) fn retain(&self, keep: impl Fn(&str) -> bool) {
         if let Ok(mut m) = self.0.lock() {
-            m.insert(markdown.to_string(), std::sync::Arc::new(html.clone()));
+            m.retain(|k, _| keep(k));
         }
-        html
+    }
+
+    /// How many texts are kept.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.0.lock().map(|m| m.len()).unwrap_or(0)
+    }
+}
+
+impl PageMemo<'_> {
+    pub(crate) fn to_html(self, markdown: &str) -> String {
+        let hit = self.memo.0.lock().ok().and_then(|m| {
+            m.get_key_value(markdown)
+                .map(|(k, v)| (Arc::clone(k), Arc::clone(v)))
+        });
+        let (key, html) = match hit {
+            Some(hit) => hit,
+            None => {
+                let key: Arc<str> = Arc::from(markdown);
+                let html = Arc::new(to_html(markdown));
+                if let Ok(mut m) = self.memo.0.lock() {
+                    m.insert(Arc::clone(&key), Arc::clone(&html));
+                }
+                (key, html)
+            }
+        };
+        if let Ok(mut u) = self.used.0.lock() {
+            u.push(key);
+        }
+        html.as_ref().clone()
     }
 }
 
@@ -161,5 +216,30 @@ mod tests {
         let html = to_html("取組内容 <目標：年間40件> と ＜目標：100件＞");
         assert!(html.contains("目標：年間40件"), "{html}");
         assert!(html.contains("＜目標：100件＞"), "{html}");
+    }
+
+    /// Renderings that each use one new text (an author saving again and
+    /// again), with the sweep the renderer does after each.
+    #[test]
+    fn the_memo_holds_only_texts_still_in_use() {
+        let memo = Memo::default();
+        let unchanged = Used::default();
+        memo.for_page(&unchanged).to_html("*same* text");
+        let unchanged = unchanged.into_keys();
+        for n in 0..1000 {
+            let used = Used::default();
+            let page = memo.for_page(&used);
+            assert_eq!(
+                page.to_html(&format!("save {n}")),
+                format!("<p>save {n}</p>\n")
+            );
+            assert_eq!(page.to_html("*same* text"), "<p><em>same</em> text</p>\n");
+            let live: Vec<Arc<str>> = used.into_keys();
+            memo.retain(|t| live.iter().chain(&unchanged).any(|k| k.as_ref() == t));
+            assert_eq!(memo.len(), 2, "after save {n}");
+        }
+        // A text no page uses any more is gone; one still used stays.
+        memo.retain(|t| unchanged.iter().any(|k| k.as_ref() == t));
+        assert_eq!(memo.len(), 1);
     }
 }

@@ -26,7 +26,7 @@ use anyhow::{anyhow, Context as _, Result};
 use pages::PageSpec;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 use views::{Ctx, Strings};
@@ -55,13 +55,21 @@ pub struct Renderer {
     css_version: String,
     statics: Vec<(String, Vec<u8>)>,
     opts: RenderOptions,
-    /// Page file → (hash of its view, its HTML).
+    /// Page file → the page as last rendered.
     cache: Mutex<HashMap<String, Cached>>,
+    /// Only holds texts that some page in `cache` uses (swept after each
+    /// rendering).
     md: markdown::Memo,
 }
 
-/// A page as last rendered: the hash of its view and its HTML.
-type Cached = (u64, Html);
+/// A page as last rendered.
+struct Cached {
+    /// The hash of its view.
+    hash: u64,
+    html: Html,
+    /// The Markdown texts its view used: what keeps them in the memo.
+    md: Vec<Arc<str>>,
+}
 type Html = Arc<Vec<u8>>;
 
 /// What one rendering produced.
@@ -135,11 +143,12 @@ impl Renderer {
         let rendered: Vec<Result<(String, Html, bool)>> = jobs
             .par_iter()
             .map(|&(lang, spec)| {
+                let used = markdown::Used::default();
                 let ctx = Ctx {
                     site,
                     lang,
                     strings: &self.strings,
-                    md: &self.md,
+                    md: self.md.for_page(&used),
                 };
                 let path = pages::path_of(site, lang, spec);
                 let file = if path.ends_with(".html") {
@@ -153,21 +162,25 @@ impl Renderer {
                         .lock()
                         .map_err(|_| anyhow!("page cache poisoned"))?
                         .get(&file)
-                        .map(|(_, h)| Arc::clone(h));
+                        .map(|c| Arc::clone(&c.html));
                     if let Some(html) = cached {
                         return Ok((file, html, false));
                     }
                 }
                 let (template, context) = self.context(&ctx, spec, &path);
                 let hash = view_hash(template, &context);
-                if let Some((h, html)) = self
+                let md = used.into_keys();
+                if let Some(c) = self
                     .cache
                     .lock()
                     .map_err(|_| anyhow!("page cache poisoned"))?
-                    .get(&file)
+                    .get_mut(&file)
                 {
-                    if *h == hash {
-                        return Ok((file, Arc::clone(html), false));
+                    if c.hash == hash {
+                        // The same view can come from other texts (a space
+                        // added at the end): keep the ones used now.
+                        c.md = md;
+                        return Ok((file, Arc::clone(&c.html), false));
                     }
                 }
                 let html = self
@@ -179,7 +192,14 @@ impl Renderer {
                 self.cache
                     .lock()
                     .map_err(|_| anyhow!("page cache poisoned"))?
-                    .insert(file.clone(), (hash, Arc::clone(&html)));
+                    .insert(
+                        file.clone(),
+                        Cached {
+                            hash,
+                            html: Arc::clone(&html),
+                            md,
+                        },
+                    );
                 Ok((file, html, true))
             })
             .collect();
@@ -191,11 +211,21 @@ impl Renderer {
             }
             files.insert(file, html.as_ref().clone());
         }
-        // Pages that no longer exist leave the cache.
-        self.cache
+        // Pages that no longer exist leave the cache, and texts that no
+        // remaining page uses leave the memo (the old versions of an edited
+        // text): both hold what the current site needs, however long
+        // `serve` runs.
+        let mut cache = self
+            .cache
             .lock()
-            .map_err(|_| anyhow!("page cache poisoned"))?
-            .retain(|k, _| files.contains_key(k));
+            .map_err(|_| anyhow!("page cache poisoned"))?;
+        cache.retain(|k, _| files.contains_key(k));
+        let live: HashSet<&str> = cache
+            .values()
+            .flat_map(|c| c.md.iter().map(|k| k.as_ref()))
+            .collect();
+        self.md.retain(|text| live.contains(text));
+        drop(cache);
         files.extend(data::data_files(site));
         Ok(Rendered { files, changed })
     }
@@ -372,5 +402,44 @@ mod tests {
         let third = r.pages(&again.unwrap()).unwrap();
         assert_eq!(third.changed, Vec::<String>::new());
         assert_eq!(first.files, second.files);
+    }
+
+    /// `serve` re-renders after every save; texts that no current page shows
+    /// leave the Markdown memo, so memory does not grow with each new text.
+    #[test]
+    fn the_markdown_memo_keeps_only_what_the_pages_show() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (site, diags) = crate::content::load(root);
+        let mut site = site.unwrap_or_else(|| panic!("{diags:?}"));
+        let theme = Theme::load(root, "default").unwrap();
+        let r = Renderer::new(
+            &theme,
+            RenderOptions {
+                no_search: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        r.pages(&site).unwrap();
+        let kept = r.md.len();
+        assert!(kept > 0);
+        // Thirty saves of one initiative, each with new text: only its pages
+        // render again, as in `serve`.
+        for n in 0..30 {
+            site.initiatives[0].body.ja = format!("保存 {n} 回目の本文。");
+            let only_it = |_: Lang, spec: PageSpec| spec == PageSpec::Initiative(0);
+            let out = r.pages_where(&site, &only_it).unwrap();
+            assert!(!out.changed.is_empty());
+        }
+        // The old body may be gone, the newest is there (and its English
+        // fallback is the same text): at most one more than at the start.
+        assert!(
+            r.md.len() <= kept + 1,
+            "memo grew from {kept} to {} texts",
+            r.md.len()
+        );
+        // Sweeping changed nothing that is shown.
+        let full = r.pages(&site).unwrap();
+        assert!(full.changed.is_empty(), "{:?}", full.changed);
     }
 }

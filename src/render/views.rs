@@ -17,7 +17,8 @@ pub struct Ctx<'a> {
     pub site: &'a Site,
     pub lang: Lang,
     pub strings: &'a Strings,
-    pub md: &'a markdown::Memo,
+    /// Markdown, noting which texts this page's view uses.
+    pub md: markdown::PageMemo<'a>,
 }
 
 impl Ctx<'_> {

@@ -159,9 +159,14 @@ impl<'a> Builder<'a> {
 }
 
 pub fn all(site: &Site, lang: Lang, strings: &Strings) -> Vec<Record> {
-    let md = crate::render::markdown::Memo::default();
+    // The index is built once per site: its memo goes with it, so which
+    // texts were used does not matter here.
+    let (md, used) = (
+        crate::render::markdown::Memo::default(),
+        crate::render::markdown::Used::default(),
+    );
     let ctx = Ctx {
-        md: &md,
+        md: md.for_page(&used),
         site,
         lang,
         strings,

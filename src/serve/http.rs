@@ -2,24 +2,212 @@
 //! rebuild, so a page is never half-written or missing mid-rebuild), the
 //! reload events, and nothing else — no file on disk is ever served, so no
 //! request can leave the site (`..`, encoded variants, symlinks).
+//!
+//! Only for this computer's own names when listening on a loopback address
+//! ([`LocalNames`]), so a web page elsewhere cannot read the preview
+//! through DNS rebinding; and served by hyper directly ([`serve`]), because
+//! `axum::serve` has no timeout for a request head that never ends.
 
 use super::Shared;
+use anyhow::{Context as _, Result};
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, Request, Response, StatusCode};
+use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::get;
 use axum::Router;
 use futures_util::stream::{self, Stream, StreamExt};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
 use std::convert::Infallible;
+use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
 use tokio_stream::wrappers::BroadcastStream;
 
-pub fn router(shared: Arc<Shared>) -> Router {
-    Router::new()
+/// How long a client may take to send a request head (and how long an idle
+/// kept-alive connection stays open). Without it, a client that sends half
+/// a head holds its connection, and a file descriptor, forever.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Connections served at once. The rest wait in the listen queue, so slow
+/// or idle clients cannot use up the process's file descriptors. Each open
+/// page keeps one (its reload events); a preview has a few.
+const MAX_CONNECTIONS: usize = 256;
+
+/// Every route, behind the Host check when `names` is given.
+pub(crate) fn router(shared: Arc<Shared>, names: Option<LocalNames>) -> Router {
+    let app = Router::new()
         .route("/__mieruka/events", get(events))
         .fallback(get(file))
-        .with_state(shared)
+        .with_state(shared);
+    match names {
+        Some(names) => app.layer(middleware::from_fn_with_state(
+            Arc::new(names),
+            only_local_names,
+        )),
+        None => app,
+    }
+}
+
+/// Serves `app` on `listener` until Ctrl+C.
+pub(crate) async fn serve(listener: TcpListener, app: Router) -> Result<()> {
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(HEADER_TIMEOUT);
+    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let mut stop = std::pin::pin!(ctrl_c());
+    loop {
+        let slot = tokio::select! {
+            slot = Arc::clone(&slots).acquire_owned() => {
+                slot.context("the connection limit was closed")?
+            }
+            () = &mut stop => return Ok(()),
+        };
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    accept_failed(e).await;
+                    continue;
+                }
+            },
+            () = &mut stop => return Ok(()),
+        };
+        let conn =
+            http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
+        tokio::spawn(async move {
+            // An error here is the client's (gone, too slow, malformed
+            // request): nothing to report to the author.
+            let _ = conn.await;
+            drop(slot);
+        });
+    }
+}
+
+/// Completes on Ctrl+C; never, if Ctrl+C cannot be caught (the default
+/// handler then ends the process).
+async fn ctrl_c() {
+    if tokio::signal::ctrl_c().await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}
+
+async fn accept_failed(e: std::io::Error) {
+    use std::io::ErrorKind::{ConnectionAborted, ConnectionRefused, ConnectionReset};
+    // A client that gave up before being accepted: nothing to do.
+    if matches!(
+        e.kind(),
+        ConnectionAborted | ConnectionRefused | ConnectionReset
+    ) {
+        return;
+    }
+    // Most likely out of file descriptors: give open connections time to
+    // close instead of spinning on the same error.
+    eprintln!("accepting a connection: {e}");
+    tokio::time::sleep(Duration::from_secs(1)).await;
+}
+
+/// The `Host` names a request may carry when `serve` listens on a loopback
+/// address. A page on another site can point its own name at 127.0.0.1
+/// (DNS rebinding) and then read the preview as same-origin; its requests
+/// carry that name, so answering only this computer's own names stops it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct LocalNames {
+    /// Lowercase, IPv6 addresses in brackets.
+    names: Vec<String>,
+    port: u16,
+}
+
+impl LocalNames {
+    /// The names for a listener bound with `--bind bind` at `local`; `None`
+    /// when it is not a loopback address (`0.0.0.0` for a phone on the
+    /// LAN): the names it is reached by cannot be known, so all are answered.
+    pub(crate) fn of(bind: &str, local: SocketAddr) -> Option<LocalNames> {
+        if !local.ip().is_loopback() {
+            return None;
+        }
+        let mut names: Vec<String> = ["localhost", "127.0.0.1", "[::1]"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        let bind = bind.trim().to_ascii_lowercase();
+        let bind = match bind.parse::<Ipv6Addr>() {
+            Ok(ip) => format!("[{ip}]"),
+            Err(_) => bind,
+        };
+        let bound = match local.ip() {
+            IpAddr::V4(ip) => ip.to_string(),
+            IpAddr::V6(ip) => format!("[{ip}]"),
+        };
+        for name in [bind, bound] {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        Some(LocalNames {
+            names,
+            port: local.port(),
+        })
+    }
+
+    /// Whether a request with this `Host` header is for this server: one of
+    /// the names, with no port or the port listened on.
+    fn allow(&self, host: &str) -> bool {
+        let host = host.trim().to_ascii_lowercase();
+        // `name` and `rest`: "" or ":port".
+        let (name, rest) = if host.starts_with('[') {
+            match host.find(']') {
+                Some(end) => host.split_at(end + 1),
+                None => return false,
+            }
+        } else {
+            host.split_at(host.find(':').unwrap_or(host.len()))
+        };
+        let port_ok = rest.is_empty()
+            || rest
+                .strip_prefix(':')
+                .is_some_and(|p| p.parse::<u16>() == Ok(self.port));
+        port_ok && self.names.iter().any(|n| n == name)
+    }
+}
+
+/// The Host check in front of every route, the reload events included.
+async fn only_local_names(
+    State(names): State<Arc<LocalNames>>,
+    req: Request<Body>,
+    next: Next,
+) -> Response<Body> {
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok());
+    if host.is_some_and(|h| names.allow(h)) {
+        return next.run(req).await;
+    }
+    let port = names.port;
+    let body = format!(
+        "mieruka serve only answers requests for localhost, 127.0.0.1 or [::1] \
+         (port {port}), not for {}: a page on another site could otherwise read \
+         this preview through its own address (DNS rebinding). \
+         Open http://localhost:{port}/ instead.\n",
+        host.map_or_else(
+            || "a request without a Host header".into(),
+            |h| format!("{h:?}")
+        ),
+    );
+    let mut r = Response::new(Body::from(body));
+    *r.status_mut() = StatusCode::MISDIRECTED_REQUEST;
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
 }
 
 fn content_type(path: &str) -> &'static str {
@@ -139,7 +327,47 @@ async fn events(
 
 #[cfg(test)]
 mod tests {
-    use super::site_path;
+    use super::{site_path, LocalNames};
+
+    #[test]
+    fn loopback_answers_only_its_own_names() {
+        let at = |s: &str| s.parse().unwrap();
+        let names = LocalNames::of("127.0.0.1", at("127.0.0.1:1111")).unwrap();
+        for ok in [
+            "localhost:1111",
+            "LOCALHOST:1111",
+            "localhost",
+            "127.0.0.1:1111",
+            "127.0.0.1",
+            "[::1]:1111",
+            "[::1]",
+        ] {
+            assert!(names.allow(ok), "{ok}");
+        }
+        for bad in [
+            "evil.example:1111",
+            "evil.example",
+            "127.0.0.1:2222",
+            "localhost:",
+            "localhost:1111:1111",
+            "localhost.evil.example:1111",
+            "[::1",
+            "[::1]x",
+            "",
+        ] {
+            assert!(!names.allow(bad), "{bad}");
+        }
+        // --bind names the address too, IPv6 in brackets.
+        let v6 = LocalNames::of("::1", at("[::1]:1111")).unwrap();
+        assert!(v6.allow("[::1]:1111") && !v6.allow("::1"));
+        let other = LocalNames::of("127.0.0.2", at("127.0.0.2:1111")).unwrap();
+        assert!(other.allow("127.0.0.2:1111") && other.allow("localhost:1111"));
+        let named = LocalNames::of("localhost", at("127.0.0.1:1111")).unwrap();
+        assert!(named.allow("localhost:1111") && !named.allow("evil.example:1111"));
+        // Listening on the network: any name.
+        assert_eq!(LocalNames::of("0.0.0.0", at("0.0.0.0:1111")), None);
+        assert_eq!(LocalNames::of("192.168.1.5", at("192.168.1.5:1111")), None);
+    }
 
     #[test]
     fn only_plain_paths_inside_the_site() {

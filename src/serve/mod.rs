@@ -356,18 +356,19 @@ pub fn run(opts: ServeOptions) -> Result<()> {
         .worker_threads(2)
         .enable_all()
         .build()?;
-    runtime.block_on(async move {
+    let served = runtime.block_on(async move {
         let addr = format!("{}:{}", opts.bind, opts.port);
         let listener = tokio::net::TcpListener::bind(&addr)
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;
         let local = listener.local_addr()?;
-        let host = if local.ip().is_unspecified() {
-            "127.0.0.1".to_string()
+        let shown = if local.ip().is_unspecified() {
+            std::net::SocketAddr::from(([127, 0, 0, 1], local.port()))
         } else {
-            local.ip().to_string()
+            local
         };
-        let url = format!("http://{host}:{}{}", local.port(), shared.base_path);
+        // A SocketAddr shows an IPv6 address in brackets, as a URL needs.
+        let url = format!("http://{shown}{}", shared.base_path);
         println!("serving {} at {url}", root.display());
         println!(
             "watching content/ and themes/{} — press Ctrl+C to stop",
@@ -376,14 +377,12 @@ pub fn run(opts: ServeOptions) -> Result<()> {
         if opts.open {
             open_browser(&url);
         }
-        let app = http::router(Arc::clone(&shared));
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .context("the preview server stopped")
-    })
+        let names = http::LocalNames::of(&opts.bind, local);
+        http::serve(listener, http::router(Arc::clone(&shared), names)).await
+    });
+    // Open pages' event streams never end: do not wait for them.
+    runtime.shutdown_background();
+    served
 }
 
 /// The base path from site.toml even when the content does not load.
