@@ -188,8 +188,16 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn has_site(root: &Path) -> Result<(), ExitCode> {
-    if root.join("content/site.toml").is_file() {
+    let site_toml = root.join("content/site.toml");
+    if site_toml.is_file() {
         return Ok(());
+    }
+    if site_toml.exists() {
+        tell!(
+            "error: {} is not an ordinary file (a folder, pipe or device)\n  hint: content/site.toml is a text file with the site's settings (see README)",
+            site_toml.display()
+        );
+        return Err(ExitCode::from(EXIT_USAGE));
     }
     tell!(
         "error: no site found: {} does not exist\n  hint: run mieruka in the folder that holds content/, or pass --root DIR",

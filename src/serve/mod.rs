@@ -387,7 +387,11 @@ pub fn run(opts: ServeOptions) -> Result<()> {
 
 /// The base path from site.toml even when the content does not load.
 fn site_base_path(root: &Path) -> String {
-    let text = std::fs::read_to_string(root.join("content/site.toml")).unwrap_or_default();
+    // Through the loader's reader: a pipe named site.toml must not block.
+    let text = crate::content::read_inside(root, &root.join("content/site.toml"))
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .unwrap_or_default();
     let url = text
         .lines()
         .find_map(|l| {
