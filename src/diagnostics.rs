@@ -162,6 +162,17 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// A text cut to `max` characters with `…`, for quoting what staff typed in
+/// a message without printing a whole pasted file.
+pub(crate) fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let cut: String = s.chars().take(max).collect();
+        format!("{cut}…")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -710,3 +710,31 @@ fn deeply_nested_text_is_an_error_not_a_hang() {
         assert_eq!(e.line, line, "{what}: {e:?}");
     }
 }
+
+// ── Derivation rules the evaluator cannot survive ────────────────────────
+
+#[test]
+fn rules_too_long_or_too_deep_are_errors_not_a_crash() {
+    let deep = format!("{}C > A + B{}", "(".repeat(100_000), ")".repeat(100_000));
+    let nested = format!("{}C > 0{}", "(".repeat(9), ")".repeat(9));
+    let call = "str::len(\"xxxxxxxx\") > 0".to_string();
+    for (rule, expect) in [
+        (&deep, "longer than 200 characters"),
+        (&nested, "more than 8 levels deep"),
+        (&call, "is not allowed in a rule"),
+    ] {
+        let site = Site::new();
+        site.add_rated_plan("B", &["A", "B"]);
+        let rel = "content/plan2/_plan.md";
+        site.edit(
+            rel,
+            "\"(C == 0 && B > A) || (C > 0 && A + B > C)\"",
+            &format!("{rule:?}"),
+        );
+        let e = rejected_at(&site, rel, expect);
+        assert!(
+            e.message.len() < 300,
+            "the message quotes a whole rule: {e:?}"
+        );
+    }
+}

@@ -91,8 +91,48 @@ pub fn resolve_repeats(
     }
 }
 
+/// The longest derivation rule, in characters. Real rules are a line
+/// (`(C == 0 && B > A) || (C > 0 && A + B > C)`); the expression evaluator
+/// recurses once per nesting level, and 100,000 parentheses overflowed the
+/// stack and killed the process.
+const MAX_RULE: usize = 200;
+
+/// How deeply a rule may nest parentheses.
+const MAX_RULE_DEPTH: usize = 8;
+
+/// What makes a rule unsafe to hand to the evaluator: too long, too deeply
+/// nested, or written with anything but counts, numbers, spaces and
+/// `+ - * / < > = ! & | ( )` (no strings, no function calls).
+fn rule_problem(rule: &str) -> Option<String> {
+    if rule.chars().count() > MAX_RULE {
+        return Some(format!("it is longer than {MAX_RULE} characters"));
+    }
+    if let Some(c) = rule.chars().find(|c| {
+        !(c.is_ascii_alphanumeric() || c == &'_' || c == &' ' || "+-*/<>=!&|()".contains(*c))
+    }) {
+        return Some(format!("`{c}` is not allowed in a rule"));
+    }
+    let mut depth = 0usize;
+    for c in rule.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > MAX_RULE_DEPTH {
+            return Some(format!(
+                "it nests brackets more than {MAX_RULE_DEPTH} levels deep"
+            ));
+        }
+    }
+    None
+}
+
 /// Evaluates a derivation rule with the given counts.
 pub fn eval_rule(rule: &str, counts: &[(String, i64)]) -> Result<bool, String> {
+    if let Some(problem) = rule_problem(rule) {
+        return Err(problem);
+    }
     let mut ctx = HashMapContext::<evalexpr::DefaultNumericTypes>::new();
     for (k, n) in counts {
         ctx.set_value(k.clone(), Value::from_int(*n))

@@ -343,7 +343,10 @@ fn scales_from(
             if let Err(e) = super::checks::eval_rule(r.when.get_ref(), &zero) {
                 diags.error(
                     &file.at(&r.when),
-                    format!("the rule `{}` cannot be read: {e}", r.when.get_ref()),
+                    format!(
+                        "the rule `{}` cannot be read: {e}",
+                        crate::diagnostics::shorten(r.when.get_ref(), 60)
+                    ),
                     Some(format!(
                         "write a condition over the counts {} with + > < == && ||",
                         vars.join(", ")
