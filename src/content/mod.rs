@@ -164,18 +164,7 @@ impl Loader<'_> {
     fn source(&mut self, rel: &Path) -> Option<SourceFile> {
         let text = source::read_text(self.root, rel, &mut self.diags)?;
         let file = source::split(rel, text, &mut self.diags)?;
-        if let Some(at) = crate::render::markdown::too_deep(file.body()) {
-            self.diags.error(
-                &file.locate(file.body_start + at),
-                format!(
-                    "the text nests block quotes, lists or HTML elements more than {} levels deep here",
-                    crate::render::markdown::MAX_NESTING
-                ),
-                Some("flatten the text: a few levels of lists or quotes are enough for any report".into()),
-            );
-            return None;
-        }
-        Some(file)
+        source::shallow_body(&file, &mut self.diags).then_some(file)
     }
 
     fn parse<T: DeserializeOwned>(&mut self, rel: &Path) -> Option<(SourceFile, T)> {

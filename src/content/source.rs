@@ -257,6 +257,23 @@ pub fn split(path: &Path, text: String, diags: &mut Diagnostics) -> Option<Sourc
     None
 }
 
+/// Whether the Markdown body nests no deeper than the renderer can take
+/// (see [`crate::render::markdown::too_deep`]); reported where it does.
+pub fn shallow_body(file: &SourceFile, diags: &mut Diagnostics) -> bool {
+    let Some(at) = crate::render::markdown::too_deep(file.body()) else {
+        return true;
+    };
+    diags.error(
+        &file.locate(file.body_start + at),
+        format!(
+            "the text nests block quotes, lists or HTML elements more than {} levels deep here",
+            crate::render::markdown::MAX_NESTING
+        ),
+        Some("flatten the text: a few levels of lists or quotes are enough for any report".into()),
+    );
+    false
+}
+
 /// Deserialises TOML found at `offset` of `whole`, reporting errors with position and hint.
 pub fn parse_toml<T: DeserializeOwned>(
     toml_text: &str,

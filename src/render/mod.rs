@@ -7,6 +7,7 @@
 //! through lightningcss (`css`). Pages render in parallel; the result is a
 //! sorted map, so the same input always gives the same bytes.
 
+mod axis;
 mod chart;
 mod css;
 mod data;

@@ -1,0 +1,109 @@
+//! A chart's value axis: a "nice" range and step over any series of
+//! numbers, computed so that it always ends (the step count is bounded, not
+//! reached by adding steps) and always covers the values.
+
+/// Values beyond this magnitude are drawn as if they were this large: an
+/// axis over ±1e308 would overflow to infinity, and no plan figure comes
+/// near it (content with such values is still shown as printed).
+pub(crate) const LIMIT: f64 = 1e300;
+
+/// At most this many tick steps, whatever the input: the tick loop is
+/// bounded by a count, never by adding a step until a value is reached
+/// (which never ends when the step is lost in the rounding of a large value).
+pub(crate) const MAX_TICKS: usize = 12;
+
+/// A value axis: from `lo` in `count` steps of `step`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Axis {
+    pub lo: f64,
+    pub step: f64,
+    pub count: usize,
+}
+
+impl Axis {
+    /// A "nice" axis over `values` that includes zero. Total for every
+    /// input: non-finite values are ignored (the loader rejects them),
+    /// magnitudes are clamped to [`LIMIT`], equal values get a span of
+    /// their own size, and the result always has a finite, positive step,
+    /// `lo <= min`, `hi() >= max`, and `1 ..= MAX_TICKS` steps.
+    pub fn over(values: impl Iterator<Item = f64>) -> Axis {
+        let (mut vmin, mut vmax) = (0.0f64, f64::MIN);
+        for v in values.filter(|v| v.is_finite()) {
+            let v = v.clamp(-LIMIT, LIMIT);
+            vmin = vmin.min(v);
+            vmax = vmax.max(v);
+        }
+        if vmax == f64::MIN {
+            vmax = 0.0;
+        }
+        let magnitude = vmin.abs().max(vmax.abs());
+        let mut span = vmax - vmin;
+        // Equal values (or a span lost in rounding): give the axis a span
+        // proportionate to the value, so that its ticks differ.
+        if span <= magnitude * 1e-9 {
+            span = if magnitude > 0.0 { magnitude } else { 1.0 };
+        }
+        let mut step = nice_step(span, 4.0);
+        // A step too small to move the largest value would repeat labels.
+        step = step.max(magnitude * 1e-12).max(f64::MIN_POSITIVE);
+        let lo = (vmin / step).floor() * step;
+        let mut count = (((vmax - lo) / step).floor() as usize).saturating_add(1);
+        if count > MAX_TICKS {
+            // Can only happen when rounding pushed `lo` far below `vmin`:
+            // widen the step until the ticks fit.
+            step = nice_step(vmax - lo, (MAX_TICKS - 1) as f64);
+            count = (((vmax - lo) / step).ceil() as usize).clamp(1, MAX_TICKS);
+        }
+        Axis {
+            lo,
+            step,
+            count: count.clamp(1, MAX_TICKS),
+        }
+    }
+
+    pub fn hi(&self) -> f64 {
+        self.lo + self.step * self.count as f64
+    }
+
+    /// The tick values, `lo` to `hi` inclusive.
+    pub fn ticks(&self) -> impl Iterator<Item = f64> + '_ {
+        (0..=self.count).map(|i| self.lo + self.step * i as f64)
+    }
+}
+
+/// A "nice" step (1, 2, 2.5 or 5 × a power of ten) for about `n` ticks over
+/// `span`; finite and positive for every finite positive `span`.
+fn nice_step(span: f64, n: f64) -> f64 {
+    let raw = (span / n).max(f64::MIN_POSITIVE);
+    let mag = 10f64.powf(raw.log10().floor());
+    let norm = raw / mag;
+    let nice = if norm <= 1.0 {
+        1.0
+    } else if norm <= 2.0 {
+        2.0
+    } else if norm <= 2.5 {
+        2.5
+    } else if norm <= 5.0 {
+        5.0
+    } else {
+        10.0
+    };
+    let step = nice * mag;
+    if step.is_finite() && step > 0.0 {
+        step
+    } else {
+        raw
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nice_steps() {
+        assert_eq!(nice_step(400000.0, 4.0), 100000.0);
+        assert_eq!(nice_step(243.0, 4.0), 100.0);
+        assert_eq!(nice_step(1.0, 4.0), 0.25);
+    }
+}
