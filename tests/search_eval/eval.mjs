@@ -210,6 +210,8 @@ console.log(`results lacking a word of the query: ${sum((r) => r.lacking)} in ${
 console.log(`queries with violations: ${violating.length} of ${rows.length}`);
 console.log(`time (Enter → results shown): median ${Math.round(med(rows.map((r) => r.ms)))} ms, worst ${Math.round(worst.ms)} ms (${worst.q})`);
 console.log(`bytes per query (after the page is ready): median ${med(rows.map((r) => r.kb)).toFixed(0)} KB to the first results, ${med(rows.map((r) => r.kbAll)).toFixed(0)} KB listing all results`);
+const unlisted = rows.filter((r) => r.listed !== r.results);
+if (unlisted.length) console.log(`WARNING: not every result could be listed for ${unlisted.map((r) => r.q).join(', ')}`);
 if (errors.length) console.log(`script errors: ${errors.join('; ')}`);
 if (arg('json')) writeFileSync(arg('json'), JSON.stringify(rows, null, 1));
 

@@ -105,6 +105,11 @@ export function matchOf(text, words) {
 
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
 const SKIP = new Set(['script', 'style', 'template', 'title', 'desc']); // svg <title>/<desc> are tooltips, not text on the page
+// The status key repeated on every initiative page (凡例: 達成 概ね達成 …):
+// boilerplate, not what the page says about its initiative; with it, every
+// initiative page of a plan would "contain" every status word. (The plan and
+// status pages explain the scale in a <dl class="legend">: those stay.)
+const SKIP_CLASS = new Set(['legend-inline']);
 const BLOCK = new Set(['address', 'article', 'aside', 'blockquote', 'br', 'button', 'caption', 'dd', 'details', 'div', 'dl', 'dt', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'nav', 'ol', 'option', 'p', 'pre', 'section', 'select', 'summary', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul', 'svg', 'text', 'g', 'figure', 'legend', 'fieldset']);
 const ENT = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', hellip: '…', ndash: '–', mdash: '—', copy: '©', times: '×', rarr: '→', larr: '←', middot: '·', yen: '¥' };
 const decode = (s) =>
@@ -145,7 +150,8 @@ export function mainText(html) {
     }
     if (BLOCK.has(name) && !skipDepth) out += '\n';
     if (VOID.has(name) || /\/\s*$/.test(attrs)) continue;
-    const skipped = SKIP.has(name) || /(^|\s)hidden(\s|=|$)/i.test(attrs);
+    const cls = (attrs.match(/\sclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i) || []).slice(1).join(' ').split(/\s+/);
+    const skipped = SKIP.has(name) || /(^|\s)hidden(\s|=|$)/i.test(attrs) || cls.some((c) => SKIP_CLASS.has(c));
     if (skipped) skipDepth++;
     stack.push([name, skipped]);
     if (name === 'script' || name === 'style') {
