@@ -92,8 +92,18 @@ impl Axis {
         let mut step = nice_step(span, 4.0);
         // A step too small to move the largest value would repeat labels.
         step = step.max(magnitude * 1e-12).max(f64::MIN_POSITIVE);
-        let lo = (vmin / step).floor() * step;
+        let mut lo = (vmin / step).floor() * step;
+        // A tiny negative beside a huge value: `vmin / step` underflows to
+        // -0, and `lo` would be 0, above `vmin`.
+        if lo > vmin {
+            lo -= step;
+        }
         let mut count = (((vmax - lo) / step).floor() as usize).saturating_add(1);
+        // A tiny positive beside a huge negative: `(vmax - lo) / step` rounds
+        // down to a whole number of steps that ends at 0, below `vmax`.
+        if lo + step * (count as f64) < vmax {
+            count = count.saturating_add(1);
+        }
         if count > MAX_TICKS {
             // Can only happen when rounding pushed `lo` far below `vmin`:
             // widen the step until the ticks fit.
@@ -468,6 +478,12 @@ mod tests {
             vec![1e15, 1e15 + 1.0],
             vec![-1e20, 3.0],
             vec![123_456_789.123, 123_456_789.124],
+            // Found by the `axis` fuzz target: a tiny value of the other
+            // sign beside a huge one fell outside the axis.
+            vec![2.503208099109647e-308, -1.3010858856420876e163],
+            vec![1.5331723464683674e92, -1.3024919850285172e163],
+            vec![7.067306137772529e274, -6.614675556120317e-167],
+            vec![2.5846113582210727e185, -1.4860397380586446e-267],
         ] {
             axis_holds(&values);
         }
