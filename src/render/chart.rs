@@ -51,12 +51,12 @@ fn esc(s: &str) -> String {
 /// Values beyond this magnitude are drawn as if they were this large: an
 /// axis over ±1e308 would overflow to infinity, and no plan figure comes
 /// near it (content with such values is still shown as printed).
-const LIMIT: f64 = 1e300;
+pub(crate) const LIMIT: f64 = 1e300;
 
 /// At most this many tick steps, whatever the input: the tick loop is
 /// bounded by a count, never by adding a step until a value is reached
 /// (which never ends when the step is lost in the rounding of a large value).
-const MAX_TICKS: usize = 12;
+pub(crate) const MAX_TICKS: usize = 12;
 
 /// A value axis: from `lo` in `count` steps of `step`.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -7,7 +7,7 @@
 //! through lightningcss (`css`). Pages render in parallel; the result is a
 //! sorted map, so the same input always gives the same bytes.
 
-mod chart;
+pub(crate) mod chart;
 mod css;
 mod data;
 pub(crate) mod indicator_view;
@@ -198,6 +198,17 @@ impl Renderer {
             .retain(|k, _| files.contains_key(k));
         files.extend(data::data_files(site));
         Ok(Rendered { files, changed })
+    }
+}
+
+#[cfg(fuzzing)]
+impl Renderer {
+    /// Forgets the pages and Markdown rendered before: the fuzz targets
+    /// render many sites with one renderer (a fresh one per input would
+    /// spend most of the time on the stylesheet and the templates).
+    pub fn forget(&mut self) {
+        self.cache = Mutex::new(HashMap::new());
+        self.md = markdown::Memo::default();
     }
 }
 
