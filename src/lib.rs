@@ -14,6 +14,9 @@
 pub mod cli;
 mod content;
 pub mod diagnostics;
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub mod fuzzing;
 mod model;
 mod render;
 mod search;

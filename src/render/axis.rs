@@ -46,8 +46,18 @@ impl Axis {
         let mut step = nice_step(span, 4.0);
         // A step too small to move the largest value would repeat labels.
         step = step.max(magnitude * 1e-12).max(f64::MIN_POSITIVE);
-        let lo = (vmin / step).floor() * step;
+        let mut lo = (vmin / step).floor() * step;
+        // A tiny negative beside a huge value: `vmin / step` underflows to
+        // -0, and `lo` would be 0, above `vmin`.
+        if lo > vmin {
+            lo -= step;
+        }
         let mut count = (((vmax - lo) / step).floor() as usize).saturating_add(1);
+        // A tiny positive beside a huge negative: `(vmax - lo) / step` rounds
+        // down to a whole number of steps that ends at 0, below `vmax`.
+        if lo + step * (count as f64) < vmax {
+            count = count.saturating_add(1);
+        }
         if count > MAX_TICKS {
             // Can only happen when rounding pushed `lo` far below `vmin`:
             // widen the step until the ticks fit.

@@ -376,6 +376,12 @@ mod tests {
             vec![1e15, 1e15 + 1.0],
             vec![-1e20, 3.0],
             vec![123_456_789.123, 123_456_789.124],
+            // Found by the `axis` fuzz target: a tiny value of the other
+            // sign beside a huge one fell outside the axis.
+            vec![2.503208099109647e-308, -1.3010858856420876e163],
+            vec![1.5331723464683674e92, -1.3024919850285172e163],
+            vec![7.067306137772529e274, -6.614675556120317e-167],
+            vec![2.5846113582210727e185, -1.4860397380586446e-267],
         ] {
             axis_holds(&values);
         }

@@ -7,8 +7,8 @@
 //! through lightningcss (`css`). Pages render in parallel; the result is a
 //! sorted map, so the same input always gives the same bytes.
 
-mod axis;
-mod chart;
+pub(crate) mod axis;
+pub(crate) mod chart;
 mod css;
 mod data;
 pub(crate) mod indicator_view;
@@ -229,6 +229,17 @@ impl Renderer {
         drop(cache);
         files.extend(data::data_files(site));
         Ok(Rendered { files, changed })
+    }
+}
+
+#[cfg(fuzzing)]
+impl Renderer {
+    /// Forgets the pages and Markdown rendered before: the fuzz targets
+    /// render many sites with one renderer (a fresh one per input would
+    /// spend most of the time on the stylesheet and the templates).
+    pub fn forget(&mut self) {
+        self.cache = Mutex::new(HashMap::new());
+        self.md = markdown::Memo::default();
     }
 }
 
