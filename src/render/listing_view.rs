@@ -222,6 +222,8 @@ pub(super) fn search_page(ctx: &Ctx) -> (&'static str, Frame, serde_json::Value)
     let strings = serde_json::json!({
         "loading": ctx.t("search_loading"),
         "count": ctx.t("search_results_count"),
+        "count_one": ctx.t("search_results_count_one"),
+        "browse": ctx.t("search_browse"),
         "none": ctx.t("search_no_results"),
         "unavailable": ctx.t("search_unavailable"),
         "filters": ctx.t("search_filters"),

@@ -7,7 +7,7 @@ import { chromium } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { tokens, snippet, resultHref, toneClass } from '../../themes/default/static/assets/search.js';
+import { tokens, snippet, resultHref, toneClass, countText } from '../../themes/default/static/assets/search.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const base = process.argv[process.argv.indexOf('--base') + 1];
@@ -42,6 +42,19 @@ for (const bad of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'data:text/html
 check('tone: a name is kept', toneClass('done') === 'tone-done', toneClass('done'));
 for (const bad of ['x" onmouseover="alert(1)', 'done bad', 'DONE', undefined]) {
   check(`tone: ${JSON.stringify(bad)} becomes neutral`, toneClass(bad) === 'tone-neutral', toneClass(bad));
+}
+
+// 1c. The count sentence: singular for one result in English, Japanese unchanged.
+const en = { count: '{count} results for {query}', count_one: '{count} result for {query}', none: 'No pages match {query}.' };
+const ja = { count: '{query}の検索結果：{count}件', count_one: '{query}の検索結果：{count}件', none: '{query}に一致するページはありませんでした。' };
+for (const [t, n, lang, want] of [
+  [en, 1, 'en', '1 result for “x”'],
+  [en, 2, 'en', '2 results for “x”'],
+  [en, 0, 'en', 'No pages match “x”.'],
+  [ja, 1, 'ja', '“x”の検索結果：1件'],
+]) {
+  const got = countText(t, n, '“x”', lang);
+  check(`count sentence: ${n} in ${lang}`, got === want, got);
 }
 
 const browser = await chromium.launch({
@@ -155,6 +168,17 @@ const noscript = await p2.evaluate(() => {
 });
 check('no JavaScript: explained, with links', noscript.visible && noscript.links.some((h) => h.includes('departments/')) && noscript.links.some((h) => h.includes('/status/')), JSON.stringify(noscript));
 await nojs.close();
+
+// 10. Nothing found: said so, with the department and status lists offered.
+r = await search('search/', 'ぬぬぬぬ');
+const browse = await page.evaluate(() => {
+  const b = document.getElementById('search-browse');
+  return { visible: !!b && !b.hidden && b.offsetHeight > 0, links: b ? [...b.querySelectorAll('a')].map((a) => a.getAttribute('href')) : [] };
+});
+check('no results: said, with the lists offered', r.count === 0 && /ありません/.test(r.status) && browse.visible && browse.links.some((h) => h.includes('departments/')) && browse.links.some((h) => h.includes('/status/')), JSON.stringify({ status: r.status, browse }));
+r = await search('search/', '子育て');
+const hiddenAgain = await page.evaluate(() => document.getElementById('search-browse').hidden);
+check('results again: the lists are hidden', r.count > 0 && hiddenAgain, `${r.count} ${hiddenAgain}`);
 
 check('no script errors', errors.length === 0, errors.join('; '));
 times.sort((a, b) => a - b);

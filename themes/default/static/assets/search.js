@@ -153,6 +153,16 @@ export function resultHref(root, href) {
 }
 
 /** A tone class name from the index: letters, digits and `-` only. */
+/**
+ * The sentence announcing results: the singular form where the page's
+ * language has one for this count ("1 result", never "1 results").
+ */
+export function countText(t, count, label, lang) {
+  const form = new Intl.PluralRules(lang || 'ja').select(count);
+  const text = count === 0 ? t.none : form === 'one' && t.count_one ? t.count_one : t.count;
+  return text.replace('{count}', count).replace('{query}', label);
+}
+
 export function toneClass(tone) {
   return `tone-${/^[a-z0-9-]+$/.test(tone || '') ? tone : 'neutral'}`;
 }
@@ -210,6 +220,17 @@ async function main() {
   const list = document.getElementById('search-results');
   const more = document.getElementById('search-more');
   document.getElementById('search-nojs').hidden = true;
+  // The lists the no-JavaScript notice links to, offered when nothing is found.
+  const browse = document.createElement('div');
+  browse.id = 'search-browse';
+  browse.className = 'notice';
+  browse.hidden = true;
+  const intro = document.createElement('p');
+  intro.textContent = t.browse;
+  const links = document.getElementById('search-browse-links');
+  browse.append(intro, ...(links ? [links.cloneNode(true)] : []));
+  browse.querySelector('ul')?.removeAttribute('id');
+  status.after(browse);
 
   let pagefind;
   try {
@@ -275,6 +296,7 @@ async function main() {
     if (updateUrl) history.replaceState(null, '', `${location.pathname}${url.toString() ? '?' + url : ''}`);
     list.replaceChildren();
     more.hidden = true;
+    browse.hidden = true;
     if (!query && !Object.keys(filters).length) {
       status.textContent = '';
       return;
@@ -287,9 +309,9 @@ async function main() {
     shown = 0;
     app.dataset.count = results.length;
     const label = query ? `「${query}」` : t.filters;
-    status.textContent = results.length
-      ? t.count.replace('{count}', results.length).replace('{query}', label)
-      : t.none.replace('{query}', label);
+    status.textContent = countText(t, results.length, label, document.documentElement.lang);
+    // Nothing found: the lists by department and status are the way on.
+    browse.hidden = results.length > 0;
     await showMore();
   }
 
