@@ -124,9 +124,31 @@ fn parse(c: &[char]) -> Option<u32> {
     c.iter().collect::<String>().parse().ok()
 }
 
-/// NFKC and lower case: what residents type and what pages say, alike.
+/// NFKC and lower case: what residents type and what pages say, alike;
+/// then the long-vowel mark ending a katakana word of four or more
+/// characters is dropped, as Lucene's `JapaneseKatakanaStemFilter` does, so
+/// that コンピューター and コンピュータ, サーバー and サーバ are one word.
 pub fn normalise(s: &str) -> String {
-    s.nfkc().collect::<String>().to_lowercase()
+    stem_katakana(&s.nfkc().collect::<String>().to_lowercase())
+}
+
+fn is_katakana(c: char) -> bool {
+    matches!(c, '\u{30A1}'..='\u{30FA}' | 'ー')
+}
+
+fn stem_katakana(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut run = 0;
+    for (i, &c) in chars.iter().enumerate() {
+        run = if is_katakana(c) { run + 1 } else { 0 };
+        let ends_run = !chars.get(i + 1).is_some_and(|&n| is_katakana(n));
+        if c == 'ー' && ends_run && run >= 4 {
+            continue;
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The tokens of a text, in order.

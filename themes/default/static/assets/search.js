@@ -35,9 +35,22 @@ function yearAt(s, i) {
   return null;
 }
 
-/** NFKC and lower case, as the index. */
+const KATAKANA = /[\u30A1-\u30FA\u30FC]/;
+
+/**
+ * NFKC and lower case, then the long-vowel mark ending a katakana word of
+ * four or more characters dropped (コンピューター = コンピュータ), as the index.
+ */
 export function normalise(s) {
-  return s.normalize('NFKC').toLowerCase();
+  const chars = [...s.normalize('NFKC').toLowerCase()];
+  let out = '';
+  let run = 0;
+  chars.forEach((c, i) => {
+    run = KATAKANA.test(c) ? run + 1 : 0;
+    const endsRun = !(i + 1 < chars.length && KATAKANA.test(chars[i + 1]));
+    if (!(c === 'ー' && endsRun && run >= 4)) out += c;
+  });
+  return out;
 }
 
 function years(s) {
