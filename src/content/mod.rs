@@ -9,6 +9,7 @@
 mod checks;
 mod config;
 mod indicator;
+mod indicator_dir;
 mod initiative;
 mod plan;
 mod raw;
