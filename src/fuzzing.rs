@@ -6,7 +6,7 @@
 
 use crate::model::value::{format_number, Quantity, Reading, Value};
 use crate::model::{FiscalYear, Lang};
-use crate::render::axis::{Axis, LIMIT, MAX_TICKS};
+use crate::render::axis::Axis;
 use crate::render::chart::{self, ChartInput, Point};
 use crate::render::Renderer;
 use std::path::Path;
@@ -56,17 +56,7 @@ fn quantity(q: &Quantity) {
 /// A value axis, a chart and a sparkline over `values` (baseline first,
 /// one fiscal year each from FY2010), with the axis's promises checked.
 pub fn axis(values: &[f64]) {
-    let axis = Axis::over(values.iter().copied());
-    assert!(axis.step.is_finite() && axis.step > 0.0, "{axis:?}");
-    assert!(axis.lo.is_finite() && axis.hi().is_finite(), "{axis:?}");
-    assert!((1..=MAX_TICKS).contains(&axis.count), "{axis:?}");
-    let ticks: Vec<f64> = axis.ticks().collect();
-    assert!(ticks.windows(2).all(|w| w[0] < w[1]), "{axis:?} {ticks:?}");
-    for v in values.iter().filter(|v| v.is_finite()) {
-        let v = v.clamp(-LIMIT, LIMIT);
-        assert!(axis.lo <= v.min(0.0), "{axis:?} does not reach down to {v}");
-        assert!(axis.hi() >= v, "{axis:?} does not reach up to {v}");
-    }
+    Axis::over(values.iter().copied()).assert_covers(values);
     let points: Vec<Point> = values
         .iter()
         .enumerate()

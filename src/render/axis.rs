@@ -75,6 +75,24 @@ impl Axis {
         self.lo + self.step * self.count as f64
     }
 
+    /// Panics unless this axis keeps its promises for `values`: a finite,
+    /// positive step, a bounded number of strictly rising ticks, and every
+    /// finite value (clamped to [`LIMIT`]) between `lo` and `hi`. For the
+    /// unit tests and the fuzz target, which check the same thing.
+    #[cfg(any(test, fuzzing))]
+    pub fn assert_covers(&self, values: &[f64]) {
+        assert!(self.step.is_finite() && self.step > 0.0, "{self:?}");
+        assert!(self.lo.is_finite() && self.hi().is_finite(), "{self:?}");
+        assert!((1..=MAX_TICKS).contains(&self.count), "{self:?}");
+        let ticks: Vec<f64> = self.ticks().collect();
+        assert!(ticks.windows(2).all(|w| w[0] < w[1]), "{self:?} {ticks:?}");
+        for v in values.iter().filter(|v| v.is_finite()) {
+            let v = v.clamp(-LIMIT, LIMIT);
+            assert!(self.lo <= v.min(0.0), "{self:?} does not reach down to {v}");
+            assert!(self.hi() >= v, "{self:?} does not reach up to {v}");
+        }
+    }
+
     /// The tick values, `lo` to `hi` inclusive.
     pub fn ticks(&self) -> impl Iterator<Item = f64> + '_ {
         (0..=self.count).map(|i| self.lo + self.step * i as f64)

@@ -390,21 +390,23 @@ fn load_templates(theme: &Theme) -> Result<tera::Tera> {
 mod tests {
     use super::*;
 
-    /// A second rendering of the same site reuses every page.
-    #[test]
-    fn unchanged_views_are_not_rendered_again() {
+    /// The example site, loaded, and a renderer of the default theme.
+    fn example_renderer() -> (&'static std::path::Path, Site, Renderer) {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let (site, diags) = crate::content::load(root);
         let site = site.unwrap_or_else(|| panic!("{diags:?}"));
         let theme = Theme::load(root, "default").unwrap();
-        let r = Renderer::new(
-            &theme,
-            RenderOptions {
-                no_search: true,
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let options = RenderOptions {
+            no_search: true,
+            ..Default::default()
+        };
+        (root, site, Renderer::new(&theme, options).unwrap())
+    }
+
+    /// A second rendering of the same site reuses every page.
+    #[test]
+    fn unchanged_views_are_not_rendered_again() {
+        let (root, site, r) = example_renderer();
         let first = r.pages(&site).unwrap();
         assert!(!first.changed.is_empty());
         let second = r.pages(&site).unwrap();
@@ -420,18 +422,7 @@ mod tests {
     /// leave the Markdown memo, so memory does not grow with each new text.
     #[test]
     fn the_markdown_memo_keeps_only_what_the_pages_show() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let (site, diags) = crate::content::load(root);
-        let mut site = site.unwrap_or_else(|| panic!("{diags:?}"));
-        let theme = Theme::load(root, "default").unwrap();
-        let r = Renderer::new(
-            &theme,
-            RenderOptions {
-                no_search: true,
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let (_, mut site, r) = example_renderer();
         r.pages(&site).unwrap();
         let kept = r.md.len();
         assert!(kept > 0);
