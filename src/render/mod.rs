@@ -107,14 +107,15 @@ impl Renderer {
     pub fn render(&self, site: &Site) -> Result<Rendered> {
         let mut r = self.pages(site)?;
         if !self.opts.no_search {
-            r.files.extend(self.search(site)?);
+            let index = self.search(site, &r.files)?;
+            r.files.extend(index);
         }
         Ok(r)
     }
 
-    /// The search index of every language (the slow part of a build).
-    pub fn search(&self, site: &Site) -> Result<Files> {
-        crate::search::build(site, &self.strings)
+    /// The search index of every language, from the rendered pages in `files`.
+    pub fn search(&self, site: &Site, files: &Files) -> Result<Files> {
+        crate::search::build(site, &self.strings, files)
     }
 
     /// Pages, stylesheet, theme assets and data files; no search index.

@@ -195,7 +195,7 @@ fn publish(
             }
             // Until the new index is ready, search keeps using the last one.
             let old = shared.files();
-            for (k, v) in old.iter().filter(|(k, _)| k.contains("pagefind/")) {
+            for (k, v) in old.iter().filter(|(k, _)| crate::search::is_index_file(k)) {
                 files.insert(k.clone(), v.clone());
             }
             let removed = old
@@ -260,10 +260,11 @@ fn search_worker(
         }
         let (gen, renderer, site) = job;
         let start = Instant::now();
-        match renderer.search(&site) {
+        let pages = shared.files();
+        match renderer.search(&site, &pages) {
             Ok(index) if generation.load(Ordering::SeqCst) == gen => {
                 let mut files: Files = shared.files().as_ref().clone();
-                files.retain(|k, _| !k.contains("pagefind/"));
+                files.retain(|k, _| !crate::search::is_index_file(k));
                 files.extend(index);
                 shared.set_files(files);
                 println!(

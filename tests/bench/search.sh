@@ -25,7 +25,7 @@ bench() { # name root runs queries
   for _ in $(seq "$runs"); do without+=("$(build_ms "$root" "$work/$name-plain" --no-search)"); done
   echo "  pages: $(find "$work/$name" -name '*.html' | wc -l) HTML files"
   echo "  build time (median of $runs): $(printf '%s\n' "${with[@]}" | median) ms with the index, $(printf '%s\n' "${without[@]}" | median) ms without"
-  for dir in pagefind en/pagefind; do
+  for dir in search/idx en/search/idx; do
     echo "  index $dir: $(du -s --apparent-size --block-size=1K "$work/$name/$dir" | cut -f1) KB in $(find "$work/$name/$dir" -type f | wc -l) files"
   done
   local port=$((20000 + RANDOM % 20000))

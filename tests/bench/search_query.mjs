@@ -1,5 +1,5 @@
 // Measures, in headless Chromium, what a search costs a resident:
-// bytes downloaded (first query including Pagefind's start-up, and each
+// bytes downloaded (first query including the index's start-up, and each
 // further query) and the time from Enter to results shown.
 //   node search_query.mjs --base URL --queries "q1,q2,..."
 import { chromium } from '../browser/node_modules/playwright-core/index.mjs';
@@ -14,7 +14,7 @@ const browser = await chromium.launch({
 const page = await browser.newPage();
 let bytes = 0;
 page.on('response', async (r) => {
-  if (r.url().includes('/pagefind/')) {
+  if (r.url().includes('/search/idx/')) {
     try { bytes += (await r.body()).length; } catch { /* redirected or aborted */ }
   }
 });
@@ -41,6 +41,6 @@ for (const q of queries) {
 }
 await browser.close();
 const med = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
-console.log(`  start-up (pagefind.js, wasm, metadata, filters): ${(startup / 1024).toFixed(0)} KB`);
+console.log(`  start-up (search.js, index metadata and filter counts): ${(startup / 1024).toFixed(0)} KB`);
 for (const r of rows) console.log(`  query ${r.q}: ${r.count} results, ${r.ms} ms, ${r.kb.toFixed(0)} KB downloaded`);
 console.log(`  median query: ${med(rows.map((r) => r.ms))} ms, ${med(rows.map((r) => r.kb)).toFixed(0)} KB; first query incl. start-up: ${((startup / 1024) + rows[0].kb).toFixed(0)} KB`);

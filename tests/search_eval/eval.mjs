@@ -48,9 +48,9 @@ const errors = [];
 /**
  * One query through the search page's own form, in a fresh browser context
  * (empty cache, so bytes do not depend on the order of the queries): load
- * the page, wait until it is ready (Pagefind started, filters loaded), type
+ * the page, wait until it is ready (index metadata and filters loaded), type
  * the query and press Enter. ms = Enter → first results shown (or "no
- * results" announced); kb = Pagefind responses after ready until then (plus
+ * results" announced); kb = index responses after ready until then (plus
  * 300 ms for late ones); kbAll adds what "more" downloads until every result
  * is listed.
  */
@@ -61,12 +61,18 @@ async function runQuery(lang, q) {
   let phase = 'startup';
   const sizes = { startup: [], query: [], more: [] };
   page.on('response', (r) => {
-    if (!r.url().includes('/pagefind/')) return;
+    if (!r.url().includes('/search/idx/')) return;
     sizes[phase].push(r.body().then((b) => b.length, () => 0));
   });
   await page.goto(new URL(lang === 'en' ? 'en/search/' : 'search/', base).href);
   await page.waitForSelector('#search-app:not([hidden])');
   await page.waitForLoadState('networkidle');
+  // The words of the query as the search page splits it (spaces, and the
+  // dictionary words of a Japanese compound, by the browser's segmenter).
+  const words = await page.evaluate(async (q) => {
+    const src = document.querySelector('script[src*="search.js"]').src;
+    return (await import(src)).queryWords(q);
+  }, q);
   phase = 'query';
   await page.fill('#search-q', q);
   const t0 = await page.evaluate(() => performance.now());
@@ -100,7 +106,7 @@ async function runQuery(lang, q) {
   const kb = (await sum(sizes.query)) / 1024;
   const kbAll = kb + (await sum(sizes.more)) / 1024;
   await ctx.close();
-  return { count, ms: t1 - t0, kb, kbAll, ...res };
+  return { count, ms: t1 - t0, kb, kbAll, words, ...res };
 }
 
 /** A result's address → the built page it shows (`plan/t-001/` → `plan/t-001/index.html`), without `#…` or `?…`. */
@@ -125,16 +131,20 @@ errors.length = 0;
 
 const rows = [];
 for (const { q, lang, kind } of queries) {
-  const words = queryWords(q);
+  const r = await runQuery(lang, q);
+  // The page's words must be pieces of what was typed, in order: nothing
+  // more, nothing less (else "every word" would mean something else).
+  if (r.words.join('') !== q.split(/\s+/).join('')) errors.push(`${q}: the search page split it into ${JSON.stringify(r.words)}`);
+  const words = r.words.flatMap(queryWords);
+  const typed = queryWords(q).join(' ');
   const truth = pages[lang];
   const exact = new Set();
   const partial = new Set();
   for (const [p, text] of truth) {
-    const m = matchOf(text, words);
+    const m = matchOf(text, words, typed);
     if (m === 'exact') exact.add(p);
     else if (m === 'partial') partial.add(p);
   }
-  const r = await runQuery(lang, q);
   const marks = r.hrefs.map(({ href }) => {
     const p = pageOf(href);
     if (p === null || !truth.has(p)) return 'X'; // not a page of the site in this language

@@ -60,18 +60,42 @@ function years(s) {
 // run of katakana and ー (・ separates words).
 const katakanaStem = (s) => s.replace(/[\u30A1-\u30FA\u30FC-\u30FF]{4,}/g, (w) => (w.endsWith('ー') ? w.slice(0, -1) : w));
 
+// English plural stem (Harman's S-stemmer): policies → policy, boxes → box,
+// plans → plan; words of three letters or fewer stay. Written again here
+// (not imported from search.js) so that the truth does not share a bug.
+function stem(w) {
+  if (w.length <= 3 || !/^[a-z]+$/.test(w)) return w;
+  if (/ies$/.test(w) && !/[ea]ies$/.test(w)) return w.slice(0, -3) + 'y';
+  if (/(sses|shes|ches|xes|zes)$/.test(w)) return w.slice(0, -2);
+  if (/s$/.test(w) && !/(ss|us|is)$/.test(w)) return w.slice(0, -1);
+  return w;
+}
+
+const CJK_CLASS = '\\u3041-\\u309F\\u30A1-\\u30FA\\u30FC-\\u30FF\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF々〆';
+
 /**
  * NFKC (full-width Latin and digits → ASCII, half-width katakana →
  * full-width, ideographic space → space), lower case, years → fyNNNN,
- * katakana long-vowel stem; spaces collapsed. Block boundaries ("\n") are
- * kept so that a phrase never spans two blocks.
+ * katakana long-vowel stem; a hyphen between two Latin words is a space
+ * (e-mail = e mail); spaces collapsed, and none kept between Japanese
+ * script and Latin letters or digits (DX 推進 = DX推進: Japanese typesetting
+ * puts them in or leaves them out); English words plural-stemmed. Block
+ * boundaries ("\n") are kept so that a phrase never spans two blocks.
  */
 export function norm(s) {
   let t = s.normalize('NFKC').toLowerCase();
   t = katakanaStem(years(t));
+  const cjkLatin = new RegExp(`([${CJK_CLASS}]) +(?=[0-9a-z])|([0-9a-z]) +(?=[${CJK_CLASS}])`, 'g');
   return t
     .split('\n')
-    .map((l) => l.replace(/\s+/g, ' ').trim())
+    .map((l) =>
+      l
+        .replace(/([0-9a-z])-(?=[0-9a-z])/g, '$1 ')
+        .replace(/\s+/g, ' ')
+        .trim()
+        .replace(cjkLatin, '$1$2')
+        .replace(/[a-z]+/g, stem),
+    )
     .filter(Boolean)
     .join('\n');
 }
@@ -79,26 +103,49 @@ export function norm(s) {
 /** The words of a query, normalised. */
 export const queryWords = (q) => norm(q.replace(/\n/g, ' ')).split(' ').filter(Boolean);
 
-/** Where `needle` occurs in `text` as a match: ASCII words only at word boundaries (a plural s/es allowed). */
+/** Where `needle` occurs in `text` as a match: ASCII words only at word boundaries. */
 function contains(text, needle) {
   const ascStart = isWord(needle[0]);
   const ascEnd = isWord(needle[needle.length - 1]);
   for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
     if (ascStart && isWord(text[at - 1])) continue;
-    if (ascEnd) {
-      const after = text.slice(at + needle.length, at + needle.length + 3);
-      if (isWord(after[0]) && !/^(s|es)(?![0-9a-z])/.test(after)) continue;
-    }
+    if (ascEnd && isWord(text[at + needle.length])) continue;
     return true;
   }
   return false;
 }
 
-/** 'exact', 'partial' or null for a page's normalised text. */
-export function matchOf(text, words) {
+/**
+ * The spellings of a phrase (normalised words joined by spaces) that count
+ * as it: as written; two adjacent English words written as one (child care
+ * = childcare); one English word written as two (childcare = child care).
+ */
+function spellings(phrase) {
+  const ws = phrase.split(' ');
+  const out = [phrase];
+  const latin = (w) => /^[a-z]+$/.test(w);
+  for (let i = 0; i + 1 < ws.length; i++) {
+    if (latin(ws[i]) && latin(ws[i + 1])) out.push([...ws.slice(0, i), stem(ws[i] + ws[i + 1]), ...ws.slice(i + 2)].join(' '));
+  }
+  ws.forEach((w, i) => {
+    if (!latin(w)) return;
+    for (let k = 1; k < w.length; k++) out.push([...ws.slice(0, i), w.slice(0, k), w.slice(k), ...ws.slice(i + 1)].join(' '));
+  });
+  return out;
+}
+
+const containsAny = (text, phrase) => spellings(phrase).some((p) => contains(text, p));
+
+/**
+ * 'exact', 'partial' or null for a page's normalised text. `words`: the
+ * query's words, normalised; `typed` (optional): the query as typed,
+ * normalised, when it is not simply the words joined by spaces (a Japanese
+ * compound split into its dictionary words).
+ */
+export function matchOf(text, words, typed = words.join(' ')) {
   if (words.length === 0) return null;
-  if (contains(text, words.join(' '))) return 'exact';
-  return words.every((w) => contains(text, w)) ? 'partial' : null;
+  if (containsAny(text, typed)) return 'exact';
+  return words.length > 1 && words.every((w) => containsAny(text, w)) ? 'partial' : null;
 }
 
 // ------------------------------------------------------------ HTML to text

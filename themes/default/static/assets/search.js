@@ -1,16 +1,28 @@
-// Search for mieruka sites, on Pagefind's search API (no Pagefind UI).
+// Search for mieruka sites: the query side of the site's own index
+// (src/search/: index.rs writes it, tokenize.rs analyses its text).
 //
-// The query is tokenized exactly like the index (src/search/tokenize.rs;
-// both are tested against tests/search_tokens.json): NFKC and lower case,
-// fiscal years in any spelling → fyNNNN, Japanese as character bigrams.
-// Results show our own snippet, highlighted from the page text, so that the
-// highlight is the words the resident typed.
+// The query is analysed exactly like the pages (both are tested against
+// tests/search_tokens.json): NFKC by character cluster and lower case, the
+// katakana long-vowel stem, fiscal years in any spelling → fyNNNN,
+// Japanese as overlapping bigrams plus each run's last character, English
+// words plural-stemmed. A page matches a query where the query's terms
+// stand at the same relative positions in the page: exactly where the page
+// says what was typed. Below those, pages that contain every word of the
+// query (the words typed apart, and the dictionary words of a Japanese
+// compound) but not the whole. Nothing else, ever.
+
+// ------------------------------------------------------------ analysis
 
 const CJK = /[\u3041-\u309F\u30A1-\u30FA\u30FC-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF々〆]/;
 const WORD = /[0-9a-z]/;
+const KATAKANA = /[\u30A1-\u30FA\u30FC]/;
+// Characters that belong to the character before them (combining marks,
+// voiced-sound marks, joiners, variation selectors): normalised with it.
+const JOINS_PREVIOUS = /[\u0300-\u036F\u3099\u309A\uFF9E\uFF9F\u200D\uFE00-\uFE0F]/;
+// English words never part of a compound (src/search/tokenize.rs STOP).
+const STOP = new Set(['a', 'an', 'and', 'are', 'as', 'at', 'be', 'by', 'for', 'from', 'in', 'is', 'it', 'of', 'on', 'or', 'the', 'to', 'was', 'with']);
 
-function yearAt(s, i) {
-  const rest = s.slice(i);
+function yearAt(rest) {
   let m = rest.match(/^(令和|平成|昭和)(元|\d+)(年度|年)?/);
   if (m) {
     const n = m[2] === '元' ? 1 : parseInt(m[2], 10);
@@ -35,101 +47,489 @@ function yearAt(s, i) {
   return null;
 }
 
-const KATAKANA = /[\u30A1-\u30FA\u30FC]/;
-
 /**
- * NFKC and lower case, then the long-vowel mark ending a katakana word of
- * four or more characters dropped (コンピューター = コンピュータ), as the index.
+ * The normalised characters of a text, each with the range [from, to) of
+ * original characters (code points) it came from: NFKC per character
+ * cluster and lower case, the katakana long-vowel stem (コンピューター =
+ * コンピュータ, as Lucene's JapaneseKatakanaStemFilter), years → ` fyNNNN `.
  */
-export function normalise(s) {
-  const chars = [...s.normalize('NFKC').toLowerCase()];
-  let out = '';
+function mapped(text) {
+  const src = [...text];
+  let chars = [];
+  for (let i = 0; i < src.length; ) {
+    let j = i + 1;
+    while (j < src.length && JOINS_PREVIOUS.test(src[j])) j++;
+    for (const c of src.slice(i, j).join('').normalize('NFKC').toLowerCase()) chars.push({ c, from: i, to: j });
+    i = j;
+  }
+  // The long-vowel mark ending a katakana run of four or more.
   let run = 0;
-  chars.forEach((c, i) => {
-    run = KATAKANA.test(c) ? run + 1 : 0;
-    const endsRun = !(i + 1 < chars.length && KATAKANA.test(chars[i + 1]));
-    if (!(c === 'ー' && endsRun && run >= 4)) out += c;
+  const kept = [];
+  chars.forEach((x, i) => {
+    run = KATAKANA.test(x.c) ? run + 1 : 0;
+    const endsRun = !(i + 1 < chars.length && KATAKANA.test(chars[i + 1].c));
+    // A dropped mark still belongs to its word: highlighted with it.
+    if (x.c === 'ー' && endsRun && run >= 4) kept[kept.length - 1] = { ...kept[kept.length - 1], to: x.to };
+    else kept.push(x);
   });
-  return out;
-}
-
-function years(s) {
-  const chars = [...s];
-  let out = '';
+  chars = kept;
+  // Years in any spelling.
+  const out = [];
   for (let i = 0; i < chars.length; ) {
-    const prevWord = i > 0 && WORD.test(chars[i - 1]);
-    const y = prevWord ? null : yearAt(chars.slice(i).join(''), 0);
+    const prevWord = i > 0 && WORD.test(chars[i - 1].c);
+    const y = prevWord ? null : yearAt(chars.slice(i, i + 12).map((x) => x.c).join(''));
     if (y) {
-      out += ` fy${y[1]} `;
-      i += y[0]; // every character of a year is in the BMP: one code unit each
+      const from = chars[i].from;
+      const to = chars[i + y[0] - 1].to;
+      for (const c of ` fy${y[1]} `) out.push({ c, from, to });
+      i += y[0]; // every character of a year is one code point
     } else {
-      out += chars[i];
+      out.push(chars[i]);
       i += 1;
     }
   }
   return out;
 }
 
-/** The tokens of a text, as the index has them. */
-export function tokens(text) {
-  const norm = years(normalise(text));
+/** The normalised text (as the index sees it, before years). */
+export function normalise(s) {
+  return mapped(s).map((x) => x.c).join('');
+}
+
+/** English plural stem (Harman's S-stemmer), as src/search/tokenize.rs `stem`. */
+export function stem(w) {
+  if (w.length <= 3 || !/^[a-z]+$/.test(w)) return w;
+  if (w.endsWith('ies') && !w.endsWith('eies') && !w.endsWith('aies')) return `${w.slice(0, -3)}y`;
+  if (['sses', 'shes', 'ches', 'xes', 'zes'].some((e) => w.endsWith(e))) return w.slice(0, -2);
+  if (w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us') && !w.endsWith('is')) return w.slice(0, -1);
+  return w;
+}
+
+/**
+ * The terms of a text with positions, as src/search/tokenize.rs `analyse`:
+ * `{ term, pos, from, to, kind }`, `from`/`to` the original characters it
+ * covers, kind `bigram`, `end` (a run's last character after its bigrams),
+ * `single` (a run of one character), `word`, or `join` (two English words
+ * as one: only with `joins`). `mid`: where a bigram's first character ends.
+ */
+export function analyse(text, joins = false) {
+  const chars = mapped(text);
   const out = [];
-  let run = [];
-  let word = '';
-  const flush = () => {
-    if (run.length === 1) out.push(run[0]);
-    else for (let i = 0; i + 1 < run.length; i++) out.push(run[i] + run[i + 1]);
-    run = [];
-  };
-  for (const c of norm) {
+  let pos = 0;
+  let gap = false;
+  let prev = null; // the previous English word, while it may join: { raw, pos, from }
+  for (let i = 0; i < chars.length; ) {
+    const c = chars[i].c;
     if (CJK.test(c)) {
-      if (word) { out.push(word); word = ''; }
-      run.push(c);
+      const start = i;
+      while (i < chars.length && CJK.test(chars[i].c)) i++;
+      if (gap) {
+        pos++;
+        gap = false;
+      }
+      for (let k = start; k + 1 < i; k++) {
+        out.push({ term: chars[k].c + chars[k + 1].c, pos: pos++, from: chars[k].from, mid: chars[k].to, to: chars[k + 1].to, kind: 'bigram' });
+      }
+      const last = chars[i - 1];
+      out.push({ term: last.c, pos: pos++, from: last.from, mid: last.to, to: last.to, kind: i - start === 1 ? 'single' : 'end' });
+      prev = null;
     } else if (WORD.test(c)) {
-      flush();
-      word += c;
+      const start = i;
+      while (i < chars.length && WORD.test(chars[i].c)) i++;
+      const raw = chars.slice(start, i).map((x) => x.c).join('');
+      if (gap) {
+        pos++;
+        gap = false;
+        prev = null;
+      }
+      const from = chars[start].from;
+      const to = chars[i - 1].to;
+      if (joins && prev && !STOP.has(prev.raw) && !STOP.has(raw)) {
+        out.push({ term: stem(prev.raw + raw), pos: prev.pos, from: prev.from, mid: to, to, kind: 'join' });
+      }
+      out.push({ term: stem(raw), pos, from, mid: to, to, kind: 'word', raw });
+      prev = { raw, pos, from };
+      pos++;
     } else {
-      flush();
-      if (word) { out.push(word); word = ''; }
+      const hyphen = c === '-' && prev !== null;
+      if (!(c === ' ' || c === '\t' || hyphen)) {
+        gap = true;
+        prev = null;
+      }
+      i++;
     }
   }
-  flush();
-  if (word) out.push(word);
+  return out;
+}
+
+// ------------------------------------------------------------ queries
+
+/**
+ * A phrase to look for: terms at offsets. `prefix`: the term stands for
+ * every term starting with it (a single character). `span`: how many
+ * positions the phrase covers in a text (a page whose title covers as
+ * many, from the start, is titled exactly so).
+ */
+function phrase(tokens) {
+  const parts = [];
+  tokens.forEach((t, i) => {
+    const last = i === tokens.length - 1;
+    // The end of a run is required only when more follows (子育て 支援 must
+    // not match 子育て支援); at the end of the query the run may go on.
+    if (t.kind === 'end' && last) return;
+    parts.push({ term: t.term, off: t.pos, prefix: t.kind === 'single' && last });
+  });
+  if (!parts.length) return null;
+  const first = parts[0].off;
+  for (const p of parts) p.off -= first;
+  const span = tokens.length ? tokens[tokens.length - 1].pos + 1 - first : 0;
+  return { parts, span };
+}
+
+/** The words of a typed word: a Japanese compound's dictionary words. */
+function compoundWords(word) {
+  const norm = [...normalise(word)];
+  // Only a word wholly in Japanese script (not one with a year or digits).
+  if (norm.length < 3 || !norm.every((c) => CJK.test(c)) || typeof Intl === 'undefined' || !Intl.Segmenter) return [word];
+  const segs = [...new Intl.Segmenter('ja', { granularity: 'word' }).segment(word)].map((s) => s.segment);
+  // A single character is not a word on its own here: it stays with its
+  // neighbour (情報政策課 → 情報 + 政策課), so that no result is assembled
+  // from loose characters.
+  const words = [];
+  for (const s of segs) {
+    if ([...s].length === 1 && words.length) words[words.length - 1] += s;
+    else words.push(s);
+  }
+  if (words.length > 1 && [...words[0]].length === 1) words.splice(0, 2, words[0] + words[1]);
+  return words;
+}
+
+/**
+ * The words of a query: what was typed apart, and within a Japanese
+ * compound its dictionary words. Each is a piece of the query as typed.
+ */
+export function queryWords(query) {
+  return query.split(/\s+/).filter(Boolean).flatMap(compoundWords);
+}
+
+/**
+ * What a query looks for: `forms`, phrases each of which is the whole query
+ * (as typed, and with two English words written as one: child care =
+ * childcare, e-mail = email); `words`, one phrase per word (for the pages
+ * that contain every word but not the whole), empty for a one-word query.
+ */
+export function queryPlan(query) {
+  const tokens = analyse(query);
+  const forms = [];
+  const whole = phrase(tokens);
+  if (whole) forms.push(whole);
+  tokens.forEach((t, i) => {
+    const n = tokens[i + 1];
+    if (t.kind === 'word' && n && n.kind === 'word' && n.pos === t.pos + 1 && !STOP.has(t.raw) && !STOP.has(n.raw)) {
+      const joined = { term: stem(t.raw + n.raw), pos: t.pos, kind: 'word' };
+      const rest = tokens.slice(i + 2).map((x) => ({ ...x, pos: x.pos - 1 }));
+      const f = phrase([...tokens.slice(0, i), joined, ...rest]);
+      if (f) forms.push(f);
+    }
+  });
+  const words = queryWords(query).map((w) => phrase(analyse(w))).filter(Boolean);
+  return { forms, words: words.length > 1 ? words : [] };
+}
+
+// ------------------------------------------------------------ the index
+
+function varints(bytes) {
+  let at = 0;
+  return {
+    next() {
+      let v = 0;
+      let shift = 0;
+      for (;;) {
+        const b = bytes[at++];
+        v += (b & 0x7f) * 2 ** shift;
+        if (b < 0x80) return v;
+        shift += 7;
+      }
+    },
+    get at() {
+      return at;
+    },
+    skip(n) {
+      at += n;
+    },
+  };
+}
+
+/** A term's postings: doc → { tl: title length, t: title positions, b: body positions }. */
+function decodePostings(bytes) {
+  const r = varints(bytes);
+  const out = new Map();
+  let doc = 0;
+  const list = () => {
+    const n = r.next();
+    const ps = new Array(n);
+    let p = 0;
+    for (let i = 0; i < n; i++) ps[i] = p += r.next();
+    return ps;
+  };
+  for (let n = r.next(); n > 0; n--) {
+    doc += r.next();
+    const nt = r.next();
+    let tl = 0;
+    const t = [];
+    if (nt) {
+      tl = r.next();
+      let p = 0;
+      for (let i = 0; i < nt; i++) t.push((p += r.next()));
+    }
+    out.set(doc, { tl, t, b: list() });
+  }
+  return out;
+}
+
+/** Several postings of one position set (the terms a prefix stands for). */
+function mergePostings(all) {
+  if (all.length === 1) return all[0];
+  const out = new Map();
+  for (const m of all) {
+    for (const [d, e] of m) {
+      const o = out.get(d);
+      if (!o) out.set(d, { tl: e.tl, t: [...e.t], b: [...e.b] });
+      else {
+        o.tl = o.tl || e.tl;
+        o.t.push(...e.t);
+        o.b.push(...e.b);
+      }
+    }
+  }
+  for (const e of out.values()) {
+    e.t.sort((a, b) => a - b);
+    e.b.sort((a, b) => a - b);
+  }
+  return out;
+}
+
+/** The index of one language, fetched a shard at a time. */
+export class Index {
+  constructor(bundle) {
+    this.bundle = bundle;
+    this.shards = new Map(); // shard number → Promise<Map(term → bytes)>
+    this.docs = new Map(); // doc → Promise<record>
+    this.filterSets = new Map(); // filter name → Promise<{ value: [docs] }>
+  }
+
+  async init() {
+    const r = await fetch(new URL('meta.json', this.bundle));
+    if (!r.ok) throw new Error(`search index: ${r.status}`);
+    this.meta = await r.json();
+    return this;
+  }
+
+  url(name) {
+    return new URL(`${name}?v=${this.meta.version}`, this.bundle);
+  }
+
+  /** The number of the shard holding `term`: the last whose first term is ≤ it. */
+  shardOf(term) {
+    const s = this.meta.shards;
+    let lo = 0;
+    let hi = s.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (s[mid] <= term) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  shard(n) {
+    if (!this.shards.has(n)) {
+      this.shards.set(n, (async () => {
+        const r = await fetch(this.url(`t/${n}.bin`));
+        if (!r.ok) throw new Error(`search index: ${r.status}`);
+        const bytes = new Uint8Array(await r.arrayBuffer());
+        const terms = new Map();
+        const dec = new TextDecoder();
+        const v = varints(bytes);
+        while (v.at < bytes.length) {
+          const tl = v.next();
+          const term = dec.decode(bytes.subarray(v.at, v.at + tl));
+          v.skip(tl);
+          const pl = v.next();
+          terms.set(term, bytes.subarray(v.at, v.at + pl));
+          v.skip(pl);
+        }
+        return terms;
+      })());
+    }
+    return this.shards.get(n);
+  }
+
+  /** Postings of a term, or of every term starting with it (`prefix`). */
+  async postings(term, prefix) {
+    if (!this.meta.shards.length) return new Map();
+    if (!prefix) {
+      const bytes = (await this.shard(this.shardOf(term))).get(term);
+      return bytes ? decodePostings(bytes) : new Map();
+    }
+    const upper = `${term}\uffff`;
+    const first = this.shardOf(term);
+    const last = this.shardOf(upper);
+    const shards = await Promise.all(Array.from({ length: last - first + 1 }, (_, i) => this.shard(first + i)));
+    const all = [];
+    for (const s of shards) for (const [t, bytes] of s) if (t.startsWith(term)) all.push(decodePostings(bytes));
+    return all.length ? mergePostings(all) : new Map();
+  }
+
+  doc(id) {
+    if (!this.docs.has(id)) {
+      this.docs.set(id, fetch(this.url(`d/${id}.json`)).then((r) => (r.ok ? r.json() : {})));
+    }
+    return this.docs.get(id);
+  }
+
+  /** The documents having `value` for filter `name`. */
+  async filter(name, value) {
+    if (!this.filterSets.has(name)) {
+      this.filterSets.set(name, fetch(this.url(`f/${name}.json`)).then((r) => (r.ok ? r.json() : {})));
+    }
+    return new Set((await this.filterSets.get(name))[value] || []);
+  }
+}
+
+/** Where in positions `ps` (sorted) a phrase starts: every start. */
+function phraseStarts(parts, lists) {
+  // Anchor on the rarest term.
+  let a = 0;
+  for (let i = 1; i < parts.length; i++) if (lists[i].length < lists[a].length) a = i;
+  const sets = lists.map((l) => (l.length > 8 ? new Set(l) : l));
+  const has = (i, p) => (sets[i] instanceof Set ? sets[i].has(p) : sets[i].includes(p));
+  const starts = [];
+  for (const p of lists[a]) {
+    const s = p - parts[a].off;
+    if (s < 0) continue;
+    if (parts.every((q, i) => i === a || has(i, s + q.off))) starts.push(s);
+  }
+  return starts;
+}
+
+/**
+ * How a phrase matches each document that has it:
+ * doc → { title: starts in the title, tl, body: number of places in the body }.
+ */
+function phraseMatches(phrase, postings) {
+  const lists = phrase.parts.map((p) => postings.get(`${p.prefix ? '*' : ''}${p.term}`));
+  const out = new Map();
+  // Candidates: the documents of the rarest term that all terms share.
+  let rarest = lists[0];
+  for (const l of lists) if (l.size < rarest.size) rarest = l;
+  for (const doc of rarest.keys()) {
+    const es = lists.map((l) => l.get(doc));
+    if (es.some((e) => !e)) continue;
+    const title = phraseStarts(phrase.parts, es.map((e) => e.t));
+    const body = phraseStarts(phrase.parts, es.map((e) => e.b)).length;
+    if (title.length || body) out.set(doc, { title, tl: es[0].tl, body });
+  }
   return out;
 }
 
 /**
- * Marks the typed words in `text`: a window around the first, as parts
- * `{ text, mark }` of plain text (never markup; see `snippetNodes`).
+ * Searches: the matching documents in order — title is the query, title
+ * contains it, text contains it, then every word but not the whole — each
+ * `{ doc, tier }`. `filters`: name → value; an empty query lists what the
+ * filters select.
  */
-export function snippet(text, query, width = 70) {
-  // Normalise character by character, keeping where each came from.
-  const chars = [...text];
-  let norm = '';
-  const from = [];
-  chars.forEach((c, i) => {
-    const n = normalise(c);
-    norm += n;
-    for (let k = 0; k < n.length; k++) from.push(i);
-  });
-  const needles = normalise(query).split(/\s+/).filter((w) => w.length > 0);
-  const marks = [];
-  for (const n of needles) {
-    let at = norm.indexOf(n);
-    while (at >= 0) {
-      marks.push([from[at], from[at + n.length - 1] + 1]);
-      at = norm.indexOf(n, at + n.length);
+export async function search(index, query, filters = {}) {
+  const plan = queryPlan(query);
+  const keys = new Map();
+  for (const p of [...plan.forms, ...plan.words]) {
+    for (const t of p.parts) keys.set(`${t.prefix ? '*' : ''}${t.term}`, t);
+  }
+  const postings = new Map();
+  await Promise.all([...keys].map(async ([k, t]) => postings.set(k, await index.postings(t.term, t.prefix))));
+  let allowed = null;
+  for (const [name, value] of Object.entries(filters)) {
+    const set = await index.filter(name, value);
+    allowed = allowed ? new Set([...allowed].filter((d) => set.has(d))) : set;
+  }
+  const ok = (d) => !allowed || allowed.has(d);
+  if (!plan.forms.length) {
+    // Nothing to look for: what the filters select (no filter: nothing).
+    if (query.trim() || !allowed) return [];
+    return [...allowed].sort((a, b) => a - b).map((doc) => ({ doc, tier: 2 }));
+  }
+  const best = new Map(); // doc → [tier, -count]
+  const note = (doc, tier, count) => {
+    const b = best.get(doc);
+    if (!b || tier < b[0] || (tier === b[0] && -count < b[1])) best.set(doc, [tier, -count]);
+  };
+  for (const f of plan.forms) {
+    for (const [doc, m] of phraseMatches(f, postings)) {
+      if (!ok(doc)) continue;
+      if (m.title.includes(0) && m.tl === f.span) note(doc, 0, m.body + m.title.length);
+      else if (m.title.length) note(doc, 1, m.body + m.title.length);
+      else note(doc, 2, m.body);
     }
   }
-  marks.sort((a, b) => a[0] - b[0]);
+  if (plan.words.length) {
+    const each = plan.words.map((w) => phraseMatches(w, postings));
+    each.sort((a, b) => a.size - b.size);
+    for (const doc of each[0].keys()) {
+      if (!best.has(doc) && ok(doc) && each.every((m) => m.has(doc))) note(doc, 3, 0);
+    }
+  }
+  return [...best]
+    .sort((a, b) => a[1][0] - b[1][0] || a[1][1] - b[1][1] || a[0] - b[0])
+    .map(([doc, [tier]]) => ({ doc, tier }));
+}
+
+// ------------------------------------------------------------ results
+
+/**
+ * Where a query's phrases and words stand in a text: ranges [from, to) of
+ * original characters, merged, in order.
+ */
+export function marks(text, query) {
+  const plan = queryPlan(query);
+  const tokens = analyse(text, true);
+  const at = new Map(); // pos → tokens
+  for (const t of tokens) {
+    if (!at.has(t.pos)) at.set(t.pos, []);
+    at.get(t.pos).push(t);
+  }
+  const out = [];
+  for (const p of [...plan.forms, ...plan.words]) {
+    for (const t of tokens) {
+      const s = t.pos;
+      const hits = p.parts.map((q) => (at.get(s + q.off) || []).find((x) => (q.prefix ? x.term.startsWith(q.term) : x.term === q.term)));
+      if (hits.some((h) => !h) || hits[0] !== t) continue;
+      const last = hits[hits.length - 1];
+      const lastPart = p.parts[p.parts.length - 1];
+      // A prefix character marks only itself, not the bigram it starts.
+      out.push([hits[0].from, lastPart.prefix ? last.mid : last.to]);
+    }
+  }
+  out.sort((a, b) => a[0] - b[0]);
   const merged = [];
-  for (const m of marks) {
-    const last = merged[merged.length - 1];
-    if (last && m[0] <= last[1]) last[1] = Math.max(last[1], m[1]);
+  for (const m of out) {
+    const l = merged[merged.length - 1];
+    if (l && m[0] <= l[1]) l[1] = Math.max(l[1], m[1]);
     else merged.push([...m]);
   }
-  const start = merged.length ? Math.max(0, merged[0][0] - width) : 0;
-  const end = Math.min(chars.length, (merged.length ? merged[0][1] : 0) + width * 2);
+  return merged;
+}
+
+/**
+ * Marks the query in `text`: a window around the first place, as parts
+ * `{ text, mark }` of plain text (never markup; see `snippetNodes`).
+ * `width` 0: the whole text (a title).
+ */
+export function snippet(text, query, width = 70) {
+  const chars = [...text.replace(/\n/g, ' ')];
+  const merged = marks(text, query);
+  const whole = width === 0;
+  const start = whole || !merged.length ? 0 : Math.max(0, merged[0][0] - width);
+  const end = whole ? chars.length : Math.min(chars.length, (merged.length ? merged[0][1] : 0) + width * 2);
   const parts = [];
   const push = (t, mark) => {
     if (!t) return;
@@ -165,7 +565,6 @@ export function resultHref(root, href) {
   return root + href;
 }
 
-/** A tone class name from the index: letters, digits and `-` only. */
 /**
  * The sentence announcing results: the singular form where the page's
  * language has one for this count ("1 result", never "1 results").
@@ -176,6 +575,7 @@ export function countText(t, count, label, lang) {
   return text.replace('{count}', count).replace('{query}', label);
 }
 
+/** A tone class name from the index: letters, digits and `-` only. */
 export function toneClass(tone) {
   return `tone-${/^[a-z0-9-]+$/.test(tone || '') ? tone : 'neutral'}`;
 }
@@ -193,12 +593,14 @@ function resultItem(m, root, query) {
   const li = el('li', 'search-result');
   const h2 = el('h2', 'result-title');
   const href = resultHref(root, m.href);
+  const title = snippetNodes(snippet(m.title || '', query, 0));
   if (href !== null) {
-    const a = el('a', '', m.title || '');
+    const a = el('a', '');
+    a.append(...title);
     a.setAttribute('href', href);
     h2.append(a);
   } else {
-    h2.textContent = m.title || '';
+    h2.append(...title);
   }
   const facts = el('p', 'result-facts', `${[m.kind, m.plan, m.department].filter(Boolean).join(' ・ ')} `);
   if (m.status) {
@@ -245,11 +647,9 @@ async function main() {
   browse.querySelector('ul')?.removeAttribute('id');
   status.after(browse);
 
-  let pagefind;
+  let index;
   try {
-    pagefind = await import(new URL(app.dataset.bundle + 'pagefind.js', document.baseURI).href);
-    await pagefind.options({ excerptLength: 0 });
-    await pagefind.init();
+    index = await new Index(new URL(app.dataset.bundle, document.baseURI)).init();
   } catch (e) {
     app.hidden = false;
     form.hidden = true;
@@ -258,7 +658,7 @@ async function main() {
   }
 
   // Filter menus, from the index.
-  const available = await pagefind.filters();
+  const available = index.meta.filters || {};
   const params = new URLSearchParams(location.search);
   for (const f of FILTERS) {
     const select = document.getElementById(`search-filter-${f}`);
@@ -286,9 +686,11 @@ async function main() {
   let runId = 0;
 
   async function showMore() {
-    const batch = await Promise.all(results.slice(shown, shown + PAGE).map((r) => r.data()));
+    const id = runId;
+    const batch = await Promise.all(results.slice(shown, shown + PAGE).map((r) => index.doc(r.doc)));
+    if (id !== runId) return;
     const query = input.value.trim();
-    for (const d of batch) list.append(resultItem(d.meta, root, query));
+    for (const d of batch) list.append(resultItem(d, root, query));
     shown += batch.length;
     more.hidden = shown >= results.length;
   }
@@ -315,17 +717,23 @@ async function main() {
       return;
     }
     status.textContent = t.loading;
-    const terms = tokens(query).join(' ');
-    const search = await pagefind.search(terms || null, { filters });
+    let found;
+    try {
+      found = await search(index, query, filters);
+    } catch (e) {
+      if (id === runId) status.textContent = t.unavailable;
+      return;
+    }
     if (id !== runId) return;
-    results = search.results;
+    results = found;
     shown = 0;
+    await showMore();
+    if (id !== runId) return;
     app.dataset.count = results.length;
     const label = query ? `「${query}」` : t.filters;
     status.textContent = countText(t, results.length, label, document.documentElement.lang);
     // Nothing found: the lists by department and status are the way on.
     browse.hidden = results.length > 0;
-    await showMore();
   }
 
   form.addEventListener('submit', (e) => {
