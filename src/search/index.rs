@@ -7,8 +7,9 @@
 //!   the first term of every shard, and every filter value with its count;
 //! - `t/N.bin`: shard N, the terms from its first term up to the next
 //!   shard's, each with its postings (binary, below);
-//! - `d/N.json`: document N: title, address, the facts of its result
-//!   (kind, plan, department, status badge) and its text for the snippet;
+//! - `c/N.json`: the result cards of documents 32·N to 32·N + 31: title,
+//!   address, the facts of the result (kind, plan, department, status badge);
+//! - `d/N.json`: the text of document N, for its snippet;
 //! - `f/NAME.json`: for a filter, value → document numbers.
 //!
 //! A shard is a sequence of entries, all numbers unsigned LEB128:
@@ -29,6 +30,9 @@ use std::collections::{BTreeMap, HashMap};
 /// Postings are cut into shards of about this many bytes (a term with more
 /// postings has a shard of its own).
 const SHARD_BYTES: usize = 12 * 1024;
+
+/// Documents per file of result cards.
+pub const CARDS: usize = 32;
 
 /// One searchable page, analysed.
 pub struct Doc {
@@ -141,27 +145,40 @@ pub fn write(docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
         files.push((format!("t/{}.bin", firsts.len() - 1), shard));
     }
 
-    // Documents, for the result list.
-    let frags: Vec<(String, Vec<u8>)> = docs
+    // Documents, for the result list: their cards in chunks of CARDS
+    // (a list of 20 results needs a few requests, not 20), their texts
+    // one by one (for the snippets, filled in as they come).
+    for (n, chunk) in docs.chunks(CARDS).enumerate() {
+        let cards: Vec<BTreeMap<&str, &str>> = chunk
+            .iter()
+            .map(|d| {
+                let mut m: BTreeMap<&str, &str> = d
+                    .record
+                    .meta
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                    .collect();
+                m.insert("title", &d.text.title);
+                m.insert("href", &d.href);
+                m
+            })
+            .collect();
+        files.push((
+            format!("c/{n}.json"),
+            serde_json::to_vec(&cards).expect("strings serialise"),
+        ));
+    }
+    let texts: Vec<(String, Vec<u8>)> = docs
         .par_iter()
         .enumerate()
         .map(|(id, d)| {
-            let mut m: BTreeMap<&str, &str> = d
-                .record
-                .meta
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.as_str()))
-                .collect();
-            m.insert("title", &d.text.title);
-            m.insert("href", &d.href);
-            m.insert("text", &d.text.body);
             (
                 format!("d/{id}.json"),
-                serde_json::to_vec(&m).expect("strings serialise"),
+                serde_json::to_vec(&d.text.body).expect("strings serialise"),
             )
         })
         .collect();
-    files.extend(frags);
+    files.extend(texts);
 
     // Filters: value → documents, and the counts for the menus.
     let mut filters: BTreeMap<&str, BTreeMap<&str, Vec<u32>>> = BTreeMap::new();
@@ -206,6 +223,7 @@ pub fn write(docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
     let meta = serde_json::json!({
         "version": version,
         "docs": docs.len(),
+        "cards": CARDS,
         "shards": firsts,
         "filters": counts,
     });

@@ -29,7 +29,7 @@ bench() { # name root runs queries
     echo "  index $dir: $(du -s --apparent-size --block-size=1K "$work/$name/$dir" | cut -f1) KB in $(find "$work/$name/$dir" -type f | wc -l) files"
   done
   local port=$((20000 + RANDOM % 20000))
-  python3 -m http.server "$port" --bind 127.0.0.1 -d "$work/$name" >/dev/null 2>&1 &
+  node tests/bench/static_server.mjs "$work/$name" "$port" &
   local pid=$!
   sleep 1
   node tests/bench/search_query.mjs --base "http://127.0.0.1:$port/" --queries "$queries"

@@ -15,7 +15,7 @@ trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
 
 "$bin" build --root "$PWD" --out "$work/site" >/dev/null
 port=$((20000 + RANDOM % 20000))
-python3 -m http.server "$port" --bind 127.0.0.1 -d "$work/site" >/dev/null 2>&1 &
+node tests/bench/static_server.mjs "$work/site" "$port" &
 for _ in $(seq 50); do
   curl -sf -o /dev/null "http://127.0.0.1:$port/" && break
   sleep 0.2

@@ -16,9 +16,6 @@
 const CJK = /[\u3041-\u309F\u30A1-\u30FA\u30FC-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF々〆]/;
 const WORD = /[0-9a-z]/;
 const KATAKANA = /[\u30A1-\u30FA\u30FC]/;
-// Characters that belong to the character before them (combining marks,
-// voiced-sound marks, joiners, variation selectors): normalised with it.
-const JOINS_PREVIOUS = /[\u0300-\u036F\u3099\u309A\uFF9E\uFF9F\u200D\uFE00-\uFE0F]/;
 // English words never part of a compound (src/search/tokenize.rs STOP).
 const STOP = new Set(['a', 'an', 'and', 'are', 'as', 'at', 'be', 'by', 'for', 'from', 'in', 'is', 'it', 'of', 'on', 'or', 'the', 'to', 'was', 'with']);
 
@@ -58,8 +55,11 @@ function mapped(text) {
   let chars = [];
   for (let i = 0; i < src.length; ) {
     let j = i + 1;
-    while (j < src.length && JOINS_PREVIOUS.test(src[j])) j++;
-    for (const c of src.slice(i, j).join('').normalize('NFKC').toLowerCase()) chars.push({ c, from: i, to: j });
+    while (j < src.length && joinsPrevious(src[j].codePointAt(0))) j++;
+    const c = src[i];
+    if (j === i + 1 && stable(c.codePointAt(0))) chars.push({ c, from: i, to: j });
+    else if (j === i + 1 && c >= 'A' && c <= 'Z') chars.push({ c: c.toLowerCase(), from: i, to: j });
+    else for (const n of src.slice(i, j).join('').normalize('NFKC').toLowerCase()) chars.push({ c: n, from: i, to: j });
     i = j;
   }
   // The long-vowel mark ending a katakana run of four or more.
@@ -73,11 +73,13 @@ function mapped(text) {
     else kept.push(x);
   });
   chars = kept;
-  // Years in any spelling.
+  // Years in any spelling (only where one can start).
   const out = [];
   for (let i = 0; i < chars.length; ) {
+    const c = chars[i].c;
+    const canStart = YEAR_START.has(c) || (c >= '0' && c <= '9');
     const prevWord = i > 0 && WORD.test(chars[i - 1].c);
-    const y = prevWord ? null : yearAt(chars.slice(i, i + 12).map((x) => x.c).join(''));
+    const y = !canStart || prevWord ? null : yearAt(chars.slice(i, i + 12).map((x) => x.c).join(''));
     if (y) {
       const from = chars[i].from;
       const to = chars[i + y[0] - 1].to;
@@ -89,6 +91,25 @@ function mapped(text) {
     }
   }
   return out;
+}
+
+const YEAR_START = new Set(['令', '平', '昭', 'r', 'h', 'f']);
+
+/** Characters NFKC and lower case leave as they are (most of any page). */
+function stable(u) {
+  return (
+    (u >= 0x61 && u <= 0x7a) || (u >= 0x30 && u <= 0x39) || u === 0x20 || u === 0x0a ||
+    (u >= 0x3041 && u <= 0x3096) || (u >= 0x30a1 && u <= 0x30fa) || u === 0x30fc ||
+    (u >= 0x3400 && u <= 0x4dbf) || (u >= 0x4e00 && u <= 0x9fff)
+  );
+}
+
+/**
+ * Characters that belong to the character before them (combining marks,
+ * voiced-sound marks, joiners, variation selectors): normalised with it.
+ */
+function joinsPrevious(u) {
+  return (u >= 0x300 && u <= 0x36f) || u === 0x3099 || u === 0x309a || u === 0xff9e || u === 0xff9f || u === 0x200d || (u >= 0xfe00 && u <= 0xfe0f);
 }
 
 /** The normalised text (as the index sees it, before years). */
@@ -186,12 +207,15 @@ function phrase(tokens) {
   return { parts, span };
 }
 
+let segmenter;
+
 /** The words of a typed word: a Japanese compound's dictionary words. */
 function compoundWords(word) {
   const norm = [...normalise(word)];
   // Only a word wholly in Japanese script (not one with a year or digits).
   if (norm.length < 3 || !norm.every((c) => CJK.test(c)) || typeof Intl === 'undefined' || !Intl.Segmenter) return [word];
-  const segs = [...new Intl.Segmenter('ja', { granularity: 'word' }).segment(word)].map((s) => s.segment);
+  segmenter ??= new Intl.Segmenter('ja', { granularity: 'word' });
+  const segs = [...segmenter.segment(word)].map((s) => s.segment);
   // A single character is not a word on its own here: it stays with its
   // neighbour (情報政策課 → 情報 + 政策課), so that no result is assembled
   // from loose characters.
@@ -314,7 +338,7 @@ export class Index {
   constructor(bundle) {
     this.bundle = bundle;
     this.shards = new Map(); // shard number → Promise<Map(term → bytes)>
-    this.docs = new Map(); // doc → Promise<record>
+    this.docs = new Map(); // card file → Promise<[card]>
     this.filterSets = new Map(); // filter name → Promise<{ value: [docs] }>
   }
 
@@ -381,11 +405,19 @@ export class Index {
     return all.length ? mergePostings(all) : new Map();
   }
 
-  doc(id) {
-    if (!this.docs.has(id)) {
-      this.docs.set(id, fetch(this.url(`d/${id}.json`)).then((r) => (r.ok ? r.json() : {})));
+  /** What a result shows of a document: title, address, facts. */
+  async card(id) {
+    const n = Math.floor(id / this.meta.cards);
+    if (!this.docs.has(n)) {
+      this.docs.set(n, fetch(this.url(`c/${n}.json`)).then((r) => (r.ok ? r.json() : [])));
     }
-    return this.docs.get(id);
+    return (await this.docs.get(n))[id % this.meta.cards] || {};
+  }
+
+  /** The text of a document (for its snippet). */
+  async text(id) {
+    const r = await fetch(this.url(`d/${id}.json`));
+    return r.ok ? r.json() : '';
   }
 
   /** The documents having `value` for filter `name`. */
@@ -485,12 +517,21 @@ export async function search(index, query, filters = {}) {
 
 // ------------------------------------------------------------ results
 
+const plans = new Map();
+/** The plan of a query, computed once. */
+function planOf(query) {
+  if (!plans.has(query)) {
+    if (plans.size > 50) plans.clear();
+    plans.set(query, queryPlan(query));
+  }
+  return plans.get(query);
+}
+
 /**
- * Where a query's phrases and words stand in a text: ranges [from, to) of
- * original characters, merged, in order.
+ * Where a query's phrases and words stand in one block of text (no line
+ * breaks): ranges [from, to) of original characters.
  */
-export function marks(text, query) {
-  const plan = queryPlan(query);
+function blockMarks(text, plan) {
   const tokens = analyse(text, true);
   const at = new Map(); // pos → tokens
   for (const t of tokens) {
@@ -500,14 +541,31 @@ export function marks(text, query) {
   const out = [];
   for (const p of [...plan.forms, ...plan.words]) {
     for (const t of tokens) {
-      const s = t.pos;
-      const hits = p.parts.map((q) => (at.get(s + q.off) || []).find((x) => (q.prefix ? x.term.startsWith(q.term) : x.term === q.term)));
+      const hits = p.parts.map((q) => (at.get(t.pos + q.off) || []).find((x) => (q.prefix ? x.term.startsWith(q.term) : x.term === q.term)));
       if (hits.some((h) => !h) || hits[0] !== t) continue;
       const last = hits[hits.length - 1];
-      const lastPart = p.parts[p.parts.length - 1];
       // A prefix character marks only itself, not the bigram it starts.
-      out.push([hits[0].from, lastPart.prefix ? last.mid : last.to]);
+      out.push([hits[0].from, p.parts[p.parts.length - 1].prefix ? last.mid : last.to]);
     }
+  }
+  return out;
+}
+
+/**
+ * Where a query's phrases and words stand in a text: ranges [from, to) of
+ * original characters (code points), merged, in order. With `upTo`, reading
+ * stops at the first block that has one and ends after character `upTo`
+ * (a snippet shows only the text around the first place).
+ */
+export function marks(text, query, upTo = Infinity) {
+  const plan = planOf(query);
+  const out = [];
+  let offset = 0;
+  // Phrases never span blocks: each line is read on its own.
+  for (const line of text.split('\n')) {
+    if (out.length && offset > upTo) break;
+    for (const [a, b] of blockMarks(line, plan)) out.push([a + offset, b + offset]);
+    offset += [...line].length + 1;
   }
   out.sort((a, b) => a[0] - b[0]);
   const merged = [];
@@ -526,10 +584,12 @@ export function marks(text, query) {
  */
 export function snippet(text, query, width = 70) {
   const chars = [...text.replace(/\n/g, ' ')];
-  const merged = marks(text, query);
   const whole = width === 0;
+  // Enough to find the first place and every other one in its window.
+  const merged = marks(text, query, whole ? Infinity : 0);
   const start = whole || !merged.length ? 0 : Math.max(0, merged[0][0] - width);
   const end = whole ? chars.length : Math.min(chars.length, (merged.length ? merged[0][1] : 0) + width * 2);
+  if (!whole && merged.length) merged.splice(0, merged.length, ...marks(text, query, end));
   const parts = [];
   const push = (t, mark) => {
     if (!t) return;
@@ -588,7 +648,10 @@ function el(tag, className, text) {
   return e;
 }
 
-/** One result: title link, facts with the status badge, snippet — built node by node. */
+/**
+ * One result: title link, facts with the status badge, and the snippet,
+ * filled in by `fillSnippet` when the text has come — built node by node.
+ */
 function resultItem(m, root, query) {
   const li = el('li', 'search-result');
   const h2 = el('h2', 'result-title');
@@ -613,10 +676,12 @@ function resultItem(m, root, query) {
     badge.append(el('span', 'badge-label', m.status));
     facts.append(badge);
   }
-  const text = el('p', 'result-snippet');
-  text.append(...snippetNodes(snippet(m.text || '', query)));
-  li.append(h2, facts, text);
+  li.append(h2, facts, el('p', 'result-snippet'));
   return li;
+}
+
+function fillSnippet(li, text, query) {
+  li.querySelector('.result-snippet').replaceChildren(...snippetNodes(snippet(text || '', query)));
 }
 
 // ---------------------------------------------------------------- the page
@@ -685,14 +750,23 @@ async function main() {
   let shown = 0;
   let runId = 0;
 
+  /** The next results: cards at once, snippets as their texts come. */
   async function showMore() {
     const id = runId;
-    const batch = await Promise.all(results.slice(shown, shown + PAGE).map((r) => index.doc(r.doc)));
+    const next = results.slice(shown, shown + PAGE);
+    const cards = await Promise.all(next.map((r) => index.card(r.doc)));
     if (id !== runId) return;
     const query = input.value.trim();
-    for (const d of batch) list.append(resultItem(d, root, query));
-    shown += batch.length;
+    const items = cards.map((c) => resultItem(c, root, query));
+    list.append(...items);
+    shown += items.length;
     more.hidden = shown >= results.length;
+    Promise.all(next.map(async (r, i) => {
+      const text = await index.text(r.doc);
+      if (id === runId) fillSnippet(items[i], text, query);
+    })).then(() => {
+      if (id === runId) list.dataset.snippets = shown;
+    });
   }
 
   async function run(updateUrl) {
@@ -710,6 +784,7 @@ async function main() {
     }
     if (updateUrl) history.replaceState(null, '', `${location.pathname}${url.toString() ? '?' + url : ''}`);
     list.replaceChildren();
+    delete list.dataset.snippets;
     more.hidden = true;
     browse.hidden = true;
     if (!query && !Object.keys(filters).length) {
