@@ -21,3 +21,28 @@ fn search_finds_what_residents_type() {
     let stdout = node("search.mjs", &["--base", &base]);
     assert!(stdout.contains("all search checks passed"), "{stdout}");
 }
+
+/// The search evaluation of issue 10 (tests/search_eval): for each of its
+/// queries, typed into the built example site's search page in Chromium,
+/// no result lacks a word of the query, every exact match ranks above
+/// every partial one, and overall at least 95% of the pages whose visible
+/// text contains the query are found. Prints the figures.
+#[test]
+fn search_evaluation_holds() {
+    if !tools_or_skip(false) {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let www = tmp.path().join("www");
+    let out = build_example(&www);
+    let server = serve(&www, "kaikaku/404.html");
+    let base = format!("http://{}/kaikaku/", server.addr);
+    let stdout = node(
+        "../search_eval/eval.mjs",
+        &["--base", &base, "--dir", out.to_str().unwrap(), "--assert"],
+    );
+    assert!(
+        stdout.contains("search evaluation: all assertions hold"),
+        "{stdout}"
+    );
+}

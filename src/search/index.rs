@@ -4,7 +4,10 @@
 //! Files, under the bundle folder:
 //!
 //! - `meta.json`: a version (for cache-busting), the number of documents,
-//!   the first term of every shard, and every filter value with its count;
+//!   where each class of page starts (documents come most specific first:
+//!   initiatives, indicators and sections; departments and plans;
+//!   listings), the first term of every shard, and every filter value with
+//!   its count;
 //! - `t/N.bin`: shard N, the terms from its first term up to the next
 //!   shard's, each with its postings (binary, below);
 //! - `c/N.json`: the result cards of documents 32·N to 32·N + 31: title,
@@ -42,10 +45,12 @@ pub struct Doc {
     /// term → (title positions, body positions)
     terms: Vec<(String, Vec<u32>, Vec<u32>)>,
     title_len: u32,
+    /// How specific the page is (0 most); documents come in this order.
+    class: u8,
 }
 
 impl Doc {
-    pub fn new(href: String, record: Record, text: PageText) -> Doc {
+    pub fn new(href: String, record: Record, text: PageText, class: u8) -> Doc {
         let mut map: HashMap<String, (Vec<u32>, Vec<u32>)> = HashMap::new();
         let title = analyse(&text.title, true);
         let title_len = title.iter().map(|t| t.pos + 1).max().unwrap_or(0);
@@ -73,6 +78,7 @@ impl Doc {
             text,
             terms,
             title_len,
+            class,
         }
     }
 }
@@ -220,10 +226,13 @@ pub fn write(docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
+    let classes = [1u8, 2].map(|c| docs.iter().position(|d| d.class >= c).unwrap_or(docs.len()));
     let meta = serde_json::json!({
         "version": version,
         "docs": docs.len(),
         "cards": CARDS,
+        // The first document of each class after the first.
+        "classes": classes,
         "shards": firsts,
         "filters": counts,
     });

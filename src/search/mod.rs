@@ -22,7 +22,7 @@ mod records;
 pub mod tokenize;
 
 use crate::model::Site;
-use crate::render::pages::{all_pages, path_of};
+use crate::render::pages::{all_pages, path_of, PageSpec};
 use crate::render::views::{Ctx, Strings};
 use crate::render::Files;
 use anyhow::Result;
@@ -38,10 +38,24 @@ pub fn is_index_file(path: &str) -> bool {
     path.starts_with("search/idx/") || path.starts_with("en/search/idx/")
 }
 
+/// How specific a page is: 0 for initiatives, indicators and sections, 1
+/// for departments and plans, 2 for listings.
+fn class(spec: PageSpec) -> u8 {
+    match spec {
+        PageSpec::Initiative(_) | PageSpec::Indicator(_) | PageSpec::Section(_) => 0,
+        PageSpec::Department(_) | PageSpec::Plan(_) => 1,
+        _ => 2,
+    }
+}
+
 /// Builds the index of every language from the rendered pages in `files`:
 /// path (relative to the site root) → bytes.
 pub fn build(site: &Site, strings: &Strings, files: &Files) -> Result<Files> {
-    let specs = all_pages(site);
+    // Documents in order of how specific a page is (initiatives, indicators
+    // and sections; departments and plans; listings): ties in ranking go
+    // to the more specific page.
+    let mut specs = all_pages(site);
+    specs.sort_by_key(|&s| class(s));
     let mut out = Files::new();
     for &lang in &site.config.languages {
         let docs: Vec<index::Doc> = specs
@@ -66,7 +80,7 @@ pub fn build(site: &Site, strings: &Strings, files: &Files) -> Result<Files> {
                 };
                 let html = std::str::from_utf8(files.get(&file)?).ok()?;
                 let text = extract::page_text(html)?;
-                Some(index::Doc::new(href, record, text))
+                Some(index::Doc::new(href, record, text, class(spec)))
             })
             .collect();
         for (name, bytes) in index::write(&docs) {

@@ -7,7 +7,7 @@ import { chromium } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { tokens, snippet, resultHref, toneClass, countText } from '../../themes/default/static/assets/search.js';
+import { analyse, snippet, resultHref, toneClass, countText, queryPlan } from '../../themes/default/static/assets/search.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const base = process.argv[process.argv.indexOf('--base') + 1];
@@ -23,7 +23,7 @@ const check = (name, ok, why) => {
 // 1. The browser's tokenizer agrees with the index's (src/search/tokenize.rs).
 const cases = JSON.parse(readFileSync(join(here, '../search_tokens.json'), 'utf8'));
 for (const c of cases) {
-  const got = tokens(c.input);
+  const got = analyse(c.input, true).map((t) => `${t.term}@${t.pos}`);
   check(`tokenizer ${c.input}`, JSON.stringify(got) === JSON.stringify(c.tokens), `${JSON.stringify(got)} != ${JSON.stringify(c.tokens)}`);
 }
 
@@ -81,6 +81,8 @@ async function search(path, query, filters = {}) {
     return s && !s.endsWith('…') && (document.querySelectorAll('.search-result').length > 0 || /0|ありません|No pages/.test(s));
   });
   const ms = Date.now() - t0;
+  // The snippets come after the cards.
+  await page.waitForFunction(() => document.getElementById('search-app').dataset.count === '0' || document.getElementById('search-results').dataset.snippets !== undefined);
   return page.evaluate((ms) => ({
     ms,
     status: document.getElementById('search-status').textContent,
@@ -93,6 +95,13 @@ async function search(path, query, filters = {}) {
     count: parseInt(document.getElementById('search-app').dataset.count || '0', 10),
   }), ms);
 }
+
+// 1d. What a query looks for: the phrase as typed; English compounds both ways.
+const pl = queryPlan('child care');
+check('plan: child care is also childcare', pl.forms.length === 2 && pl.forms[1].parts.map((p) => p.term).join() === 'childcare', JSON.stringify(pl));
+check('plan: one word has no word-by-word tier', queryPlan('電子申請').words.length <= 2 && queryPlan('xyzzy').words.length === 0, JSON.stringify(queryPlan('xyzzy')));
+const yearMarks = snippet('令和4年度の実績（2022年度）', 'R4').filter((p) => p.mark).map((p) => p.text);
+check('snippet: an era year is marked in every spelling', JSON.stringify(yearMarks) === JSON.stringify(['令和4年度', '2022年度']), JSON.stringify(yearMarks));
 
 const times = [];
 // 2. A word inside a compound: 子育て finds 子育て支援.
@@ -168,6 +177,23 @@ const noscript = await p2.evaluate(() => {
 });
 check('no JavaScript: explained, with links', noscript.visible && noscript.links.some((h) => h.includes('departments/')) && noscript.links.some((h) => h.includes('/status/')), JSON.stringify(noscript));
 await nojs.close();
+
+// 9b. The examples of issue 10 on the built site.
+r = await search('search/', 'xyzzy');
+check('a made-up word finds nothing', r.count === 0, `${r.count}`);
+r = await search('search/', '情報政策課');
+check('a department name finds the department first', r.results[0] && r.results[0].title === '情報政策課' && r.results[0].facts.startsWith('担当課'), JSON.stringify(r.results.slice(0, 2)));
+check('…and its name is marked', r.results.slice(0, 5).every((x) => x.marks.length > 0), JSON.stringify(r.results.slice(0, 5)));
+const kata = await search('search/', 'コンピューター');
+const kata2 = await search('search/', 'コンピュータ');
+check('コンピューター = コンピュータ', kata.count > 0 && kata.count === kata2.count, `${kata.count} vs ${kata2.count}`);
+const cc = await search('en/search/', 'child care');
+const cc2 = await search('en/search/', 'childcare');
+check('English: child care and childcare find the same pages first', cc.count > 0 && cc2.count > 0 && cc.count >= cc2.count, `${cc.count} vs ${cc2.count}`);
+r = await search('en/search/', 'xyzzy');
+check('English: 0 results said so', r.count === 0 && /No pages/.test(r.status), r.status);
+r = await search('search/', '令和4年度');
+check('an era year is marked in the results', r.count > 0 && r.results.slice(0, 5).every((x) => x.marks.some((m) => /令和4年度|2022年度|R4|FY2022/i.test(m))), JSON.stringify(r.results.slice(0, 3)));
 
 // 10. Nothing found: said so, with the department and status lists offered.
 r = await search('search/', 'ぬぬぬぬ');

@@ -490,10 +490,10 @@ export async function search(index, query, filters = {}) {
     if (query.trim() || !allowed) return [];
     return [...allowed].sort((a, b) => a - b).map((doc) => ({ doc, tier: 2 }));
   }
-  const best = new Map(); // doc → [tier, -count]
-  const note = (doc, tier, count) => {
+  const best = new Map(); // doc → [tier, -score]
+  const note = (doc, tier, score) => {
     const b = best.get(doc);
-    if (!b || tier < b[0] || (tier === b[0] && -count < b[1])) best.set(doc, [tier, -count]);
+    if (!b || tier < b[0] || (tier === b[0] && -score < b[1])) best.set(doc, [tier, -score]);
   };
   for (const f of plan.forms) {
     for (const [doc, m] of phraseMatches(f, postings)) {
@@ -505,13 +505,20 @@ export async function search(index, query, filters = {}) {
   }
   if (plan.words.length) {
     const each = plan.words.map((w) => phraseMatches(w, postings));
-    each.sort((a, b) => a.size - b.size);
-    for (const doc of each[0].keys()) {
-      if (!best.has(doc) && ok(doc) && each.every((m) => m.has(doc))) note(doc, 3, 0);
+    const fewest = each.reduce((a, b) => (b.size < a.size ? b : a));
+    for (const doc of fewest.keys()) {
+      if (best.has(doc) || !ok(doc) || !each.every((m) => m.has(doc))) continue;
+      // Words in the title count most.
+      const ms = each.map((m) => m.get(doc));
+      note(doc, 3, ms.filter((m) => m.title.length).length * 1000 + ms.reduce((a, m) => a + m.body, 0));
     }
   }
+  // Within a tier: the more specific page (an initiative before a listing
+  // that names it), then the more places, then the page order.
+  const [c1, c2] = index.meta.classes || [Infinity, Infinity];
+  const cls = (d) => (d >= c2 ? 2 : d >= c1 ? 1 : 0);
   return [...best]
-    .sort((a, b) => a[1][0] - b[1][0] || a[1][1] - b[1][1] || a[0] - b[0])
+    .sort((a, b) => a[1][0] - b[1][0] || cls(a[0]) - cls(b[0]) || a[1][1] - b[1][1] || a[0] - b[0])
     .map(([doc, [tier]]) => ({ doc, tier }));
 }
 
@@ -687,7 +694,7 @@ function fillSnippet(li, text, query) {
 // ---------------------------------------------------------------- the page
 
 const FILTERS = ['plan', 'department', 'status', 'year', 'kind'];
-const PAGE = 20;
+const PAGE = 10;
 
 async function main() {
   const app = document.getElementById('search-app');
@@ -721,6 +728,10 @@ async function main() {
     status.textContent = t.unavailable;
     return;
   }
+
+  // The word segmenter takes a moment to start: start it now, not on the
+  // first query.
+  setTimeout(() => queryWords('検索語'), 0);
 
   // Filter menus, from the index.
   const available = index.meta.filters || {};
@@ -792,9 +803,11 @@ async function main() {
       return;
     }
     status.textContent = t.loading;
+    performance.mark('search:start');
     let found;
     try {
       found = await search(index, query, filters);
+      performance.mark('search:matched');
     } catch (e) {
       if (id === runId) status.textContent = t.unavailable;
       return;
@@ -804,6 +817,7 @@ async function main() {
     shown = 0;
     await showMore();
     if (id !== runId) return;
+    performance.mark('search:shown');
     app.dataset.count = results.length;
     const label = query ? `「${query}」` : t.filters;
     status.textContent = countText(t, results.length, label, document.documentElement.lang);
