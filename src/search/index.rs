@@ -100,10 +100,14 @@ fn positions(out: &mut Vec<u8>, ps: &[u32]) {
     }
 }
 
+/// A term's postings while they are written: (documents, last document,
+/// bytes).
+type Postings = (u32, u32, Vec<u8>);
+
 /// The files of one language's bundle: name → bytes.
 pub fn write(docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
-    // term → postings bytes, documents in order.
-    let mut postings: HashMap<&str, (u32, u32, Vec<u8>)> = HashMap::new(); // (count, last doc, bytes)
+    // term → postings, documents in order.
+    let mut postings: HashMap<&str, Postings> = HashMap::new();
     for (id, d) in docs.iter().enumerate() {
         let id = id as u32;
         for (term, title, body) in &d.terms {
@@ -123,7 +127,7 @@ pub fn write(docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
             positions(&mut e.2, body);
         }
     }
-    let mut terms: Vec<(&str, (u32, u32, Vec<u8>))> = postings.into_iter().collect();
+    let mut terms: Vec<(&str, Postings)> = postings.into_iter().collect();
     terms.par_sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
 
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();

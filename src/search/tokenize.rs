@@ -1,21 +1,23 @@
-//! The search tokenizer, shared by the index (here) and the query
-//! (`themes/default/static/search.js`, which implements the same rules;
-//! `tests/search_tokens.json` holds cases both are tested against).
+//! The search tokenizer of the index; `themes/default/static/assets/search.js`
+//! implements the same rules for the query, and `tests/search_tokens.json`
+//! holds cases both are tested against (`shared_cases` here,
+//! `tests/browser/search.mjs` there).
 //!
-//! Japanese has no spaces, and Pagefind's own segmentation at index time
-//! (a dictionary) and at query time (the browser's `Intl.Segmenter`)
-//! disagree, so words inside compounds are missed (its issue #1237). We feed
-//! Pagefind text we have segmented ourselves, the same way on both sides:
-//!
-//! 1. NFKC (full-width letters and digits to ASCII, half-width katakana to
-//!    full-width), lower case;
+//! 1. NFKC per character cluster (full-width letters and digits to ASCII,
+//!    half-width katakana to full-width), lower case, the long-vowel mark
+//!    ending a katakana word dropped ([`normalise`]);
 //! 2. fiscal years in any spelling (令和5年度, R5, 2023年度, FY2023, 平成31年度)
-//!    become one token `fy2023`;
-//! 3. runs of kanji, kana and `ー` become overlapping character bigrams
-//!    (子育て支援 → 子育 育て て支 支援), so that any word of two or more
-//!    characters inside a compound is found; a single character stays itself
-//!    (Pagefind matches it as a prefix of the bigrams);
-//! 4. runs of ASCII letters and digits stay words.
+//!    become one term `fy2023`;
+//! 3. a run of kanji, kana and `ー` becomes its overlapping character bigrams
+//!    and then its last character (子育て支援 → 子育 育て て支 支援 援), at
+//!    consecutive positions: a query's run matches where its bigrams stand
+//!    at consecutive positions, that is, exactly where the text has it;
+//! 4. ASCII words stay words, plural-stemmed; two adjacent ones are also
+//!    indexed joined (child care → childcare).
+//!
+//! (Pagefind, used before, segmented Japanese with a dictionary at index
+//! time and with the browser's segmenter at query time, which disagree, and
+//! matched near misses; see `super`.)
 
 use crate::model::FiscalYear;
 use unicode_normalization::UnicodeNormalization;
@@ -143,7 +145,7 @@ pub fn normalise(s: &str) -> String {
             j += 1;
         }
         let unit: String = chars[i..j].iter().collect();
-        out.extend(unit.nfkc().collect::<String>().to_lowercase().chars());
+        out.push_str(&unit.nfkc().collect::<String>().to_lowercase());
         i = j;
     }
     stem_katakana(&out)
@@ -317,26 +319,5 @@ mod tests {
                 .collect();
             assert_eq!(got, c.tokens, "{}", c.input);
         }
-    }
-}
-#[cfg(test)]
-mod regen {
-    #[test]
-    #[ignore]
-    fn regen() {
-        let mut cases: Vec<serde_json::Value> =
-            serde_json::from_str(include_str!("../../tests/search_tokens.json")).unwrap();
-        for c in &mut cases {
-            let input = c["input"].as_str().unwrap().to_string();
-            c["tokens"] = super::analyse(&input, true)
-                .into_iter()
-                .map(|t| format!("{}@{}", t.term, t.pos))
-                .collect();
-        }
-        std::fs::write(
-            "tests/search_tokens.json",
-            serde_json::to_string_pretty(&cases).unwrap(),
-        )
-        .unwrap();
     }
 }
