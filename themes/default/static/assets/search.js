@@ -559,13 +559,21 @@ function blockMarks(text, plan) {
 }
 
 /**
- * Where a query's phrases and words stand in a text: ranges [from, to) of
- * original characters (code points), merged, in order. With `upTo`, reading
+ * Where a query stands in a text — the whole query, or where the text does
+ * not have it whole, its words: ranges [from, to) of original characters
+ * (code points), merged, in order. With `upTo`, reading
  * stops at the first block that has one and ends after character `upTo`
  * (a snippet shows only the text around the first place).
  */
 export function marks(text, query, upTo = Infinity) {
-  const plan = planOf(query);
+  const all = planOf(query);
+  // The whole query where the text has it; its words only where it has not.
+  const whole = { forms: all.forms, words: [] };
+  const found = marksOf(text, whole, upTo);
+  return found.length || !all.words.length ? found : marksOf(text, { forms: [], words: all.words }, upTo);
+}
+
+function marksOf(text, plan, upTo) {
   const out = [];
   let offset = 0;
   // Phrases never span blocks: each line is read on its own.
