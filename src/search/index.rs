@@ -17,10 +17,11 @@
 //!
 //! A shard is a sequence of entries, all numbers unsigned LEB128:
 //! `term-length term-UTF-8 postings-length postings`, where postings are
-//! `doc-count`, then per document `doc-delta title-count [title-length]
-//! title-position-deltas… body-count body-position-deltas…`
-//! (`title-length`, the title's number of positions, only when the term is
-//! in the title). Terms are sorted by UTF-16 code units, as JavaScript
+//! `doc-count`, then per document `doc-delta head [title-length title-count
+//! title-position-deltas…] body-position-deltas…`, where `head` is twice the
+//! number of body positions, plus one when the term is in the title too
+//! (then `title-length`, the title's number of positions, and its positions
+//! follow). Terms are sorted by UTF-16 code units, as JavaScript
 //! compares strings. Everything is sorted: the same site gives the same bytes.
 
 use super::extract::PageText;
@@ -93,6 +94,10 @@ fn varint(out: &mut Vec<u8>, mut v: u32) {
 
 fn positions(out: &mut Vec<u8>, ps: &[u32]) {
     varint(out, ps.len() as u32);
+    deltas(out, ps);
+}
+
+fn deltas(out: &mut Vec<u8>, ps: &[u32]) {
     let mut last = 0;
     for &p in ps {
         varint(out, p - last);
@@ -115,16 +120,16 @@ pub fn write(docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
             varint(&mut e.2, id - e.1);
             e.0 += 1;
             e.1 = id;
-            varint(&mut e.2, title.len() as u32);
+            // body-count × 2, + 1 when the term is in the title too.
+            varint(
+                &mut e.2,
+                body.len() as u32 * 2 + u32::from(!title.is_empty()),
+            );
             if !title.is_empty() {
                 varint(&mut e.2, d.title_len);
-                let mut last = 0;
-                for &p in title {
-                    varint(&mut e.2, p - last);
-                    last = p;
-                }
+                positions(&mut e.2, title);
             }
-            positions(&mut e.2, body);
+            deltas(&mut e.2, body);
         }
     }
     let mut terms: Vec<(&str, Postings)> = postings.into_iter().collect();

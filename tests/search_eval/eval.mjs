@@ -62,7 +62,7 @@ async function runQuery(lang, q) {
   let phase = 'startup';
   const sizes = { startup: [], query: [], more: [] };
   page.on('response', (r) => {
-    if (!r.url().includes('/search/idx/')) return;
+    if (!/\/(search\/idx|pagefind)\//.test(r.url())) return;
     sizes[phase].push(r.body().then((b) => b.length, () => 0));
   });
   await page.goto(new URL(lang === 'en' ? 'en/search/' : 'search/', base).href);
@@ -70,9 +70,11 @@ async function runQuery(lang, q) {
   await page.waitForLoadState('networkidle');
   // The words of the query as the search page splits it (spaces, and the
   // dictionary words of a Japanese compound, by the browser's segmenter).
+  // (The Pagefind search page of a40d475 and before split at spaces only.)
   const words = await page.evaluate(async (q) => {
     const src = document.querySelector('script[src*="search.js"]').src;
-    return (await import(src)).queryWords(q);
+    const m = await import(src);
+    return m.queryWords ? m.queryWords(q) : q.split(/\s+/).filter(Boolean);
   }, q);
   phase = 'query';
   await page.fill('#search-q', q);
@@ -90,7 +92,10 @@ async function runQuery(lang, q) {
   // …and every shown result's snippet filled in.
   const filled = await page.waitForFunction(() => {
     const app = document.getElementById('search-app');
-    return (app.dataset.count === '0' || document.getElementById('search-results').dataset.snippets !== undefined) ? performance.now() : false;
+    const snippets = document.getElementById('search-results').dataset.snippets !== undefined;
+    // (The Pagefind search page showed its snippets with the results.)
+    const legacy = !!document.querySelector('script[src*="search.js"]') && !document.querySelector('#search-app[data-bundle$="idx/"]');
+    return (app.dataset.count === '0' || snippets || legacy) ? performance.now() : false;
   }, null, { polling: 'raf', timeout: 60000 });
   const t2 = await filled.jsonValue();
   await page.waitForTimeout(300);

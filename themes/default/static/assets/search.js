@@ -284,13 +284,12 @@ function varints(bytes) {
   };
 }
 
-/** A term's postings: doc → { tl: title length, t: title positions, b: body positions }. */
+/** A term's postings (src/search/index.rs): doc → { tl: title length, t: title positions, b: body positions }. */
 function decodePostings(bytes) {
   const r = varints(bytes);
   const out = new Map();
   let doc = 0;
-  const list = () => {
-    const n = r.next();
+  const deltas = (n) => {
     const ps = new Array(n);
     let p = 0;
     for (let i = 0; i < n; i++) ps[i] = p += r.next();
@@ -298,15 +297,15 @@ function decodePostings(bytes) {
   };
   for (let n = r.next(); n > 0; n--) {
     doc += r.next();
-    const nt = r.next();
+    // Twice the body positions, plus one when the term is in the title.
+    const head = r.next();
     let tl = 0;
-    const t = [];
-    if (nt) {
+    let t = [];
+    if (head & 1) {
       tl = r.next();
-      let p = 0;
-      for (let i = 0; i < nt; i++) t.push((p += r.next()));
+      t = deltas(r.next());
     }
-    out.set(doc, { tl, t, b: list() });
+    out.set(doc, { tl, t, b: deltas(Math.floor(head / 2)) });
   }
   return out;
 }
@@ -780,8 +779,15 @@ async function main() {
     list.append(...items);
     shown += items.length;
     more.hidden = shown >= results.length;
+    // The texts are fetched at once, but read only once the list has been
+    // painted (or after 50 ms where nothing is painted: a hidden tab).
+    const painted = new Promise((done) => {
+      requestAnimationFrame(() => setTimeout(done, 0));
+      setTimeout(done, 50);
+    });
     Promise.all(next.map(async (r, i) => {
       const text = await index.text(r.doc);
+      await painted;
       if (id === runId) fillSnippet(items[i], text, query);
     })).then(() => {
       if (id === runId) list.dataset.snippets = shown;
