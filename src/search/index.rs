@@ -111,6 +111,41 @@ type Postings = (u32, u32, Vec<u8>);
 
 /// The files of one language's bundle: name → bytes.
 pub fn write(docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
+    let (mut files, firsts) = shards(docs);
+    files.extend(cards(docs));
+    let counts = filters(docs, &mut files);
+    // The version: a digest of everything above, so that a browser never
+    // mixes shards of two builds.
+    let mut h = Sha256::new();
+    for (name, bytes) in &files {
+        h.update(name.as_bytes());
+        h.update(bytes);
+    }
+    let version: String = h.finalize()[..6]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let classes = [1u8, 2].map(|c| docs.iter().position(|d| d.class >= c).unwrap_or(docs.len()));
+    let meta = serde_json::json!({
+        "version": version,
+        "docs": docs.len(),
+        "cards": CARDS,
+        // The first document of each class after the first.
+        "classes": classes,
+        "shards": firsts,
+        "filters": counts,
+    });
+    files.push((
+        "meta.json".into(),
+        serde_json::to_vec(&meta).expect("meta serialises"),
+    ));
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files
+}
+
+/// The postings of every term, in shards: the files and the first term of
+/// each shard.
+fn shards(docs: &[Doc]) -> (Vec<(String, Vec<u8>)>, Vec<&str>) {
     // term → postings, documents in order.
     let mut postings: HashMap<&str, Postings> = HashMap::new();
     for (id, d) in docs.iter().enumerate() {
@@ -160,6 +195,12 @@ pub fn write(docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
         files.push((format!("t/{}.bin", firsts.len() - 1), shard));
     }
 
+    (files, firsts)
+}
+
+/// The result cards, in chunks, and the texts, one file per document.
+fn cards(docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
     // Documents, for the result list: their cards in chunks of CARDS
     // (a list of 20 results needs a few requests, not 20), their texts
     // one by one (for the snippets, filled in as they come).
@@ -195,6 +236,14 @@ pub fn write(docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
         .collect();
     files.extend(texts);
 
+    files
+}
+
+/// The filter files; returns the counts for the menus.
+fn filters<'a>(
+    docs: &'a [Doc],
+    files: &mut Vec<(String, Vec<u8>)>,
+) -> BTreeMap<&'a str, BTreeMap<&'a str, usize>> {
     // Filters: value → documents, and the counts for the menus.
     let mut filters: BTreeMap<&str, BTreeMap<&str, Vec<u32>>> = BTreeMap::new();
     for (id, d) in docs.iter().enumerate() {
@@ -224,31 +273,5 @@ pub fn write(docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
         ));
     }
 
-    // The version: a digest of everything above, so that a browser never
-    // mixes shards of two builds.
-    let mut h = Sha256::new();
-    for (name, bytes) in &files {
-        h.update(name.as_bytes());
-        h.update(bytes);
-    }
-    let version: String = h.finalize()[..6]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    let classes = [1u8, 2].map(|c| docs.iter().position(|d| d.class >= c).unwrap_or(docs.len()));
-    let meta = serde_json::json!({
-        "version": version,
-        "docs": docs.len(),
-        "cards": CARDS,
-        // The first document of each class after the first.
-        "classes": classes,
-        "shards": firsts,
-        "filters": counts,
-    });
-    files.push((
-        "meta.json".into(),
-        serde_json::to_vec(&meta).expect("meta serialises"),
-    ));
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    files
+    counts
 }
