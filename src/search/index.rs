@@ -7,12 +7,14 @@
 //!   where each class of page starts (documents come most specific first:
 //!   initiatives, indicators and sections; departments and plans;
 //!   listings), the first term of every shard, and every filter value with
-//!   its count;
+//!   its count, and the number of cards per card file;
 //! - `t/N.bin`: shard N, the terms from its first term up to the next
 //!   shard's, each with its postings (binary, below);
-//! - `c/N.json`: the result cards of documents 32·N to 32·N + 31: title,
-//!   address, the facts of the result (kind, plan, department, status badge);
-//! - `d/N.json`: the text of document N, for its snippet;
+//! - `c/N.json`: the result cards of documents C·N to C·N + C − 1 (C: all of
+//!   them on a small site, else 8): title, address, the facts of the result
+//!   (kind, plan, department, status badge), where its text's chunks start;
+//! - `d/N.json`, `d/N-K.json`: the text of document N, for its snippet, in
+//!   chunks of whole lines (K from 1; most documents have one chunk);
 //! - `f/NAME.json`: for a filter, value → document numbers.
 //!
 //! A shard is a sequence of entries, all numbers unsigned LEB128:
@@ -35,8 +37,12 @@ use std::collections::{BTreeMap, HashMap};
 /// postings has a shard of its own).
 const SHARD_BYTES: usize = 12 * 1024;
 
-/// Documents per file of result cards.
-pub const CARDS: usize = 32;
+/// Documents per file of result cards, on a large site: a page of ten
+/// results spread over the index needs ten small files, not ten large ones.
+const CARDS: usize = 8;
+
+/// All cards together up to this size are one file (loaded at once).
+const PRELOAD_CARD_BYTES: usize = 256 * 1024;
 
 /// One searchable page, analysed.
 pub struct Doc {
@@ -46,8 +52,36 @@ pub struct Doc {
     /// term → (title positions, body positions)
     terms: Vec<(String, Vec<u32>, Vec<u32>)>,
     title_len: u32,
+    /// The body cut at line ends into chunks of about CHUNK_CHARS: byte
+    /// ranges in `text.body` and the body position each chunk starts at.
+    chunks: Vec<(std::ops::Range<usize>, u32)>,
     /// How specific the page is (0 most); documents come in this order.
     class: u8,
+}
+
+/// A snippet needs the text around one place, not the whole page: texts
+/// are stored in chunks of about this many characters (whole lines), and a
+/// result fetches the chunk its first match is in. (A plan page of 10,000
+/// initiatives has half a megabyte of text.)
+const CHUNK_CHARS: usize = 2000;
+
+/// The byte ranges of `body`'s chunks: whole lines, each chunk ending at
+/// the first line end after CHUNK_CHARS characters.
+fn chunk_ranges(body: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let (mut start, mut chars) = (0, 0);
+    for (i, c) in body.char_indices() {
+        chars += 1;
+        if c == '\n' && chars >= CHUNK_CHARS {
+            out.push(start..i);
+            start = i + 1;
+            chars = 0;
+        }
+    }
+    if start < body.len() || out.is_empty() {
+        out.push(start..body.len());
+    }
+    out
 }
 
 impl Doc {
@@ -58,8 +92,18 @@ impl Doc {
         for t in title {
             map.entry(t.term).or_default().0.push(t.pos);
         }
-        for t in analyse(&text.body, true) {
-            map.entry(t.term).or_default().1.push(t.pos);
+        // Chunk by chunk, each chunk's positions after the last one's and a
+        // gap (as at any line end: phrases never span lines).
+        let mut chunks = Vec::new();
+        let mut base = 0;
+        for range in chunk_ranges(&text.body) {
+            chunks.push((range.clone(), base));
+            let mut next = base;
+            for t in analyse(&text.body[range], true) {
+                next = next.max(base + t.pos + 2);
+                map.entry(t.term).or_default().1.push(base + t.pos);
+            }
+            base = next;
         }
         let mut terms: Vec<_> = map
             .into_iter()
@@ -79,6 +123,7 @@ impl Doc {
             text,
             terms,
             title_len,
+            chunks,
             class,
         }
     }
@@ -112,7 +157,17 @@ type Postings = (u32, u32, Vec<u8>);
 /// The files of one language's bundle: name → bytes.
 pub fn write(docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
     let (mut files, firsts) = shards(docs);
-    files.extend(cards(docs));
+    // A small site's cards are one file, which the search page loads before
+    // the first query (one round trip less per query); a large site's come
+    // a few at a time, as results need them.
+    let lists = card_lists(docs);
+    let card_bytes: usize = lists.iter().map(|c| c.to_string().len()).sum();
+    let per_file = if card_bytes <= PRELOAD_CARD_BYTES {
+        docs.len().max(1)
+    } else {
+        CARDS
+    };
+    files.extend(cards(docs, &lists, per_file));
     let counts = filters(docs, &mut files);
     // The version: a digest of everything above, so that a browser never
     // mixes shards of two builds.
@@ -129,7 +184,7 @@ pub fn write(docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
     let meta = serde_json::json!({
         "version": version,
         "docs": docs.len(),
-        "cards": CARDS,
+        "cards": per_file,
         // The first document of each class after the first.
         "classes": classes,
         "shards": firsts,
@@ -198,45 +253,59 @@ fn shards(docs: &[Doc]) -> (Vec<(String, Vec<u8>)>, Vec<&str>) {
     (files, firsts)
 }
 
-/// The result cards, in chunks, and the texts, one file per document.
-fn cards(docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
-    let mut files = Vec::new();
-    // Documents, for the result list: their cards in chunks of CARDS
-    // (a list of 20 results needs a few requests, not 20), their texts
-    // one by one (for the snippets, filled in as they come).
-    for (n, chunk) in docs.chunks(CARDS).enumerate() {
-        let cards: Vec<BTreeMap<&str, &str>> = chunk
-            .iter()
-            .map(|d| {
-                let mut m: BTreeMap<&str, &str> = d
-                    .record
-                    .meta
-                    .iter()
-                    .map(|(k, v)| (k.as_str(), v.as_str()))
-                    .collect();
-                m.insert("title", &d.text.title);
-                m.insert("href", &d.href);
-                m
-            })
-            .collect();
-        files.push((
-            format!("c/{n}.json"),
-            serde_json::to_vec(&cards).expect("strings serialise"),
-        ));
-    }
-    let texts: Vec<(String, Vec<u8>)> = docs
-        .par_iter()
+/// The result cards, in files of `per_file`, and the texts: one file per
+/// chunk of a document's text, `d/N.json` its first, `d/N-K.json` the others.
+fn cards(docs: &[Doc], lists: &[serde_json::Value], per_file: usize) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = lists
+        .chunks(per_file)
         .enumerate()
-        .map(|(id, d)| {
+        .map(|(n, chunk)| {
             (
-                format!("d/{id}.json"),
-                serde_json::to_vec(&d.text.body).expect("strings serialise"),
+                format!("c/{n}.json"),
+                serde_json::to_vec(chunk).expect("strings serialise"),
             )
         })
         .collect();
+    let texts: Vec<(String, Vec<u8>)> = docs
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(id, d)| {
+            d.chunks.iter().enumerate().map(move |(k, (range, _))| {
+                let name = if k == 0 {
+                    format!("d/{id}.json")
+                } else {
+                    format!("d/{id}-{k}.json")
+                };
+                let text = &d.text.body[range.clone()];
+                (name, serde_json::to_vec(text).expect("strings serialise"))
+            })
+        })
+        .collect();
     files.extend(texts);
-
     files
+}
+
+/// Every document's card: title, address, the facts of its record and,
+/// where its text has more than one chunk, the position each further chunk
+/// starts at (`chunks`).
+fn card_lists(docs: &[Doc]) -> Vec<serde_json::Value> {
+    docs.iter()
+        .map(|d| {
+            let mut m: serde_json::Map<String, serde_json::Value> = d
+                .record
+                .meta
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone().into()))
+                .collect();
+            m.insert("title".into(), d.text.title.clone().into());
+            m.insert("href".into(), d.href.clone().into());
+            if d.chunks.len() > 1 {
+                let starts: Vec<u32> = d.chunks[1..].iter().map(|c| c.1).collect();
+                m.insert("chunks".into(), starts.into());
+            }
+            serde_json::Value::Object(m)
+        })
+        .collect()
 }
 
 /// The filter files; returns the counts for the menus.
@@ -274,4 +343,60 @@ fn filters<'a>(
     }
 
     counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn doc(title: &str, body: &str) -> Doc {
+        let record = Record {
+            meta: BTreeMap::new(),
+            filters: BTreeMap::new(),
+        };
+        let text = PageText {
+            title: title.into(),
+            body: body.into(),
+        };
+        Doc::new("p/".into(), record, text, 0)
+    }
+
+    fn file<'a>(files: &'a [(String, Vec<u8>)], name: &str) -> &'a [u8] {
+        &files.iter().find(|(n, _)| n == name).expect(name).1
+    }
+
+    #[test]
+    fn long_texts_are_stored_in_chunks_of_whole_lines_that_the_card_locates() {
+        // 60 lines of 50 characters: 3,000 characters, two chunks.
+        let line = "あ".repeat(45) + "防災訓練です";
+        let mut lines = vec![line.clone(); 60];
+        lines[59] = "最後の行に電子申請".into();
+        let d = doc("題", &lines.join("\n"));
+        let files = write(&[d]);
+        let card: serde_json::Value = serde_json::from_slice(file(&files, "c/0.json")).unwrap();
+        let starts = card[0]["chunks"].as_array().expect("two chunks").clone();
+        assert_eq!(starts.len(), 1);
+        let first: String = serde_json::from_slice(file(&files, "d/0.json")).unwrap();
+        let second: String = serde_json::from_slice(file(&files, "d/0-1.json")).unwrap();
+        // Whole lines, none lost, none repeated.
+        assert_eq!(format!("{first}\n{second}"), lines.join("\n"));
+        assert!(first.chars().count() >= CHUNK_CHARS && first.ends_with("防災訓練です"));
+        assert!(second.ends_with("最後の行に電子申請"));
+        // The term of the last line is at a position in the second chunk.
+        let d = doc("題", &lines.join("\n"));
+        let (_, _, body) = d.terms.iter().find(|t| t.0 == "電子").unwrap();
+        assert!(body[0] as u64 >= starts[0].as_u64().unwrap());
+        // and the first line's terms in the first.
+        let (_, _, body) = d.terms.iter().find(|t| t.0 == "防災").unwrap();
+        assert!((body[0] as u64) < starts[0].as_u64().unwrap());
+    }
+
+    #[test]
+    fn a_short_text_is_one_file_and_its_card_names_no_chunks() {
+        let files = write(&[doc("題", "一行\n二行")]);
+        let card: serde_json::Value = serde_json::from_slice(file(&files, "c/0.json")).unwrap();
+        assert!(card[0].get("chunks").is_none());
+        assert!(files.iter().all(|(n, _)| !n.starts_with("d/0-")));
+    }
 }

@@ -7,7 +7,7 @@ import { chromium } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analyse, snippet, resultHref, toneClass, countText, queryPlan } from '../../themes/default/static/assets/search.js';
+import { analyse, snippet, resultHref, toneClass, countText, queryPlan, chunkOf } from '../../themes/default/static/assets/search.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const base = process.argv[process.argv.indexOf('--base') + 1];
@@ -38,6 +38,13 @@ check('snippet: a window with ellipses', long.length === 3 && long[0].text === `
 check('href: a site-relative path follows the root', resultHref('../', 'plan/t-001/') === '../plan/t-001/', resultHref('../', 'plan/t-001/'));
 for (const bad of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'data:text/html,x', '//evil.example/', '/plan/', '\\\\evil.example\\', ' javascript:alert(1)', 'java\tscript:alert(1)', '', undefined]) {
   check(`href: ${JSON.stringify(bad)} is refused`, resultHref('../', bad) === null, resultHref('../', bad));
+}
+// A result's snippet comes from the chunk of text its first match is in.
+for (const [card, at, want] of [
+  [{}, 5000, 0], [{ chunks: [400, 900] }, undefined, 0], [{ chunks: [400, 900] }, 399, 0],
+  [{ chunks: [400, 900] }, 400, 1], [{ chunks: [400, 900] }, 899, 1], [{ chunks: [400, 900] }, 5000, 2],
+]) {
+  check(`chunk of ${at} in ${JSON.stringify(card)}`, chunkOf(card, at) === want, chunkOf(card, at));
 }
 check('tone: a name is kept', toneClass('done') === 'tone-done', toneClass('done'));
 for (const bad of ['x" onmouseover="alert(1)', 'done bad', 'DONE', undefined]) {

@@ -332,6 +332,7 @@ function mergePostings(all) {
   return out;
 }
 
+
 /** The index of one language, fetched a shard at a time. */
 export class Index {
   constructor(bundle) {
@@ -406,17 +407,32 @@ export class Index {
 
   /** What a result shows of a document: title, address, facts. */
   async card(id) {
-    const n = Math.floor(id / this.meta.cards);
+    return (await this.cardFile(Math.floor(id / this.meta.cards)))[id % this.meta.cards] || {};
+  }
+
+  cardFile(n) {
     if (!this.docs.has(n)) {
-      this.docs.set(n, fetch(this.url(`c/${n}.json`)).then((r) => (r.ok ? r.json() : [])));
+      this.docs.set(n, fetch(this.url(`c/${n}.json`)).then((r) => (r.ok ? r.json() : [])).catch(() => []));
     }
-    return (await this.docs.get(n))[id % this.meta.cards] || {};
+    return this.docs.get(n);
+  }
+
+  /**
+   * Where all cards are one file (a small site), fetches it now, so that a
+   * query waits for its postings only, not for cards after them.
+   */
+  preloadCards() {
+    if (this.meta.docs && this.meta.cards >= this.meta.docs) this.cardFile(0);
   }
 
   /** The text of a document (for its snippet). */
-  async text(id) {
-    const r = await fetch(this.url(`d/${id}.json`));
-    return r.ok ? r.json() : '';
+  async text(id, chunk = 0) {
+    try {
+      const r = await fetch(this.url(chunk ? `d/${id}-${chunk}.json` : `d/${id}.json`));
+      return r.ok ? await r.json() : '';
+    } catch {
+      return ''; // no snippet; the result itself stands
+    }
   }
 
   /** The documents having `value` for filter `name`. */
@@ -446,7 +462,8 @@ function phraseStarts(parts, lists) {
 
 /**
  * How a phrase matches each document that has it:
- * doc → { title: starts in the title, tl, body: number of places in the body }.
+ * doc → { title: starts in the title, tl, body: number of places in the
+ * body, at: the first of them }.
  */
 function phraseMatches(phrase, postings) {
   const lists = phrase.parts.map((p) => postings.get(`${p.prefix ? '*' : ''}${p.term}`));
@@ -458,8 +475,10 @@ function phraseMatches(phrase, postings) {
     const es = lists.map((l) => l.get(doc));
     if (es.some((e) => !e)) continue;
     const title = phraseStarts(phrase.parts, es.map((e) => e.t));
-    const body = phraseStarts(phrase.parts, es.map((e) => e.b)).length;
-    if (title.length || body) out.set(doc, { title, tl: es[0].tl, body });
+    const starts = phraseStarts(phrase.parts, es.map((e) => e.b));
+    const body = starts.length;
+    // Starts come in order (positions are sorted): the first is the first place.
+    if (title.length || body) out.set(doc, { title, tl: es[0].tl, body, at: starts[0] });
   }
   return out;
 }
@@ -467,8 +486,8 @@ function phraseMatches(phrase, postings) {
 /**
  * Searches: the matching documents in order — title is the query, title
  * contains it, text contains it, then every word but not the whole — each
- * `{ doc, tier }`. `filters`: name → value; an empty query lists what the
- * filters select.
+ * `{ doc, tier, at }` (at: the first place in the body). `filters`: name →
+ * value; an empty query lists what the filters select.
  */
 export async function search(index, query, filters = {}) {
   const plan = queryPlan(query);
@@ -489,17 +508,18 @@ export async function search(index, query, filters = {}) {
     if (query.trim() || !allowed) return [];
     return [...allowed].sort((a, b) => a - b).map((doc) => ({ doc, tier: 2 }));
   }
-  const best = new Map(); // doc → [tier, -score]
-  const note = (doc, tier, score) => {
+  const best = new Map();
+  // doc → [tier, -score, the first place in the body (for the snippet)]
+  const note = (doc, tier, score, at) => {
     const b = best.get(doc);
-    if (!b || tier < b[0] || (tier === b[0] && -score < b[1])) best.set(doc, [tier, -score]);
+    if (!b || tier < b[0] || (tier === b[0] && -score < b[1])) best.set(doc, [tier, -score, at]);
   };
   for (const f of plan.forms) {
     for (const [doc, m] of phraseMatches(f, postings)) {
       if (!ok(doc)) continue;
-      if (m.title.includes(0) && m.tl === f.span) note(doc, 0, m.body + m.title.length);
-      else if (m.title.length) note(doc, 1, m.body + m.title.length);
-      else note(doc, 2, m.body);
+      if (m.title.includes(0) && m.tl === f.span) note(doc, 0, m.body + m.title.length, m.at);
+      else if (m.title.length) note(doc, 1, m.body + m.title.length, m.at);
+      else note(doc, 2, m.body, m.at);
     }
   }
   if (plan.words.length) {
@@ -509,7 +529,9 @@ export async function search(index, query, filters = {}) {
       if (best.has(doc) || !ok(doc) || !each.every((m) => m.has(doc))) continue;
       // Words in the title count most.
       const ms = each.map((m) => m.get(doc));
-      note(doc, 3, ms.filter((m) => m.title.length).length * 1000 + ms.reduce((a, m) => a + m.body, 0));
+      const ats = ms.map((m) => m.at).filter((a) => a !== undefined);
+      const at = ats.length ? Math.min(...ats) : undefined;
+      note(doc, 3, ms.filter((m) => m.title.length).length * 1000 + ms.reduce((a, m) => a + m.body, 0), at);
     }
   }
   // Within a tier: the more specific page (an initiative before a listing
@@ -518,7 +540,18 @@ export async function search(index, query, filters = {}) {
   const cls = (d) => (d >= c2 ? 2 : d >= c1 ? 1 : 0);
   return [...best]
     .sort((a, b) => a[1][0] - b[1][0] || cls(a[0]) - cls(b[0]) || a[1][1] - b[1][1] || a[0] - b[0])
-    .map(([doc, [tier]]) => ({ doc, tier }));
+    .map(([doc, [tier, , at]]) => ({ doc, tier, at }));
+}
+
+/**
+ * The chunk of a document's text that holds body position `at`: a card's
+ * `chunks` are the positions its further chunks start at.
+ */
+export function chunkOf(card, at) {
+  const starts = (card && card.chunks) || [];
+  let k = 0;
+  while (at !== undefined && k < starts.length && starts[k] <= at) k++;
+  return k;
 }
 
 // ------------------------------------------------------------ results
@@ -739,6 +772,7 @@ async function main() {
   // The word segmenter takes a moment to start: start it now, not on the
   // first query.
   setTimeout(() => queryWords('検索語'), 0);
+  setTimeout(() => index.preloadCards(), 0);
 
   // Filter menus, from the index.
   const available = index.meta.filters || {};
@@ -785,8 +819,9 @@ async function main() {
       requestAnimationFrame(() => setTimeout(done, 0));
       setTimeout(done, 50);
     });
+    // Each result's snippet comes from the chunk of text its first match is in.
     Promise.all(next.map(async (r, i) => {
-      const text = await index.text(r.doc);
+      const text = await index.text(r.doc, chunkOf(cards[i], r.at));
       await painted;
       if (id === runId) fillSnippet(items[i], text, query);
     })).then(() => {
