@@ -223,7 +223,8 @@ fn an_initiative_page_shows_its_status_as_symbol_and_text() {
             ("◎", "完了"),
             ("◎", "完了"),
             ("○", "実施中"),
-            ("", "未報告")
+            // FY2024 comes after the reporting year: planned, not "not reported".
+            ("", "予定")
         ]
         .map(|(a, b)| (a.to_string(), b.to_string()))
     );
@@ -326,10 +327,10 @@ fn a_plan_page_counts_every_status() {
     let site = built();
     // FY2023 over five schedule rows: ○ ○ ◎ — and one not rated.
     let ja = counts_table(&site.page("plan1/index.html"));
-    assert_eq!(
-        ja[0],
-        ["状況", "令和3年度", "令和4年度", "令和5年度", "令和6年度"]
-    );
+    // Years up to the reporting year (FY2023): FY2024 has no results yet
+    // and is not counted (issue 11).
+    assert_eq!(ja[0], ["状況", "令和3年度", "令和4年度", "令和5年度"]);
+    assert!(!site.path("public/plan1/status/jisshi/unreported/2024/index.html").exists());
     for (row, r4, r5) in [
         ("◎ 完了", "2", "1"),
         ("○ 実施中", "1", "2"),
@@ -517,4 +518,39 @@ fn the_script_detector_finds_what_it_looks_for() {
     assert_eq!(script_tags(raw).len(), 6, "{:?}", script_tags(raw));
     let safe = "<p class=\"prose\">&lt;script&gt;alert(1)&lt;/script&gt; &lt;img onerror=x&gt; one=two</p><a href=\"../x/\">ok</a>";
     assert!(script_tags(safe).is_empty(), "{:?}", script_tags(safe));
+}
+
+#[test]
+fn a_plan_says_at_a_glance_how_it_stands_in_its_reporting_year() {
+    let site = built();
+    let html = decode(&site.page("plan1/index.html"));
+    let glance = between(&html, "id=\"glance\"", "</section>");
+    // One sentence with every status of FY2023 (the reporting year) …
+    let sentence = text_of(between(glance, "<p class=\"headline-sentence\">", "</p>"));
+    assert_eq!(
+        sentence,
+        "令和5年度（2023年度）の年次計画5件の状況：完了 1件、実施中 2件、該当なし 1件、未報告 1件。"
+    );
+    // … a bar with one segment per status, hidden from screen readers …
+    let bar = between(glance, "<svg class=\"status-bar\"", "</svg>");
+    assert!(bar.contains("aria-hidden=\"true\""));
+    assert_eq!(bar.matches("<rect").count(), 4, "{bar}");
+    // … and the reporting year in words.
+    assert!(text_of(glance).contains("報告対象年度：令和5年度（2023年度）"), "{glance}");
+    // The home page's card says the same.
+    let home = decode(&site.page("index.html"));
+    assert!(text_of(&home).contains(&sentence), "home card lacks {sentence}");
+}
+
+#[test]
+fn old_data_is_flagged_with_its_year() {
+    let site = built();
+    // SOURCE_DATE_EPOCH is not set in tests: the clock says FY2026 or later,
+    // the fixture's plan (FY2021–FY2024) ended, its data stops at FY2023.
+    let html = decode(&site.page("plan1/index.html"));
+    let notice = text_of(between(&html, "<div class=\"notice notice-stale\"", "</div>"));
+    assert!(
+        notice.contains("計画は令和6年度までですが、掲載している結果は令和5年度分まで"),
+        "{notice}"
+    );
 }

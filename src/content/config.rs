@@ -92,6 +92,7 @@ pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Option<(SiteConfig, Ve
         });
     }
     let config = SiteConfig {
+        stale_after_years: raw.stale_after_years.unwrap_or(2),
         title: label(raw.title),
         description: raw.description.map(label),
         base_url,

@@ -40,6 +40,9 @@ pub struct RawSite {
     pub theme: Option<Spanned<String>>,
     pub license: Option<RawLicense>,
     pub contact: Option<RawContact>,
+    /// Data older than this many fiscal years (before the current one) is
+    /// flagged as old on its plan's pages.
+    pub stale_after_years: Option<u16>,
     #[serde(default)]
     pub municipalities: Vec<RawMunicipality>,
 }

@@ -42,6 +42,38 @@ const ERAS: &[Era] = &[
 ];
 
 impl FiscalYear {
+    /// The fiscal year of the build, in Japan time: from
+    /// `SOURCE_DATE_EPOCH` (seconds; the reproducible-builds convention,
+    /// which pins it) or else the clock. Pages use it to say that data is
+    /// old; the same input and the same date give the same pages.
+    pub fn current() -> FiscalYear {
+        let secs = std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|s| s.trim().parse::<i64>().ok())
+            .unwrap_or_else(|| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs() as i64)
+            });
+        Self::of_epoch(secs)
+    }
+
+    /// The fiscal year of a moment (seconds since 1970, UTC), in Japan time.
+    pub fn of_epoch(secs: i64) -> FiscalYear {
+        let days = (secs + 9 * 3600).div_euclid(86_400);
+        // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        let fy = if month >= 4 { year } else { year - 1 };
+        FiscalYear(fy.clamp(0, i64::from(u16::MAX)) as u16)
+    }
+
     /// Parses what staff type; `None` when it is not a fiscal year.
     pub fn parse(input: &str) -> Option<FiscalYear> {
         let s: String = input.nfkc().filter(|c| !c.is_whitespace()).collect();
@@ -121,6 +153,17 @@ impl fmt::Display for FiscalYear {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fiscal_year_of_a_moment_turns_on_1_april_japan_time() {
+        // 2024-03-31 14:59:59 UTC is 23:59:59 in Japan: still FY2023.
+        assert_eq!(FiscalYear::of_epoch(1_711_897_199), FiscalYear(2023));
+        // One second later it is 1 April in Japan: FY2024.
+        assert_eq!(FiscalYear::of_epoch(1_711_897_200), FiscalYear(2024));
+        assert_eq!(FiscalYear::of_epoch(0), FiscalYear(1969));
+        // 2026-12-02 (a Wednesday in FY2026).
+        assert_eq!(FiscalYear::of_epoch(1_796_169_600), FiscalYear(2026));
+    }
 
     #[test]
     fn parses_every_spelling() {

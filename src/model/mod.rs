@@ -90,6 +90,9 @@ pub struct SiteConfig {
     pub theme: String,
     pub license: Option<License>,
     pub contact: Option<Contact>,
+    /// Data older than this many fiscal years before the current one is
+    /// flagged as old (site.toml `stale_after_years`, default 2).
+    pub stale_after_years: u16,
 }
 
 #[derive(Debug, Clone)]
@@ -249,6 +252,20 @@ pub struct Plan {
 impl Plan {
     pub fn years(&self) -> impl Iterator<Item = FiscalYear> {
         (self.first_year.0..=self.last_year.0).map(FiscalYear)
+    }
+
+    /// The years that have results: the plan's years up to the reporting
+    /// year. Later years have not happened (in this report): they are
+    /// planned, never counted among results, whatever the source put in
+    /// their cells.
+    pub fn reported_years(&self) -> impl Iterator<Item = FiscalYear> {
+        let last = self.last_year.min(self.reporting_year);
+        (self.first_year.0..=last.0).map(FiscalYear)
+    }
+
+    /// A year after the reporting year: planned, not yet due.
+    pub fn is_future(&self, year: FiscalYear) -> bool {
+        year > self.reporting_year
     }
 
     pub fn scale_for(&self, applies_to: AppliesTo) -> Option<usize> {

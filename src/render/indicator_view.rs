@@ -29,6 +29,33 @@ pub fn status_badge(ctx: &Ctx, a: Assessed) -> Badge {
     }
 }
 
+/// Counts of the status of the indicators (of `indicators`) that measure
+/// one of `inits`: a section's roll-up in a plan that rates indicators.
+pub fn summary_of(ctx: &Ctx, indicators: &[usize], inits: &[usize]) -> Vec<(Badge, usize)> {
+    use crate::model::progress::Assessed;
+    let site = ctx.site;
+    let mine: Vec<usize> = indicators
+        .iter()
+        .copied()
+        .filter(|&i| {
+            site.indicators[i]
+                .initiative
+                .is_some_and(|x| inits.contains(&x))
+        })
+        .collect();
+    Assessed::ALL
+        .iter()
+        .map(|(_, a)| {
+            let n = mine
+                .iter()
+                .filter(|&&i| assessment(site, i).status == *a)
+                .count();
+            (status_badge(ctx, *a), n)
+        })
+        .filter(|(_, n)| *n > 0)
+        .collect()
+}
+
 pub fn assessment(site: &Site, i: usize) -> Assessment {
     let ind = &site.indicators[i];
     ind.assess(site.plans[ind.plan].indicator_settings.on_track)

@@ -85,6 +85,7 @@ fn is_dash(s: &str) -> bool {
 
 fn schedule_view(
     ctx: &Ctx,
+    plan: &crate::model::Plan,
     row: &ScheduleRow,
     scale: Option<&crate::model::Scale>,
     years: &[FiscalYear],
@@ -108,7 +109,8 @@ fn schedule_view(
                 resolved,
                 nothing_planned: nothing,
                 badge: match scale {
-                    Some(s) => badge(ctx, s, row.status.get(y).copied()),
+                    Some(s) => views::badge_in(ctx, plan, s, row.status.get(y).copied(), *y),
+                    None if plan.is_future(*y) => views::planned(ctx),
                     None => views::unreported(ctx),
                 },
             }
@@ -142,7 +144,7 @@ pub fn initiative_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json:
             );
             let cells = years
                 .iter()
-                .map(|y| badge(ctx, scale, row.status.get(y).copied()))
+                .map(|&y| views::badge_in(ctx, plan, scale, row.status.get(&y).copied(), y))
                 .collect();
             timeline.push(TimelineRow { label, cells });
         }
@@ -151,7 +153,10 @@ pub fn initiative_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json:
         if !init.years.is_empty() {
             let cells = years
                 .iter()
-                .map(|y| badge(ctx, scale, init.years.get(y).and_then(|e| e.status)))
+                .map(|&y| {
+                    let v = init.years.get(&y).and_then(|e| e.status);
+                    views::badge_in(ctx, plan, scale, v, y)
+                })
                 .collect();
             timeline.push(TimelineRow {
                 label: plain(ctx, scale.name.get(ctx.lang).to_string()),
@@ -162,7 +167,7 @@ pub fn initiative_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json:
     let schedule: Vec<ScheduleView> = init
         .schedule
         .iter()
-        .map(|r| schedule_view(ctx, r, sched_scale, &years))
+        .map(|r| schedule_view(ctx, plan, r, sched_scale, &years))
         .collect();
     let year_rows: Vec<YearView> = init
         .years
@@ -171,7 +176,7 @@ pub fn initiative_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json:
             year: ctx.year(*y),
             phase: e.phase.as_ref().map(|t| ctx.html(t, false)),
             target: e.target.as_ref().map(|t| ctx.html(t, true)),
-            badge: item_scale.map(|s| badge(ctx, s, e.status)),
+            badge: item_scale.map(|s| views::badge_in(ctx, plan, s, e.status, *y)),
             result: e.result.as_ref().map(|t| ctx.html(t, true)),
             reason: e.reason.as_ref().map(|t| ctx.html(t, true)),
             figures: e.figures.iter().map(|f| figure_view(ctx, f)).collect(),

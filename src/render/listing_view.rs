@@ -110,7 +110,7 @@ pub(super) fn department_page(ctx: &Ctx, d: usize) -> (&'static str, Frame, serd
 
 pub(super) fn statuses_page(ctx: &Ctx, p: usize) -> (&'static str, Frame, serde_json::Value) {
     let plan = &ctx.site.plans[p];
-    let years: Vec<FiscalYear> = plan.years().collect();
+    let years: Vec<FiscalYear> = plan.reported_years().collect();
     let title = plain(ctx, ctx.t("status_listings"));
     let mut crumbs = vec![home_link(ctx), plan_link(ctx, p)];
     crumbs.push(Link {
@@ -173,7 +173,7 @@ pub(super) fn status_page(
         vec![]
     };
     let other_years: Vec<_> = plan
-        .years()
+        .reported_years()
         .map(|y| {
             let n = views::rated_units(site, p, scale, y).iter().filter(|(_, v)| *v == value).count();
             serde_json::json!({ "year": ctx.year_short(y), "href": urls::status(ctx.lang, site, p, scale, value, y), "count": n, "current": y == year })

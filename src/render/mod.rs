@@ -11,6 +11,7 @@ pub(crate) mod axis;
 pub(crate) mod chart;
 mod css;
 mod data;
+mod headline;
 pub(crate) mod indicator_view;
 mod initiative_view;
 mod listing_view;

@@ -1,6 +1,7 @@
 //! The page plan: every page of the site in every language, and the view
 //! each one is rendered from.
 
+use super::headline;
 use super::urls;
 use super::views::{
     self, badge, count_table, initiative_row, legend, rolled_status, Ctx, Link, Txt,
@@ -48,7 +49,7 @@ pub fn all_pages(site: &Site) -> Vec<PageSpec> {
             v.push(PageSpec::Indicators(p));
         }
         for (s, scale) in plan.scales.iter().enumerate() {
-            for year in plan.years() {
+            for year in plan.reported_years() {
                 for value in (0..scale.values.len()).map(Some).chain([None]) {
                     v.push(PageSpec::Status {
                         plan: p,
@@ -195,36 +196,9 @@ struct PlanCard {
     municipality: String,
     period: String,
     reporting_year: String,
-    counts: Vec<CountsNow>,
-}
-
-/// Counts of one scale in one year, as a compact list.
-#[derive(Serialize)]
-struct CountsNow {
-    scale: String,
-    unit: String,
-    total: usize,
-    items: Vec<(views::Badge, usize, String)>,
-}
-
-fn counts_now(ctx: &Ctx, p: usize, year: FiscalYear) -> Vec<CountsNow> {
-    let plan = &ctx.site.plans[p];
-    (0..plan.scales.len())
-        .map(|s| {
-            let table = count_table(ctx, p, s, &[year]);
-            CountsNow {
-                scale: table.scale,
-                unit: table.unit,
-                total: table.totals[0],
-                items: table
-                    .rows
-                    .into_iter()
-                    .filter(|r| r.cells[0].count > 0)
-                    .map(|r| (r.badge, r.cells[0].count, r.cells[0].href.clone()))
-                    .collect(),
-            }
-        })
-        .collect()
+    published: Option<String>,
+    headlines: Vec<headline::Headline>,
+    freshness: Option<String>,
 }
 
 fn period(ctx: &Ctx, p: usize) -> String {
@@ -252,7 +226,9 @@ fn home(ctx: &Ctx) -> (&'static str, Frame, serde_json::Value) {
                     .to_string(),
                 period: period(ctx, p),
                 reporting_year: ctx.year(plan.reporting_year),
-                counts: counts_now(ctx, p, plan.reporting_year),
+                published: plan.published.as_deref().map(|d| published(ctx.lang, d)),
+                headlines: headline::headlines(ctx, p),
+                freshness: headline::freshness(ctx, p, FiscalYear::current()),
             }
         })
         .collect();
@@ -297,7 +273,15 @@ fn node(ctx: &Ctx, s: usize, year: FiscalYear) -> Node {
                     .map(|&v| badge(ctx, &plan.scales[sc], Some(v)))
             })
             .collect(),
-        summary: summary(ctx, &subtree(site, s), year),
+        summary: {
+            let inits = subtree(site, s);
+            let rated = summary(ctx, &inits, year);
+            if rated.is_empty() && !plan.indicators.is_empty() {
+                super::indicator_view::summary_of(ctx, &plan.indicators, &inits)
+            } else {
+                rated
+            }
+        },
         sections: sec.sections.iter().map(|&c| node(ctx, c, year)).collect(),
         initiatives: sec
             .initiatives
@@ -371,7 +355,7 @@ pub(super) fn scale_views(ctx: &Ctx, p: usize) -> Vec<ScaleView> {
 fn plan_page(ctx: &Ctx, p: usize) -> (&'static str, Frame, serde_json::Value) {
     let site = ctx.site;
     let plan = &site.plans[p];
-    let years: Vec<FiscalYear> = plan.years().collect();
+    let years: Vec<FiscalYear> = plan.reported_years().collect();
     let tree: Vec<Node> = plan
         .sections
         .iter()
@@ -401,7 +385,13 @@ fn plan_page(ctx: &Ctx, p: usize) -> (&'static str, Frame, serde_json::Value) {
             "initiative_count": site.initiatives.iter().filter(|i| i.plan == p).count(),
         },
         "scales": scale_views(ctx, p),
-        "counts": (0..plan.scales.len()).map(|s| count_table(ctx, p, s, &years)).collect::<Vec<_>>(),
+        "headlines": headline::headlines(ctx, p),
+        "freshness": headline::freshness(ctx, p, FiscalYear::current()),
+        "trend": (0..plan.scales.len()).map(|s| serde_json::json!({
+            "years": years.iter().map(|&y| headline::scale_headline(ctx, p, s, y)).collect::<Vec<_>>(),
+            "table": count_table(ctx, p, s, &years),
+        })).collect::<Vec<_>>(),
+        "future_from": (plan.last_year > plan.reporting_year).then(|| ctx.year(FiscalYear(plan.reporting_year.0 + 1))),
         "rollup_rule": views::rollup_rule(ctx, plan),
         "tree": tree,
         "initiatives": loose,
@@ -460,7 +450,7 @@ fn section_page(ctx: &Ctx, s: usize) -> (&'static str, Frame, serde_json::Value)
                 "scale": scale.name.get(ctx.lang),
                 "years": plan.years().map(|y| serde_json::json!({
                     "year": ctx.year_short(y),
-                    "badge": badge(ctx, scale, years.get(&y).copied()),
+                    "badge": views::badge_in(ctx, plan, scale, years.get(&y).copied(), y),
                 })).collect::<Vec<_>>(),
             })
         })

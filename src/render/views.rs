@@ -124,6 +124,34 @@ pub fn badge(ctx: &Ctx, scale: &Scale, value: Option<usize>) -> Badge {
     }
 }
 
+/// The badge of a cell in `year`: its value's, or — for a year after the
+/// reporting year — "planned", whatever the source put there (Akishima
+/// marks future years "—", 評価不可: not yet due, not a rating).
+pub fn badge_in(
+    ctx: &Ctx,
+    plan: &Plan,
+    scale: &Scale,
+    value: Option<usize>,
+    year: FiscalYear,
+) -> Badge {
+    if plan.is_future(year) {
+        planned(ctx)
+    } else {
+        badge(ctx, scale, value)
+    }
+}
+
+/// The badge of a year that has not happened yet in this report.
+pub fn planned(ctx: &Ctx) -> Badge {
+    Badge {
+        tone: "planned",
+        symbol: String::new(),
+        label: ctx.t("planned"),
+        meaning: ctx.t("planned_meaning"),
+        key: "planned".into(),
+    }
+}
+
 /// The badge of a cell nobody has rated (yet).
 pub fn unreported(ctx: &Ctx) -> Badge {
     Badge {
@@ -181,6 +209,9 @@ pub struct InitiativeRow {
     pub title: Txt,
     pub departments: Vec<Link>,
     pub badge: Option<Badge>,
+    /// In a plan that rates indicators, not initiatives: how many of the
+    /// initiative's indicators have each status.
+    pub indicators: Vec<(Badge, usize)>,
     pub repeat: bool,
 }
 
@@ -198,6 +229,11 @@ pub fn initiative_row(ctx: &Ctx, i: usize, year: FiscalYear) -> InitiativeRow {
             .map(|&d| department_link(ctx, d))
             .collect(),
         badge: rolled_status(site, i, year).map(|(s, v)| badge(ctx, &plan.scales[s], v)),
+        indicators: if plan.scales.is_empty() {
+            super::indicator_view::summary_of(ctx, &plan.indicators, &[i])
+        } else {
+            Vec::new()
+        },
         repeat: init.repeat_of.is_some(),
     }
 }
