@@ -186,7 +186,7 @@ fn example_indicators_match_the_white_paper() {
         "en/mitaka-kihon4/indicators/mitaka-k4-i-01/index.html",
     );
     assert!(strip_tags(&en).contains(
-        "Target at least 400,000 visits by FY2022. Latest 202,850 visits in FY2020: 46% of the way from the FY2010 baseline."
+        "Target: 400,000 visits (higher is better) by FY2022. Latest 202,850 visits in FY2020: 46% of the way from the FY2010 baseline."
     ));
     // 保育園待機児童の解消: 243 → 179 → 190 → 92, target 0人, lower is better.
     let p = read(&out, "mitaka-kihon4/indicators/mitaka-k4-i-49/index.html");
@@ -202,4 +202,80 @@ fn example_indicators_match_the_white_paper() {
     assert_eq!(index.matches("<li class=\"indicator-row\">").count(), 68);
     let index = read(&out, "mitaka-senryaku/indicators/index.html");
     assert!(index.matches("<li class=\"indicator-row\">").count() >= 13);
+}
+
+/// Every HTML file under `dir`.
+fn html_files(dir: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| e.into_path())
+        .collect()
+}
+
+/// Headings, breadcrumbs, tree and result titles of a page: `<h1>`–`<h4>`
+/// and links, as text.
+fn titles(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (open, close) in [
+        ("<h1", "</h1>"),
+        ("<h2", "</h2>"),
+        ("<h3", "</h3>"),
+        ("<h4", "</h4>"),
+        ("<a ", "</a>"),
+    ] {
+        let mut rest = html;
+        while let Some(i) = rest.find(open) {
+            let after = &rest[i..];
+            let Some(j) = after.find(close) else { break };
+            out.push(strip_tags(&after[..j]).trim().to_string());
+            rest = &after[j..];
+        }
+    }
+    out
+}
+
+#[test]
+fn english_headings_have_no_japanese_code_prefixes() {
+    let (_tmp, out) = build_example();
+    // Codes that follow a pattern: 第N部, 第N, 基本方針N, 基本目標N, ①, ⑤ーア.
+    let japanese_code = |t: &str| {
+        let first = t.split_whitespace().next().unwrap_or("");
+        let c = first.chars().next().unwrap_or(' ');
+        ('\u{2460}'..='\u{2473}').contains(&c)
+            || (first.starts_with('第')
+                && first
+                    .chars()
+                    .nth(1)
+                    .is_some_and(|d| d.is_ascii_digit() || "一二三四五六七八九十".contains(d)))
+            || ["基本方針", "基本目標"].iter().any(|w| {
+                first.starts_with(w) && first.chars().last().is_some_and(|d| d.is_ascii_digit())
+            })
+    };
+    let mut bad = Vec::new();
+    for f in html_files(&out.join("en")) {
+        let html = std::fs::read_to_string(&f).unwrap();
+        // Text shown in Japanese on purpose (a missing translation) is marked so.
+        for t in titles(&html).into_iter().filter(|t| japanese_code(t)) {
+            bad.push(format!("{}: {t}", f.strip_prefix(&out).unwrap().display()));
+        }
+    }
+    bad.sort();
+    bad.dedup();
+    assert!(
+        bad.is_empty(),
+        "{} English titles start with a Japanese code:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+    // The Japanese pages keep them.
+    let ja = std::fs::read_to_string(out.join("mitaka-kihon4/index.html")).unwrap();
+    assert!(titles(&ja).iter().any(|t| t.starts_with("第1部")));
+    let en = std::fs::read_to_string(out.join("en/mitaka-kihon4/index.html")).unwrap();
+    assert!(
+        titles(&en).iter().any(|t| t.starts_with("Part 1 ")),
+        "{:?}",
+        titles(&en)
+    );
 }

@@ -117,7 +117,7 @@ fn indicator_pages_show_status_sentence_chart_and_table() {
     let sentence = text_of(between(&k2, "<p class=\"sentence\">", "</p>"));
     assert_eq!(
         sentence,
-        "Target at most 0 children by FY2024. Latest 92 children in FY2023: 62% of the way from the FY2021 baseline."
+        "Target: 0 children (lower is better) by FY2024. Latest 92 children in FY2023: 62% of the way from the FY2021 baseline."
     );
     // A text target and compound values: nothing computed, and the page says why.
     let k3 = site.page("plan1/indicators/k3/index.html");

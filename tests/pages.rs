@@ -330,7 +330,9 @@ fn a_plan_page_counts_every_status() {
     // Years up to the reporting year (FY2023): FY2024 has no results yet
     // and is not counted (issue 11).
     assert_eq!(ja[0], ["状況", "令和3年度", "令和4年度", "令和5年度"]);
-    assert!(!site.path("public/plan1/status/jisshi/unreported/2024/index.html").exists());
+    assert!(!site
+        .path("public/plan1/status/jisshi/unreported/2024/index.html")
+        .exists());
     for (row, r4, r5) in [
         ("◎ 完了", "2", "1"),
         ("○ 実施中", "1", "2"),
@@ -536,10 +538,16 @@ fn a_plan_says_at_a_glance_how_it_stands_in_its_reporting_year() {
     assert!(bar.contains("aria-hidden=\"true\""));
     assert_eq!(bar.matches("<rect").count(), 4, "{bar}");
     // … and the reporting year in words.
-    assert!(text_of(glance).contains("報告対象年度：令和5年度（2023年度）"), "{glance}");
+    assert!(
+        text_of(glance).contains("報告対象年度：令和5年度（2023年度）"),
+        "{glance}"
+    );
     // The home page's card says the same.
     let home = decode(&site.page("index.html"));
-    assert!(text_of(&home).contains(&sentence), "home card lacks {sentence}");
+    assert!(
+        text_of(&home).contains(&sentence),
+        "home card lacks {sentence}"
+    );
 }
 
 #[test]
@@ -548,7 +556,11 @@ fn old_data_is_flagged_with_its_year() {
     // SOURCE_DATE_EPOCH is not set in tests: the clock says FY2026 or later,
     // the fixture's plan (FY2021–FY2024) ended, its data stops at FY2023.
     let html = decode(&site.page("plan1/index.html"));
-    let notice = text_of(between(&html, "<div class=\"notice notice-stale\"", "</div>"));
+    let notice = text_of(between(
+        &html,
+        "<div class=\"notice notice-stale\"",
+        "</div>",
+    ));
     assert!(
         notice.contains("計画は令和6年度までですが、掲載している結果は令和5年度分まで"),
         "{notice}"

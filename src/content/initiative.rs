@@ -155,6 +155,7 @@ pub fn initiative_from(
         section,
         id: raw.id.into_inner(),
         code: raw.code,
+        code_en: raw.code_en,
         title: Text::ja(raw.title),
         departments: depts,
         order: raw.order,

@@ -382,6 +382,7 @@ impl Loader<'_> {
             level: depth,
             slug: slug.to_string_lossy().replace('\\', "/"),
             code: raw.code,
+            code_en: raw.code_en,
             title: Text::ja(raw.title),
             order: raw.order,
             body: Text::ja(file.body()),

@@ -170,6 +170,9 @@ pub type ByYear<T> = BTreeMap<Spanned<String>, T>;
 #[serde(deny_unknown_fields)]
 pub struct RawSection {
     pub code: Option<String>,
+    /// The code on English pages, where it follows no pattern (see
+    /// `render::codes`).
+    pub code_en: Option<String>,
     pub title: String,
     pub order: Option<i64>,
     #[serde(default)]
@@ -181,6 +184,7 @@ pub struct RawSection {
 pub struct RawInitiative {
     pub id: Spanned<String>,
     pub code: Option<String>,
+    pub code_en: Option<String>,
     pub title: String,
     #[serde(default)]
     pub departments: Vec<Spanned<String>>,

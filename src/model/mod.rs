@@ -282,6 +282,7 @@ pub struct Section {
     /// Folder names from the plan folder, joined by `/`.
     pub slug: String,
     pub code: Option<String>,
+    pub code_en: Option<String>,
     pub title: Text,
     pub order: Option<i64>,
     pub body: Text,
@@ -326,6 +327,7 @@ pub struct Initiative {
     pub section: Option<usize>,
     pub id: String,
     pub code: Option<String>,
+    pub code_en: Option<String>,
     pub title: Text,
     pub departments: Vec<usize>,
     pub order: Option<i64>,

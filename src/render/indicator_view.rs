@@ -110,7 +110,8 @@ fn target_text(ctx: &Ctx, ind: &Indicator, t: &Target) -> Txt {
                 if !word.is_empty() {
                     v.text = match ctx.lang {
                         Lang::Ja => format!("{}{word}", v.text),
-                        Lang::En => format!("{word} {}", v.text),
+                        // "0 children (lower is better)", not "at most 0 children".
+                        Lang::En => format!("{} {word}", v.text),
                     };
                 }
             }
@@ -432,7 +433,7 @@ pub fn index_page(ctx: &Ctx, p: usize) -> (&'static str, Frame, serde_json::Valu
                         title: {
                             let init = &site.initiatives[init_idx];
                             let mut t = ctx.text(&init.title);
-                            if let Some(c) = &init.code {
+                            if let Some(c) = views::init_code(ctx, init_idx) {
                                 t.text = format!("{c} {}", t.text);
                             }
                             t

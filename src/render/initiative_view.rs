@@ -215,7 +215,7 @@ pub fn initiative_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json:
     let data = serde_json::json!({
         "initiative": {
             "id": init.id,
-            "code": init.code,
+            "code": views::init_code(ctx, i),
             "title": title,
             "level": plan.levels.last().map(|l| l.get(ctx.lang)),
             "departments": departments,

@@ -9,6 +9,7 @@
 
 pub(crate) mod axis;
 pub(crate) mod chart;
+mod codes;
 mod css;
 mod data;
 mod headline;

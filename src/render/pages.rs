@@ -168,6 +168,8 @@ pub fn section_link(ctx: &Ctx, s: usize) -> Link {
     let sec = &ctx.site.sections[s];
     let mut title = ctx.text(&sec.title);
     if let Some(code) = &sec.code {
+        let levels = &ctx.site.plans[sec.plan].levels;
+        let code = super::codes::shown(ctx.lang, code, sec.code_en.as_deref(), levels);
         title.text = format!("{code} {}", title.text);
     }
     Link {

@@ -221,7 +221,7 @@ pub fn initiative_row(ctx: &Ctx, i: usize, year: FiscalYear) -> InitiativeRow {
     let plan = &site.plans[init.plan];
     InitiativeRow {
         href: urls::initiative(ctx.lang, site, i),
-        code: init.code.clone().unwrap_or_default(),
+        code: init_code(ctx, i).unwrap_or_default(),
         title: ctx.text(&init.title),
         departments: init
             .departments
@@ -236,6 +236,15 @@ pub fn initiative_row(ctx: &Ctx, i: usize, year: FiscalYear) -> InitiativeRow {
         },
         repeat: init.repeat_of.is_some(),
     }
+}
+
+/// An initiative's code as shown in the page's language.
+pub fn init_code(ctx: &Ctx, i: usize) -> Option<String> {
+    let init = &ctx.site.initiatives[i];
+    let levels = &ctx.site.plans[init.plan].levels;
+    init.code
+        .as_deref()
+        .map(|c| super::codes::shown(ctx.lang, c, init.code_en.as_deref(), levels))
 }
 
 pub fn department_link(ctx: &Ctx, d: usize) -> Link {
