@@ -566,3 +566,38 @@ fn old_data_is_flagged_with_its_year() {
         "{notice}"
     );
 }
+
+#[test]
+fn an_initiative_page_tells_this_years_story_before_its_tables() {
+    let site = built();
+    let html = decode(&site.page("plan1/t-001/index.html"));
+    // This year's plan (the arrow resolved to the text it repeats) and status …
+    let now = between(&html, "<section class=\"now\"", "</section>");
+    let now_text = text_of(now);
+    assert!(
+        now_text.contains("令和5年度（2023年度）の計画と状況"),
+        "{now_text}"
+    );
+    assert!(
+        now_text.contains("オンライン手続の拡大: システムの導入"),
+        "{now_text}"
+    );
+    assert_eq!(badges(now), [("○".to_string(), "実施中".to_string())]);
+    // … then the narrative, then the year-by-year table, whose rows are named.
+    let at = |needle: &str| {
+        html.find(needle)
+            .unwrap_or_else(|| panic!("{needle} missing"))
+    };
+    assert!(at("class=\"now\"") < at("手続をオンライン化する。"));
+    assert!(at("手続をオンライン化する。") < at("<table class=\"timeline\">"));
+    let timeline = between(&html, "<table class=\"timeline\">", "</table>");
+    assert!(
+        text_of(timeline).contains("オンライン手続の拡大"),
+        "{timeline}"
+    );
+    // The legend has every badge the page shows, 予定 (FY2024) included,
+    // and none it does not show.
+    let legend = between(&html, "<div class=\"legend-inline\">", "</dl>");
+    let keys: Vec<String> = badges(legend).into_iter().map(|b| b.1).collect();
+    assert_eq!(keys, ["完了", "実施中", "予定"], "{legend}");
+}

@@ -83,6 +83,61 @@ fn is_dash(s: &str) -> bool {
     matches!(s.trim(), "—" | "－" | "-" | "―" | "ー" | "–")
 }
 
+/// What a schedule row is called: its label, or else what it first planned
+/// (a row is one strand of the initiative; "annual plan 3" says nothing).
+fn row_name(ctx: &Ctx, row: &ScheduleRow) -> Option<Txt> {
+    row.label.as_ref().map(|l| ctx.text(l)).or_else(|| {
+        row.plan
+            .values()
+            .find(|t| !is_arrow(&t.ja) && !is_dash(&t.ja) && !t.ja.trim().is_empty())
+            .map(|t| ctx.text(t))
+    })
+}
+
+/// This year's line of a schedule row: what it plans (an arrow resolved to
+/// the text it repeats) and its status.
+#[derive(Serialize)]
+struct NowRow {
+    label: Option<Txt>,
+    text: Option<Txt>,
+    badge: views::Badge,
+}
+
+fn now_row(ctx: &Ctx, row: &ScheduleRow, view: &ScheduleView, year: &str) -> Option<NowRow> {
+    let cell = view.cells.iter().find(|c| c.year == year)?;
+    let text = if cell.same_as_previous {
+        cell.resolved.clone()
+    } else if cell.nothing_planned {
+        Some(plain(ctx, ctx.t("nothing_planned")))
+    } else {
+        cell.text.clone()
+    };
+    Some(NowRow {
+        label: row_name(ctx, row),
+        text,
+        badge: cell.badge.clone(),
+    })
+}
+
+/// Every badge a page shows, once each, in the order of the scale (then
+/// unreported, then planned), for its legend.
+fn used_legend(
+    ctx: &Ctx,
+    scale: &crate::model::Scale,
+    used: &[&views::Badge],
+) -> Vec<views::Badge> {
+    let mut out: Vec<views::Badge> = views::legend(ctx, scale)
+        .into_iter()
+        .filter(|b| used.iter().any(|u| u.key == b.key))
+        .collect();
+    for extra in [views::unreported(ctx), views::planned(ctx)] {
+        if used.iter().any(|u| u.key == extra.key) {
+            out.push(extra);
+        }
+    }
+    out
+}
+
 fn schedule_view(
     ctx: &Ctx,
     plan: &crate::model::Plan,
@@ -117,7 +172,7 @@ fn schedule_view(
         })
         .collect();
     ScheduleView {
-        label: row.label.as_ref().map(|l| ctx.text(l)),
+        label: row_name(ctx, row),
         cells,
     }
 }
@@ -135,13 +190,10 @@ pub fn initiative_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json:
     let mut timeline = Vec::new();
     if let Some(scale) = sched_scale {
         for (n, row) in init.schedule.iter().enumerate() {
-            let label = row.label.as_ref().map_or_else(
-                || match init.schedule.len() {
-                    1 => plain(ctx, ctx.t("schedule_row")),
-                    _ => plain(ctx, format!("{} {}", ctx.t("schedule_row"), n + 1)),
-                },
-                |l| ctx.text(l),
-            );
+            let label = row_name(ctx, row).unwrap_or_else(|| match init.schedule.len() {
+                1 => plain(ctx, ctx.t("schedule_row")),
+                _ => plain(ctx, format!("{} {}", ctx.t("schedule_row"), n + 1)),
+            });
             let cells = years
                 .iter()
                 .map(|&y| views::badge_in(ctx, plan, scale, row.status.get(&y).copied(), y))
@@ -206,6 +258,31 @@ pub fn initiative_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json:
             title: ctx.text(&o.title),
         })
         .collect();
+    // The story first: this year's plan and status, row by row, and this
+    // year's target and result.
+    let this_year = ctx.year(plan.reporting_year);
+    let now: Vec<NowRow> = init
+        .schedule
+        .iter()
+        .zip(&schedule)
+        .filter_map(|(row, view)| now_row(ctx, row, view, &this_year))
+        .collect();
+    let now_year = year_rows.iter().position(|y| y.year == this_year);
+    // A legend of every badge the page shows.
+    let used: Vec<&views::Badge> = timeline
+        .iter()
+        .flat_map(|r| r.cells.iter())
+        .chain(
+            schedule
+                .iter()
+                .flat_map(|v| v.cells.iter().map(|c| &c.badge)),
+        )
+        .chain(year_rows.iter().filter_map(|y| y.badge.as_ref()))
+        .collect();
+    let legend = sched_scale
+        .or(item_scale)
+        .map(|s| used_legend(ctx, s, &used))
+        .filter(|l| !l.is_empty());
     let title = ctx.text(&init.title);
     let body = ctx.html(&init.body, true);
     let current =
@@ -237,7 +314,9 @@ pub fn initiative_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json:
         "schedule": schedule,
         "years": year_rows,
         "indicators": super::indicator_view::rows_for_initiative(ctx, i),
-        "legend": sched_scale.or(item_scale).map(|s| views::legend(ctx, s)),
+        "now": now,
+        "now_year": now_year,
+        "legend": legend,
     });
     (
         "initiative.html",
