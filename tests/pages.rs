@@ -601,3 +601,28 @@ fn an_initiative_page_tells_this_years_story_before_its_tables() {
     let keys: Vec<String> = badges(legend).into_iter().map(|b| b.1).collect();
     assert_eq!(keys, ["完了", "実施中", "予定"], "{legend}");
 }
+
+#[test]
+fn a_one_time_status_is_also_counted_so_far() {
+    let site = Site::new();
+    site.edit(
+        "content/plan1/_plan.md",
+        "order = 4\ntone = \"done\"",
+        "order = 4\ntone = \"done\"\nonce = true",
+    );
+    site.build().assert_code(0);
+    let html = decode(&site.page("plan1/index.html"));
+    let table = counts_table(&html);
+    // Completed in each year: 1, 2, 1 — per year, as before …
+    assert_eq!(cell(&table, "◎ 完了", "令和3年度"), "1");
+    assert_eq!(cell(&table, "◎ 完了", "令和4年度"), "2");
+    assert_eq!(cell(&table, "◎ 完了", "令和5年度"), "1");
+    // … and so far (rows that have been completed in any year up to then).
+    for (year, n) in [("令和3年度", "1"), ("令和4年度", "2"), ("令和5年度", "3")] {
+        assert_eq!(cell(&table, "◎ 完了（累計）", year), n, "{year}");
+    }
+    assert!(text_of(&html).contains("「累計」は、計画の初年度から"));
+    // Without `once`, no running total is shown.
+    let plain = decode(&built().page("plan1/index.html"));
+    assert!(!plain.contains("（累計）"));
+}

@@ -425,6 +425,7 @@ fn values_from(file: &SourceFile, s: &RawScale, diags: &mut Diagnostics) -> Vec<
             }),
             order: v.order,
             tone,
+            once: v.once,
         });
     }
     values

@@ -147,6 +147,10 @@ pub struct RawScaleValue {
     pub meaning: Option<RawLabel>,
     pub order: i32,
     pub tone: Spanned<String>,
+    /// A one-time event (completed, abolished): the plan page also shows
+    /// how many have reached it so far, year by year.
+    #[serde(default)]
+    pub once: bool,
 }
 
 #[derive(Debug, Deserialize)]

@@ -187,6 +187,8 @@ pub struct ScaleValue {
     pub meaning: Option<Label>,
     pub order: i32,
     pub tone: Tone,
+    /// A one-time event: also counted "so far" (cumulatively) by year.
+    pub once: bool,
 }
 
 impl ScaleValue {

@@ -262,6 +262,8 @@ pub fn department_link(ctx: &Ctx, d: usize) -> Link {
 /// A table of status counts: one row per value, one column per year.
 #[derive(Debug, Clone, Serialize)]
 pub struct CountTable {
+    /// Rows "reached so far" of the scale's one-time values (after the total).
+    pub so_far: Vec<CountRow>,
     pub scale: String,
     pub unit: String,
     pub years: Vec<String>,
@@ -346,8 +348,33 @@ pub fn count_table(ctx: &Ctx, plan_idx: usize, scale: usize, years: &[FiscalYear
                 .collect(),
         })
         .collect();
+    // For a one-time event: how many units have reached it in any year up
+    // to each year (units are in the same order every year).
+    let so_far = (0..s.values.len())
+        .filter(|&v| s.values[v].once)
+        .map(|v| CountRow {
+            badge: {
+                let mut b = badge(ctx, s, Some(v));
+                b.label = ctx.t("so_far").replace("{label}", &b.label);
+                b
+            },
+            cells: (0..years.len())
+                .map(|y| CountCell {
+                    count: (0..per_year[y].len())
+                        .filter(|&u| {
+                            per_year[..=y]
+                                .iter()
+                                .any(|units| units.get(u).is_some_and(|x| x.1 == Some(v)))
+                        })
+                        .count(),
+                    href: String::new(),
+                })
+                .collect(),
+        })
+        .collect();
     let unit = rated_unit(ctx, plan, s);
     CountTable {
+        so_far,
         scale: s.name.get(ctx.lang).to_string(),
         unit,
         years: years.iter().map(|&y| ctx.year_short(y)).collect(),
