@@ -246,9 +246,10 @@ fn draw(c: &ChartInput, l: &Layout) -> String {
         );
     }
     // Value labels go above their point, or below it where that would
-    // cover another label, and are left out where neither fits (the
-    // description and the table under the chart give every value). The
-    // target's first, then the baseline's, then the latest actuals'.
+    // cover another label, or higher above it, and are left out where none
+    // fits (the description and the table under the chart give every
+    // value). The target's first, then the baseline's, then the latest
+    // actuals'.
     let mut placed: Vec<[f64; 4]> = Vec::new();
     let floor = h - bottom - 4.0;
     let mut place = |x: f64, y: f64, anchor: &str, text: &str| -> Option<f64> {
@@ -258,9 +259,10 @@ fn draw(c: &ChartInput, l: &Layout) -> String {
             "end" => (x - width, x),
             _ => (x - width / 2.0, x + width / 2.0),
         };
-        [y - 10.0, y + 24.0].into_iter().find(|&ty| {
+        [y - 10.0, y + 24.0, y - 28.0].into_iter().find(|&ty| {
             let b = [x0 - 2.0, x1 + 2.0, ty - 14.0, ty + 3.0];
             let free = ty <= floor
+                && ty >= 16.0
                 && placed
                     .iter()
                     .all(|p| b[1] <= p[0] || b[0] >= p[1] || b[3] <= p[2] || b[2] >= p[3]);
