@@ -6,7 +6,7 @@
 use super::indicator_view;
 use super::pages::{Frame, PageSpec};
 use super::views::{badge, rolled_status, Ctx};
-use crate::model::Text;
+use crate::model::{Lang, Text};
 
 /// Longest description, in characters; longer ones end in "…".
 const MAX_CHARS: usize = 160;
@@ -97,7 +97,10 @@ pub(crate) fn description(ctx: &Ctx, spec: PageSpec, frame: &Frame) -> Option<St
                 ),
             };
             if let Some(first) = first_sentence(ctx, &init.body) {
-                s.push(' ');
+                // Japanese sentences follow one another without a space.
+                if ctx.lang != Lang::Ja {
+                    s.push(' ');
+                }
                 s.push_str(&first);
             }
             s
