@@ -733,13 +733,16 @@ fn scan(markup: &str, allowed_scripts: &mut usize) -> Vec<String> {
             bad.push(format!("<link {:?}>", tag.attrs));
         }
         if tag.name == "script" {
-            // The theme's two: the search script and its strings (JSON).
+            // The theme's: the search script and its strings (JSON), and
+            // the print script (every page).
             let names: Vec<&str> = tag.attrs.iter().map(|(a, _)| a.as_str()).collect();
             let search_js = names == ["type", "src"]
                 && attr("type") == Some("module")
                 && attr("src").is_some_and(|s| {
-                    s.trim_start_matches("../") == "assets/search.js"
-                        && !s.trim_start_matches("../").contains("..")
+                    // Relative, or from the site's path on the 404 page.
+                    let s = s.strip_prefix("/kaikaku/").unwrap_or(s);
+                    let s = s.trim_start_matches("./").trim_start_matches("../");
+                    matches!(s, "assets/search.js" | "assets/print.js") && !s.contains("..")
                 })
                 && tag.text.is_empty();
             let strings = names == ["type", "id"]
@@ -845,6 +848,7 @@ fn hostile_content_is_text_everywhere() {
 
     // 1. The static scan.
     let mut pages = 0;
+    let mut html_pages = 0;
     let mut theme_scripts = 0;
     let mut problems = Vec::new();
     let (mut csvs, mut jsons, mut scripts) = (0, 0, 0);
@@ -855,6 +859,7 @@ fn hostile_content_is_text_everywhere() {
         match ext {
             "html" | "svg" => {
                 pages += 1;
+                html_pages += usize::from(ext == "html");
                 let text = std::fs::read_to_string(&path).unwrap();
                 for p in scan(&text, &mut theme_scripts) {
                     problems.push(format!("{rel}: {p}"));
@@ -891,20 +896,26 @@ fn hostile_content_is_text_everywhere() {
         "markup from content in the output:\n{}",
         problems.join("\n")
     );
-    // Two search pages, each with the theme's two scripts.
-    assert_eq!(theme_scripts, 4, "the theme's own scripts");
-    assert_eq!(scripts, 1, "assets/search.js");
+    // Two search pages, each with the theme's two search scripts; the print
+    // script on every page.
+    assert_eq!(theme_scripts, 4 + html_pages, "the theme's own scripts");
+    assert_eq!(scripts, 2, "assets/search.js, assets/print.js");
     assert!(pages >= 40, "{pages} pages");
     assert!(fields >= 170, "only {fields} hostile fields in the fixture");
     assert!(csvs >= 4, "{csvs} CSV files");
 
     // The vectors reached the pages, as text.
     let page = |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap();
+    // (An initiative page's legend has the badges the page shows: x-001 is
+    // rated with the first symbol, x-002 with the second.)
     let init = page("evil/x-001/index.html");
-    for symbol in [SYMBOL_IMG, SYMBOL_SVG] {
+    for (rel, symbol) in [
+        ("evil/x-001/index.html", SYMBOL_IMG),
+        ("evil/x-002/index.html", SYMBOL_SVG),
+    ] {
         assert!(
-            init.contains(&format!("aria-hidden=\"true\">{}</span>", escaped(symbol))),
-            "the symbol {symbol} is shown as text in its badge"
+            page(rel).contains(&format!("aria-hidden=\"true\">{}</span>", escaped(symbol))),
+            "the symbol {symbol} is shown as text in its badge on {rel}"
         );
     }
     let text = common::text_of(&init);

@@ -29,7 +29,7 @@ fn example_site_passes_html_accessibility_link_keyboard_and_layout_checks() {
             "--base",
             &base,
             "--pages",
-            "musashino-gyokaku6/gyokaku6-014/,en/musashino-johoka7/johoka7-29/,en/musashino-gyokaku6/gyokaku6-014/,en/mitaka-kihon4/indicators/,search/?q=子育て,en/search/?q=childcare",
+            "musashino-gyokaku6/gyokaku6-014/,en/musashino-johoka7/johoka7-29/,en/musashino-gyokaku6/gyokaku6-014/,musashino-gyokaku6/gyokaku6-071/,en/musashino-gyokaku6/gyokaku6-071/,en/mitaka-kihon4/indicators/,search/?q=子育て,en/search/?q=childcare",
         ],
     );
     assert!(stdout.contains("all checks passed"), "{stdout}");

@@ -33,14 +33,45 @@ pub struct ChartInput<'a> {
     pub words: [&'a str; 4],
 }
 
-// A narrow drawing with large type, so that it stays legible when a phone
-// scales it down to about 330 px.
-const W: f64 = 520.0;
-const H: f64 = 340.0;
-const LEFT: f64 = 84.0;
-const RIGHT: f64 = 30.0;
-const TOP: f64 = 56.0;
-const BOTTOM: f64 = 66.0;
+/// The size of a drawing and its margins, in SVG units (the theme sets the
+/// type in the same units: 16 for labels).
+struct Layout {
+    w: f64,
+    h: f64,
+    left: f64,
+    right: f64,
+    top: f64,
+    bottom: f64,
+    /// Extra class of the `<svg>` (the theme shows one drawing per screen).
+    class: &'static str,
+    /// Suffix of the ids of its title and description.
+    id: &'static str,
+}
+
+/// For screens wider than a phone: shown at up to 40rem wide.
+const WIDE: Layout = Layout {
+    w: 520.0,
+    h: 340.0,
+    left: 84.0,
+    right: 30.0,
+    top: 56.0,
+    bottom: 66.0,
+    class: "",
+    id: "",
+};
+
+/// For phones: a phone shows it about 330 px wide, so 16-unit type renders
+/// at 14 px or more (the wide drawing, scaled down, gave 10 px).
+const NARROW: Layout = Layout {
+    w: 360.0,
+    h: 330.0,
+    left: 76.0,
+    right: 32.0,
+    top: 56.0,
+    bottom: 66.0,
+    class: " chart-narrow",
+    id: "-n",
+};
 
 fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -68,18 +99,58 @@ fn year_lines(y: FiscalYear, lang: Lang) -> (String, String) {
     }
 }
 
-/// The full chart.
+/// Width of a label in 16-unit type, roughly (CJK characters are square).
+fn label_width(s: &str) -> f64 {
+    s.chars()
+        .map(|c| if c.is_ascii() { 9.5 } else { 16.0 })
+        .sum()
+}
+
+/// Which years get a label under the axis: from the left, each that does not
+/// touch the one before, and always the last (the target's year, usually).
+/// The ticks stay; the data table below the chart has every year.
+fn year_labels(years: &[FiscalYear], lang: Lang, px: &dyn Fn(FiscalYear) -> f64) -> Vec<bool> {
+    let half = |y: FiscalYear| {
+        let (a, b) = year_lines(y, lang);
+        label_width(&a).max(label_width(&b)) / 2.0 + 4.0
+    };
+    let mut shown = vec![false; years.len()];
+    let mut last: Option<usize> = None;
+    for (i, &y) in years.iter().enumerate() {
+        let fits = last.is_none_or(|j| px(years[j]) + half(years[j]) <= px(y) - half(y));
+        if fits {
+            shown[i] = true;
+            last = Some(i);
+        } else if i + 1 == years.len() {
+            if let Some(j) = last.filter(|&j| j > 0) {
+                shown[j] = false;
+            }
+            shown[i] = true;
+        }
+    }
+    shown
+}
+
+/// The full chart: a drawing for wide screens, then one for phones.
 pub fn chart(c: &ChartInput) -> String {
+    let mut s = draw(c, &WIDE);
+    s.push_str(&draw(c, &NARROW));
+    s
+}
+
+fn draw(c: &ChartInput, l: &Layout) -> String {
+    let (w, h, left, right, top, bottom) = (l.w, l.h, l.left, l.right, l.top, l.bottom);
     let mut all: Vec<&Point> = c.actuals.iter().collect();
     all.extend(c.baseline);
     all.extend(c.target);
     let mut s = String::new();
     let _ = write!(
         s,
-        r#"<svg class="chart" viewBox="0 0 {W} {H}" role="img" aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
+        r#"<svg class="chart{}" viewBox="0 0 {w} {h}" role="img" aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
+        l.class,
         esc(c.title),
         esc(c.desc),
-        id = c.id
+        id = format!("{}{}", c.id, l.id)
     );
     if all.is_empty() {
         s.push_str("</svg>");
@@ -89,10 +160,10 @@ pub fn chart(c: &ChartInput) -> String {
     let y1 = all.iter().map(|p| p.year.0).max().unwrap_or(y0).max(y0 + 1);
     let axis = Axis::over(all.iter().map(|p| p.value));
     let (lo, hi, step) = (axis.lo, axis.hi(), axis.step);
-    let px = |y: FiscalYear| LEFT + (f64::from(y.0 - y0)) / f64::from(y1 - y0) * (W - LEFT - RIGHT);
+    let px = |y: FiscalYear| left + (f64::from(y.0 - y0)) / f64::from(y1 - y0) * (w - left - right);
     let py = |v: f64| {
         let v = if v.is_finite() { v.clamp(lo, hi) } else { lo };
-        TOP + ((hi - v) / (hi - lo)).clamp(0.0, 1.0) * (H - TOP - BOTTOM)
+        top + ((hi - v) / (hi - lo)).clamp(0.0, 1.0) * (h - top - bottom)
     };
 
     // Grid and y ticks.
@@ -101,9 +172,9 @@ pub fn chart(c: &ChartInput) -> String {
         let y = py(v);
         let _ = write!(
             s,
-            r#"<line x1="{LEFT}" x2="{}" y1="{y:.1}" y2="{y:.1}" class="grid"/><text x="{}" y="{:.1}" text-anchor="end">{}</text>"#,
-            W - RIGHT,
-            LEFT - 8.0,
+            r#"<line x1="{left}" x2="{}" y1="{y:.1}" y2="{y:.1}" class="grid"/><text x="{}" y="{:.1}" text-anchor="end">{}</text>"#,
+            w - right,
+            left - 8.0,
             y + 4.0,
             esc(&tick_label(v, step))
         );
@@ -112,35 +183,40 @@ pub fn chart(c: &ChartInput) -> String {
         s,
         r#"<text x="{}" y="{}" text-anchor="start" class="unit">{}</text>"#,
         8,
-        TOP - 22.0,
+        top - 22.0,
         esc(c.unit)
     );
     // x ticks: every year that has a point.
     let mut years: Vec<FiscalYear> = all.iter().map(|p| p.year).collect();
     years.sort();
     years.dedup();
-    for y in &years {
+    let shown = year_labels(&years, c.lang, &px);
+    for (i, y) in years.iter().enumerate() {
         let x = px(*y);
-        let (l1, l2) = year_lines(*y, c.lang);
+        let (l1, l2) = if shown[i] {
+            year_lines(*y, c.lang)
+        } else {
+            Default::default()
+        };
         let _ = write!(
             s,
             r#"<line x1="{x:.1}" x2="{x:.1}" y1="{}" y2="{}" class="tick"/><text x="{x:.1}" y="{}" text-anchor="middle">{}</text><text x="{x:.1}" y="{}" text-anchor="middle">{}</text>"#,
-            H - BOTTOM,
-            H - BOTTOM + 5.0,
-            H - BOTTOM + 20.0,
+            h - bottom,
+            h - bottom + 5.0,
+            h - bottom + 20.0,
             esc(&l1),
-            H - BOTTOM + 35.0,
+            h - bottom + 35.0,
             esc(&l2)
         );
     }
     let _ = write!(
         s,
-        r#"<line x1="{LEFT}" x2="{}" y1="{}" y2="{}" class="baseline-axis"/><text x="{}" y="{}" text-anchor="end" class="axis-title">{}</text></g>"#,
-        W - RIGHT,
-        H - BOTTOM,
-        H - BOTTOM,
-        W - RIGHT,
-        H - 6.0,
+        r#"<line x1="{left}" x2="{}" y1="{}" y2="{}" class="baseline-axis"/><text x="{}" y="{}" text-anchor="end" class="axis-title">{}</text></g>"#,
+        w - right,
+        h - bottom,
+        h - bottom,
+        w - right,
+        h - 6.0,
         esc(c.words[3])
     );
 
@@ -169,55 +245,102 @@ pub fn chart(c: &ChartInput) -> String {
             pts.join(" ")
         );
     }
+    // Value labels go above their point, or below it where that would
+    // cover another label, or higher above it, and are left out where none
+    // fits (the description and the table under the chart give every
+    // value). The target's first, then the baseline's, then the latest
+    // actuals'.
+    let mut placed: Vec<[f64; 4]> = Vec::new();
+    let floor = h - bottom - 4.0;
+    let mut place = |x: f64, y: f64, anchor: &str, text: &str| -> Option<f64> {
+        let width = label_width(text);
+        let (x0, x1) = match anchor {
+            "start" => (x, x + width),
+            "end" => (x - width, x),
+            _ => (x - width / 2.0, x + width / 2.0),
+        };
+        [y - 10.0, y + 24.0, y - 28.0].into_iter().find(|&ty| {
+            let b = [x0 - 2.0, x1 + 2.0, ty - 14.0, ty + 3.0];
+            let free = ty <= floor
+                && ty >= 16.0
+                && placed
+                    .iter()
+                    .all(|p| b[1] <= p[0] || b[0] >= p[1] || b[3] <= p[2] || b[2] >= p[3]);
+            if free {
+                placed.push(b);
+            }
+            free
+        })
+    };
+    let mut labels: Vec<(f64, f64, &str, &str, &str)> = Vec::new();
+    if let Some(t) = c.target {
+        labels.push((
+            px(t.year) - 10.0,
+            py(t.value),
+            "end",
+            &t.label,
+            "value target-label",
+        ));
+    }
+    if let Some(b) = c.baseline {
+        labels.push((px(b.year), py(b.value), "start", &b.label, "value"));
+    }
+    for p in c.actuals.iter().rev() {
+        labels.push((px(p.year), py(p.value), "middle", &p.label, "value"));
+    }
+    let mut texts = String::new();
+    for (x, y, anchor, text, class) in labels {
+        if let Some(ty) = place(x, y, anchor, text) {
+            let _ = write!(
+                texts,
+                r#"<text class="{class}" x="{x:.1}" y="{ty:.1}" text-anchor="{anchor}">{}</text>"#,
+                esc(text)
+            );
+        }
+    }
     for p in c.actuals {
         let (x, y) = (px(p.year), py(p.value));
         let _ = write!(
             s,
-            r#"<circle class="actual" cx="{x:.1}" cy="{y:.1}" r="5"/><text class="value" x="{x:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
-            y - 10.0,
-            esc(&p.label)
+            r#"<circle class="actual" cx="{x:.1}" cy="{y:.1}" r="5"/>"#
         );
     }
     if let Some(b) = c.baseline {
         let (x, y) = (px(b.year), py(b.value));
         let _ = write!(
             s,
-            r#"<rect class="baseline" x="{:.1}" y="{:.1}" width="10" height="10"/><text class="value" x="{x:.1}" y="{:.1}" text-anchor="start">{}</text>"#,
+            r#"<rect class="baseline" x="{:.1}" y="{:.1}" width="10" height="10"/>"#,
             x - 5.0,
             y - 5.0,
-            y - 10.0,
-            esc(&b.label)
         );
     }
     if let Some(t) = c.target {
         let (x, y) = (px(t.year), py(t.value));
         let _ = write!(
             s,
-            r#"<path class="target" d="M{x:.1} {:.1} L{:.1} {y:.1} L{x:.1} {:.1} L{:.1} {y:.1} Z"/><text class="value target-label" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
+            r#"<path class="target" d="M{x:.1} {:.1} L{:.1} {y:.1} L{x:.1} {:.1} L{:.1} {y:.1} Z"/>"#,
             y - 8.0,
             x + 8.0,
             y + 8.0,
             x - 8.0,
-            x - 10.0,
-            y - 10.0,
-            esc(&t.label)
         );
     }
+    s.push_str(&texts);
     // Legend: shape + line style + words.
     let _ = write!(
         s,
         r#"<g class="legend" aria-hidden="true"><circle class="actual" cx="{}" cy="16" r="5"/><text x="{}" y="20">{}</text><rect class="baseline" x="{}" y="11" width="10" height="10"/><text x="{}" y="20">{}</text><path class="target" d="M{} 8 L{} 16 L{} 24 L{} 16 Z"/><text x="{}" y="20">{}</text></g></svg>"#,
-        W - 330.0,
-        W - 320.0,
+        w - 330.0,
+        w - 320.0,
         esc(c.words[0]),
-        W - 225.0,
-        W - 212.0,
+        w - 225.0,
+        w - 212.0,
         esc(c.words[1]),
-        W - 112.0,
-        W - 104.0,
-        W - 112.0,
-        W - 120.0,
-        W - 99.0,
+        w - 112.0,
+        w - 104.0,
+        w - 112.0,
+        w - 120.0,
+        w - 99.0,
         esc(c.words[2])
     );
     s
@@ -306,7 +429,12 @@ mod tests {
         });
         assert!(svg.starts_with("<svg class=\"chart\""));
         assert!(svg.contains(r#"role="img""#) && svg.contains("<title id=\"c1-title\">"));
-        assert_eq!(svg.matches("<circle class=\"actual\"").count(), 4); // 3 points + legend
+        assert!(
+            svg.contains("<svg class=\"chart chart-narrow\"")
+                && svg.contains("<title id=\"c1-n-title\">")
+        );
+        // 3 points + legend, in each of the two drawings.
+        assert_eq!(svg.matches("<circle class=\"actual\"").count(), 8);
         assert!(svg.contains("202,850") && svg.contains("400,000") && svg.contains("平成22"));
     }
 

@@ -1,5 +1,9 @@
 //! The theme's stylesheet, bundled from `styles/main.css` and its `@import`s
 //! and minified by lightningcss for the browsers residents use.
+//!
+//! `styles/print.css`, when the theme has one, is bundled after everything
+//! else: an `@import` would put its rules before the screen rules, which then
+//! win the cascade on paper (a white-on-blue header, blue links).
 
 use super::theme::Theme;
 use anyhow::{anyhow, Result};
@@ -47,6 +51,9 @@ fn normalise(p: &Path) -> PathBuf {
     out
 }
 
+/// The print stylesheet, appended after `main.css` and its imports.
+const PRINT: &str = "styles/print.css";
+
 /// Bundled, minified CSS.
 pub fn stylesheet(theme: &Theme) -> Result<String> {
     let provider = ThemeStyles(theme);
@@ -54,6 +61,13 @@ pub fn stylesheet(theme: &Theme) -> Result<String> {
     let mut sheet = bundler
         .bundle(Path::new("main.css"))
         .map_err(|e| anyhow!("bundling the theme's styles/main.css: {e}"))?;
+    if theme.files.contains_key(PRINT) {
+        let mut bundler = Bundler::new(&provider, None, ParserOptions::default());
+        let print = bundler
+            .bundle(Path::new("print.css"))
+            .map_err(|e| anyhow!("bundling the theme's {PRINT}: {e}"))?;
+        sheet.rules.0.extend(print.rules.0);
+    }
     let browsers = Browsers::from_browserslist(["> 0.5% in JP", "last 2 versions", "not dead"])
         .map_err(|e| anyhow!("browser targets: {e}"))?;
     let targets = Targets::from(browsers);

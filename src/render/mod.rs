@@ -12,6 +12,7 @@ pub(crate) mod chart;
 mod codes;
 mod css;
 mod data;
+mod describe;
 mod headline;
 pub(crate) mod indicator_view;
 mod initiative_view;
@@ -269,6 +270,7 @@ impl Renderer {
         let (css_version, opts) = (&self.css_version, &self.opts);
         let site = ctx.site;
         let (template, frame, data) = pages::view(ctx, spec);
+        let description = describe::description(ctx, spec, &frame);
         let not_found = spec == pages::PageSpec::NotFound;
         // A 404 page is served at any address, so its links start at the site's path.
         let root = if not_found {
@@ -302,6 +304,7 @@ impl Renderer {
         c.insert("path", path);
         c.insert("css", &format!("{root}assets/style.css?v={css_version}"));
         c.insert("frame", &frame);
+        c.insert("description", &description);
         c.insert("page", &data);
         c.insert(
             "canonical",

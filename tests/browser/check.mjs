@@ -11,6 +11,16 @@
 //   keyboard  skip link first and visible, visible focus, language switcher
 //             (and search box, where the site has one) reachable by Tab
 //   layout    no horizontal scrolling at 360 px and 1280 px
+//   phone     at 360 px: nothing inside <main> scrolls sideways or sticks out
+//             of the main column (tables included); every link, button and
+//             field in header, nav, main and footer is at least 24×24 px or
+//             has the WCAG 2.2 SC 2.5.8 spacing exception (inline links in
+//             running text are exempt); chart text renders at 14 px or more
+//   print     with print media: header black on white, links in main not
+//             coloured, navigation and search hidden, the page's address
+//             printed
+//   meta      every page has a <meta name="description"> of its own (not
+//             the home page's), plain text of at most 200 characters
 // Exit status 0 when everything passed, 1 otherwise.
 
 import { chromium } from 'playwright-core';
@@ -25,7 +35,7 @@ const args = Object.fromEntries(
 );
 const dir = args.dir;
 const base = args.base.endsWith('/') ? args.base : args.base + '/';
-const only = args.only ? args.only.split(',') : ['html', 'links', 'axe', 'keyboard', 'layout'];
+const only = args.only ? args.only.split(',') : ['html', 'links', 'axe', 'keyboard', 'layout', 'phone', 'print', 'meta'];
 const failures = [];
 const fail = (check, page, msg) => {
   failures.push(`${check} ${page}`);
@@ -175,6 +185,8 @@ async function checkBrowser(browser) {
           fail('layout', name, `scrolls horizontally: content ${scroll}px wide in a ${client}px viewport (widest: ${wide})`);
         }
       }
+      if (only.includes('phone') && width === 360) await checkPhone(page, name);
+      if (only.includes('print') && width === 1280 && kind !== 'search' && kind !== 'extra') await checkPrint(page, name);
       if (only.includes('axe') && width === 1280) {
         await page.addScriptTag({ content: axeSource });
         const result = await page.evaluate(async () =>
@@ -192,6 +204,146 @@ async function checkBrowser(browser) {
       await context.close();
     }
   }
+}
+
+async function checkPhone(page, name) {
+  const problems = await page.evaluate(() => {
+    const out = [];
+    const main = document.querySelector('main');
+    const desc = (e) => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${typeof e.className === 'string' && e.className ? '.' + e.className.trim().split(/\s+/).join('.') : ''}`;
+    const hidden = (e) => !!e.closest('.visually-hidden, [hidden], [aria-hidden="true"] svg');
+    // (a) Nothing in the main column scrolls sideways or sticks out of it.
+    if (main) {
+      const ms = getComputedStyle(main);
+      const mr = main.getBoundingClientRect();
+      const left = mr.left + parseFloat(ms.paddingLeft) - 1;
+      const right = mr.right - parseFloat(ms.paddingRight) + 1;
+      const wide = [];
+      for (const e of main.querySelectorAll('*')) {
+        if (hidden(e)) continue;
+        const s = getComputedStyle(e);
+        const r = e.getBoundingClientRect();
+        if (r.width === 0 && r.height === 0) continue;
+        if (['auto', 'scroll'].includes(s.overflowX) && e.scrollWidth > e.clientWidth + 1) wide.push(`${desc(e)} scrolls sideways (${e.scrollWidth}px of content in ${e.clientWidth}px)`);
+        else if (r.right > right || r.left < left) wide.push(`${desc(e)} spans ${Math.round(r.left)}–${Math.round(r.right)}px, outside the main column ${Math.round(left + 1)}–${Math.round(right - 1)}px`);
+      }
+      if (wide.length) out.push(['overflow', `${wide.length} element(s): ${wide.slice(0, 3).join('; ')}`]);
+    }
+    // (b) Tap targets: 24×24 px, or spaced so that a 24 px circle centred on
+    // each does not intersect another target or its circle (WCAG 2.2 SC
+    // 2.5.8). Links inline in running text are exempt.
+    const regions = 'header, nav, main, footer';
+    const targets = [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary')].filter((e) => {
+      if (!e.closest(regions) || hidden(e) || e.classList.contains('skip-link')) return false;
+      const r = e.getBoundingClientRect();
+      return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility === 'visible';
+    });
+    const inline = (e) => {
+      if (e.tagName !== 'A' || getComputedStyle(e).display !== 'inline') return false;
+      let block = e.parentElement;
+      while (block && getComputedStyle(block).display.startsWith('inline')) block = block.parentElement;
+      if (!block || !['P', 'LI', 'DD', 'TD'].includes(block.tagName)) return false;
+      // Other text in the same block besides the targets' own text: a sentence.
+      const clone = block.cloneNode(true);
+      for (const t of clone.querySelectorAll('a, button, input, select, textarea, .visually-hidden')) t.remove();
+      return (clone.textContent.match(/[\p{L}\p{N}]/gu) || []).length >= 2;
+    };
+    const boxes = targets.map((e) => {
+      const r = e.getBoundingClientRect();
+      return { e, r, cx: r.left + r.width / 2, cy: r.top + r.height / 2, small: r.width < 23.95 || r.height < 23.95 };
+    });
+    const hitsRect = (c, r) => {
+      const x = Math.max(r.left, Math.min(c.cx, r.right));
+      const y = Math.max(r.top, Math.min(c.cy, r.bottom));
+      return Math.hypot(c.cx - x, c.cy - y) < 12;
+    };
+    const small = [];
+    for (const b of boxes) {
+      if (!b.small || inline(b.e)) continue;
+      const crowded = boxes.some((o) => o !== b && !o.e.contains(b.e) && !b.e.contains(o.e) && (hitsRect(b, o.r) || (o.small && Math.hypot(b.cx - o.cx, b.cy - o.cy) < 24)));
+      if (crowded) small.push(`${desc(b.e)} "${(b.e.textContent || b.e.value || '').trim().slice(0, 20)}" ${Math.round(b.r.width)}×${Math.round(b.r.height)}`);
+    }
+    if (small.length) out.push(['targets', `${small.length} of ${targets.length} targets under 24×24 px without spacing: ${small.slice(0, 4).join('; ')}`]);
+    // (d) Chart text as rendered.
+    const tiny = [];
+    for (const t of document.querySelectorAll('svg.chart text')) {
+      const svg = t.ownerSVGElement;
+      const m = svg && svg.getScreenCTM();
+      if (!m || !t.textContent.trim()) continue;
+      const px = parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
+      if (px < 13.95) tiny.push(`"${t.textContent.trim().slice(0, 15)}" ${px.toFixed(1)}px`);
+    }
+    if (tiny.length) out.push(['chart-text', `${tiny.length} chart label(s) under 14 px: ${tiny.slice(0, 4).join('; ')}`]);
+    return out;
+  });
+  for (const [what, msg] of problems) fail('phone', name, `${what}: ${msg}`);
+}
+
+async function checkPrint(page, name) {
+  await page.emulateMedia({ media: 'print' });
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  const problems = await page.evaluate(() => {
+    const out = [];
+    const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+    const transparent = (c) => { const v = rgb(c); return v.length === 4 && v[3] === 0; };
+    const white = (c) => { const v = rgb(c); return transparent(c) || (v[0] > 245 && v[1] > 245 && v[2] > 245); };
+    const black = (c) => { const v = rgb(c); return Math.max(v[0], v[1], v[2]) < 70; };
+    const header = document.querySelector('.site-header, body > header');
+    if (header) {
+      const s = getComputedStyle(header);
+      if (!white(s.backgroundColor) || s.backgroundImage !== 'none') out.push(`header background ${s.backgroundColor} ${s.backgroundImage}`);
+      for (const e of [header, ...header.querySelectorAll('*')]) {
+        const r = e.getBoundingClientRect();
+        if (r.width === 0 || !e.textContent.trim()) continue;
+        const c = getComputedStyle(e).color;
+        if (!black(c)) { out.push(`header text ${e.tagName.toLowerCase()}.${e.className} is ${c}`); break; }
+      }
+    }
+    for (const sel of ['.site-nav', '.site-search', '.skip-link', '.lang-switch']) {
+      const e = document.querySelector(sel);
+      if (e && e.getBoundingClientRect().height > 0 && getComputedStyle(e).display !== 'none') out.push(`${sel} is printed`);
+    }
+    const coloured = [...document.querySelectorAll('main a')].filter((a) => a.getBoundingClientRect().width > 0 && !black(getComputedStyle(a).color));
+    if (coloured.length) out.push(`${coloured.length} link(s) in main printed in colour, e.g. "${coloured[0].textContent.trim().slice(0, 20)}" ${getComputedStyle(coloured[0]).color}`);
+    const canonical = document.querySelector('link[rel=canonical]');
+    if (canonical) {
+      const want = canonical.getAttribute('href');
+      const shown = [...document.querySelectorAll('body *')].some((e) => {
+        const r = e.getBoundingClientRect();
+        return r.width > 20 && r.height > 5 && getComputedStyle(e).visibility === 'visible' && !e.closest('.visually-hidden') &&
+          [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.includes(want));
+      });
+      if (!shown) out.push(`the page's address ${want} is not printed`);
+    }
+    return out;
+  });
+  for (const msg of problems) fail('print', name, msg);
+  await page.emulateMedia({ media: 'screen' });
+}
+
+function checkMeta() {
+  const descOf = (file) => {
+    const m = readFileSync(file, 'utf8').match(/<meta name="description" content="([^"]*)">/);
+    return m ? decodeEntities(m[1]) : null;
+  };
+  const homes = new Map();
+  for (const f of files) {
+    const p = pageOf(f);
+    if (p === '' || /^[a-z]{2}\/$/.test(p)) homes.set(p, descOf(f));
+  }
+  let count = 0;
+  for (const f of files) {
+    const p = pageOf(f);
+    const home = homes.get(p.match(/^(en\/)?/)[0]);
+    if (homes.has(p)) continue;
+    count++;
+    const d = descOf(f);
+    if (d === null) fail('meta', p, 'no <meta name="description">');
+    else if (!d.trim()) fail('meta', p, 'empty description');
+    else if (d === home) fail('meta', p, `the home page's description: "${d.slice(0, 40)}…"`);
+    else if ([...d].length > 200 || /[<>]/.test(d)) fail('meta', p, `not short plain text: "${d}"`);
+  }
+  console.log(`meta: ${count} page descriptions compared with the home page's`);
 }
 
 async function checkKeyboard(page, name) {
@@ -238,7 +390,8 @@ async function checkKeyboard(page, name) {
 // ---------------------------------------------------------------- run
 if (only.includes('html')) checkHtml();
 if (only.includes('links')) await checkLinks();
-if (only.some((c) => ['axe', 'keyboard', 'layout'].includes(c))) {
+if (only.includes('meta')) checkMeta();
+if (only.some((c) => ['axe', 'keyboard', 'layout', 'phone', 'print'].includes(c))) {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],

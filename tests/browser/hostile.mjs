@@ -87,7 +87,7 @@ const inspect = () => {
     bad.push(`<${el.localName}>: ${el.outerHTML.slice(0, 120)}`);
   }
   for (const s of document.querySelectorAll('script')) {
-    const theirs = s.type === 'module' ? !/\/assets\/search\.js$/.test(new URL(s.getAttribute('src') || '', document.baseURI).pathname) || s.text !== ''
+    const theirs = s.type === 'module' ? !/\/assets\/(search|print)\.js$/.test(new URL(s.getAttribute('src') || '', document.baseURI).pathname) || s.text !== ''
       : !(s.type === 'application/json' && s.id === 'search-strings');
     if (theirs) bad.push(`<script>: ${s.outerHTML.slice(0, 120)}`);
   }
