@@ -177,16 +177,17 @@ fn schedule_view(
     }
 }
 
-pub fn initiative_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json::Value) {
-    let site = ctx.site;
-    let init = &site.initiatives[i];
-    let plan = &site.plans[init.plan];
-    let years: Vec<FiscalYear> = plan.years().collect();
-    let sched_scale = plan.scale_for(AppliesTo::Schedule).map(|s| &plan.scales[s]);
-    let item_scale = plan
-        .scale_for(AppliesTo::Initiative)
-        .map(|s| &plan.scales[s]);
-
+/// The year-by-year table: a row per schedule row (named by its label or
+/// what it first planned) and a row for the initiative's own rating.
+fn timeline_rows(
+    ctx: &Ctx,
+    i: usize,
+    years: &[FiscalYear],
+    sched_scale: Option<&crate::model::Scale>,
+    item_scale: Option<&crate::model::Scale>,
+) -> Vec<TimelineRow> {
+    let init = &ctx.site.initiatives[i];
+    let plan = &ctx.site.plans[init.plan];
     let mut timeline = Vec::new();
     if let Some(scale) = sched_scale {
         for (n, row) in init.schedule.iter().enumerate() {
@@ -216,6 +217,20 @@ pub fn initiative_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json:
             });
         }
     }
+    timeline
+}
+
+pub fn initiative_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json::Value) {
+    let site = ctx.site;
+    let init = &site.initiatives[i];
+    let plan = &site.plans[init.plan];
+    let years: Vec<FiscalYear> = plan.years().collect();
+    let sched_scale = plan.scale_for(AppliesTo::Schedule).map(|s| &plan.scales[s]);
+    let item_scale = plan
+        .scale_for(AppliesTo::Initiative)
+        .map(|s| &plan.scales[s]);
+
+    let timeline = timeline_rows(ctx, i, &years, sched_scale, item_scale);
     let schedule: Vec<ScheduleView> = init
         .schedule
         .iter()
