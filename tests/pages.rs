@@ -216,7 +216,7 @@ fn an_initiative_page_shows_its_status_as_symbol_and_text() {
 
     // The timeline: one cell per year of the plan.
     let html = site.page("plan1/t-001/index.html");
-    let timeline = between(&html, "<table class=\"timeline\">", "</table>");
+    let timeline = between(&html, "<table class=\"timeline\"", "</table>");
     assert_eq!(
         badges(timeline),
         [
@@ -606,8 +606,8 @@ fn an_initiative_page_tells_this_years_story_before_its_tables() {
             .unwrap_or_else(|| panic!("{needle} missing"))
     };
     assert!(at("class=\"now\"") < at("手続をオンライン化する。"));
-    assert!(at("手続をオンライン化する。") < at("<table class=\"timeline\">"));
-    let timeline = between(&html, "<table class=\"timeline\">", "</table>");
+    assert!(at("手続をオンライン化する。") < at("<table class=\"timeline\""));
+    let timeline = between(&html, "<table class=\"timeline\"", "</table>");
     assert!(
         text_of(timeline).contains("オンライン手続の拡大"),
         "{timeline}"

@@ -325,7 +325,7 @@ pub fn initiative_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json:
         "current": current,
         "current_year": ctx.year(plan.reporting_year),
         "rollup_rule": if init.schedule.len() > 1 { views::rollup_rule(ctx, plan) } else { None },
-        "timeline": { "years": years.iter().map(|&y| ctx.year_short(y)).collect::<Vec<_>>(), "rows": timeline },
+        "timeline": { "years": years.iter().map(|&y| ctx.year_short(y)).collect::<Vec<_>>(), "fys": years.iter().map(|y| y.0).collect::<Vec<_>>(), "reporting_fy": plan.reporting_year.0, "rows": timeline },
         "schedule": schedule,
         "years": year_rows,
         "indicators": super::indicator_view::rows_for_initiative(ctx, i),

@@ -398,6 +398,7 @@ fn plan_page(ctx: &Ctx, p: usize) -> (&'static str, Frame, serde_json::Value) {
         "tree": tree,
         "initiatives": loose,
         "year": ctx.year(plan.reporting_year),
+        "reporting_fy": plan.reporting_year.0,
     });
     (
         "plan.html",

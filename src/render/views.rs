@@ -267,6 +267,8 @@ pub struct CountTable {
     pub scale: String,
     pub unit: String,
     pub years: Vec<String>,
+    /// The same years as numbers (2023), for `data-fy` (browser checks).
+    pub fys: Vec<u16>,
     pub rows: Vec<CountRow>,
     pub totals: Vec<usize>,
 }
@@ -378,6 +380,7 @@ pub fn count_table(ctx: &Ctx, plan_idx: usize, scale: usize, years: &[FiscalYear
         scale: s.name.get(ctx.lang).to_string(),
         unit,
         years: years.iter().map(|&y| ctx.year_short(y)).collect(),
+        fys: years.iter().map(|y| y.0).collect(),
         rows,
         totals: per_year.iter().map(Vec::len).collect(),
     }

@@ -21,6 +21,12 @@
 //             printed
 //   meta      every page has a <meta name="description"> of its own (not
 //             the home page's), plain text of at most 200 characters
+//   time      no count table has a column for a year after its plan's
+//             reporting year, and an initiative's year table shows every such
+//             year as planned (a 予定 badge), never as a result
+//   codes     English pages: no heading, breadcrumb or link starts with a
+//             Japanese code that has an English form (第6部, 第2, 基本方針1,
+//             基本目標1, ①, ⑤ーア)
 // Exit status 0 when everything passed, 1 otherwise.
 
 import { chromium } from 'playwright-core';
@@ -35,7 +41,7 @@ const args = Object.fromEntries(
 );
 const dir = args.dir;
 const base = args.base.endsWith('/') ? args.base : args.base + '/';
-const only = args.only ? args.only.split(',') : ['html', 'links', 'axe', 'keyboard', 'layout', 'phone', 'print', 'meta'];
+const only = args.only ? args.only.split(',') : ['html', 'links', 'axe', 'keyboard', 'layout', 'time', 'codes', 'phone', 'print', 'meta'];
 const failures = [];
 const fail = (check, page, msg) => {
   failures.push(`${check} ${page}`);
@@ -186,6 +192,8 @@ async function checkBrowser(browser) {
         }
       }
       if (only.includes('phone') && width === 360) await checkPhone(page, name);
+      if (only.includes('time') && width === 1280) await checkTime(page, name);
+      if (only.includes('codes') && width === 1280 && path.startsWith('en/')) await checkCodes(page, name);
       if (only.includes('print') && width === 1280 && kind !== 'search' && kind !== 'extra') await checkPrint(page, name);
       if (only.includes('axe') && width === 1280) {
         await page.addScriptTag({ content: axeSource });
@@ -204,6 +212,39 @@ async function checkBrowser(browser) {
       await context.close();
     }
   }
+}
+
+async function checkTime(page, name) {
+  const problems = await page.evaluate(() => {
+    const out = [];
+    const reporting = Number(document.querySelector('[data-reporting-fy]')?.dataset.reportingFy);
+    if (!reporting) return out;
+    for (const th of document.querySelectorAll('table.counts th[data-fy]')) {
+      if (Number(th.dataset.fy) > reporting) out.push(`count table column ${th.textContent.trim()} after the reporting year FY${reporting}`);
+    }
+    for (const table of document.querySelectorAll('table.timeline[data-reporting-fy]')) {
+      const fys = [...table.querySelectorAll('thead th[data-fy]')].map((th) => Number(th.dataset.fy));
+      for (const tr of table.querySelectorAll('tbody tr')) {
+        [...tr.querySelectorAll('td')].forEach((td, i) => {
+          if (fys[i] > Number(table.dataset.reportingFy) && !td.querySelector('.badge.tone-planned')) {
+            out.push(`FY${fys[i]} (after the reporting year) shown as "${td.textContent.trim()}", not as planned`);
+          }
+        });
+      }
+    }
+    return out;
+  });
+  if (problems.length) fail('time', name, problems.slice(0, 5).join('; '));
+}
+
+async function checkCodes(page, name) {
+  const bad = await page.evaluate(() => {
+    const code = /^(第[0-9０-９一二三四五六七八九十]|基本方針[0-9０-９]|基本目標[0-9０-９]|[\u2460-\u2473])/;
+    return [...document.querySelectorAll('h1, h2, h3, h4, a')]
+      .map((e) => e.textContent.trim())
+      .filter((t) => code.test(t));
+  });
+  if (bad.length) fail('codes', name, `${bad.length} title(s) start with a Japanese code: ${bad.slice(0, 3).join(' | ')}`);
 }
 
 async function checkPhone(page, name) {
@@ -391,7 +432,7 @@ async function checkKeyboard(page, name) {
 if (only.includes('html')) checkHtml();
 if (only.includes('links')) await checkLinks();
 if (only.includes('meta')) checkMeta();
-if (only.some((c) => ['axe', 'keyboard', 'layout', 'phone', 'print'].includes(c))) {
+if (only.some((c) => ['axe', 'keyboard', 'layout', 'phone', 'print', 'time', 'codes'].includes(c))) {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
