@@ -105,7 +105,10 @@ async function runQuery(lang, q) {
   for (;;) {
     const listed = await page.$$eval('.search-result', (x) => x.length);
     if (listed >= count || (await page.$eval('#search-more', (b) => b.hidden))) break;
-    await page.click('#search-more');
+    // A DOM click: results below the fold are laid out as they are scrolled
+    // to (content-visibility), so the button can move between Playwright's
+    // scroll and its pointer click; what is measured here is the list.
+    await page.$eval('#search-more', (b) => b.click());
     await page.waitForFunction((n) => document.querySelectorAll('.search-result').length > n, listed, { timeout: 60000 });
   }
   await page.waitForLoadState('networkidle');
