@@ -643,3 +643,32 @@ fn a_one_time_status_is_also_counted_so_far() {
     let plain = decode(&built().page("plan1/index.html"));
     assert!(!plain.contains("（累計）"));
 }
+
+#[test]
+fn a_plan_without_a_schedule_scale_shows_planned_words_and_no_status() {
+    // Issue 12 (2): the rows hold only planned words; nobody rates them.
+    let site = Site::new();
+    site.write(
+        "content/plan3/_plan.md",
+        "+++\nid = \"plan3\"\nmunicipality = \"testcity\"\ntitle = \"予定だけの計画\"\n\
+         period = { first = \"R5\", last = \"R7\" }\nreporting_year = \"R5\"\n\
+         levels = [{ ja = \"取組\", en = \"Initiative\" }]\n+++\n",
+    )
+    .write(
+        "content/plan3/p3-001.md",
+        "+++\nid = \"p3-001\"\ntitle = \"窓口の見直し\"\n\n[[schedule]]\n[schedule.plan]\n\
+         R5 = \"検討\"\nR6 = \"実施\"\nR7 = \"→\"\n+++\n",
+    );
+    site.build().assert_code(0);
+    let html = decode(&site.page("plan3/p3-001/index.html"));
+    let main = between(&html, "<main", "</main>");
+    let schedule = between(main, "<table class=\"schedule\">", "</table>");
+    let text = text_of(schedule);
+    assert!(text.contains("検討") && text.contains("実施"), "{text}");
+    // No status column, and nothing says the city failed to report.
+    assert!(!schedule.contains(">状況<"), "{schedule}");
+    assert!(!main.contains("未報告"), "{}", text_of(main));
+    // This year's plan is still told first, without a badge.
+    let now = text_of(between(main, "<section class=\"now\"", "</section>"));
+    assert!(now.contains("検討"), "{now}");
+}

@@ -21,7 +21,9 @@ struct PlanCell {
     same_as_previous: bool,
     resolved: Option<Txt>,
     nothing_planned: bool,
-    badge: views::Badge,
+    /// None where no scale rates schedule rows: the plan gives only the
+    /// planned words, and no status is shown (not "not reported").
+    badge: Option<views::Badge>,
 }
 
 #[derive(Serialize)]
@@ -100,7 +102,7 @@ fn row_name(ctx: &Ctx, row: &ScheduleRow) -> Option<Txt> {
 struct NowRow {
     label: Option<Txt>,
     text: Option<Txt>,
-    badge: views::Badge,
+    badge: Option<views::Badge>,
 }
 
 fn now_row(ctx: &Ctx, row: &ScheduleRow, view: &ScheduleView, year: &str) -> Option<NowRow> {
@@ -163,11 +165,7 @@ fn schedule_view(
                 same_as_previous: same,
                 resolved,
                 nothing_planned: nothing,
-                badge: match scale {
-                    Some(s) => views::badge_in(ctx, plan, s, row.status.get(y).copied(), *y),
-                    None if plan.is_future(*y) => views::planned(ctx),
-                    None => views::unreported(ctx),
-                },
+                badge: scale.map(|s| views::badge_in(ctx, plan, s, row.status.get(y).copied(), *y)),
             }
         })
         .collect();
@@ -290,7 +288,7 @@ pub fn initiative_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json:
         .chain(
             schedule
                 .iter()
-                .flat_map(|v| v.cells.iter().map(|c| &c.badge)),
+                .flat_map(|v| v.cells.iter().filter_map(|c| c.badge.as_ref())),
         )
         .chain(year_rows.iter().filter_map(|y| y.badge.as_ref()))
         .collect();
@@ -327,6 +325,7 @@ pub fn initiative_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json:
         "rollup_rule": if init.schedule.len() > 1 { views::rollup_rule(ctx, plan) } else { None },
         "timeline": { "years": years.iter().map(|&y| ctx.year_short(y)).collect::<Vec<_>>(), "fys": years.iter().map(|y| y.0).collect::<Vec<_>>(), "reporting_fy": plan.reporting_year.0, "rows": timeline },
         "schedule": schedule,
+        "schedule_rated": sched_scale.is_some(),
         "years": year_rows,
         "indicators": super::indicator_view::rows_for_initiative(ctx, i),
         "now": now,
