@@ -25,7 +25,6 @@ pub struct Segment {
 pub struct Headline {
     /// What is rated: 実施状況（年次計画）, 目標指標.
     pub title: String,
-    pub year: String,
     pub total: usize,
     pub segments: Vec<Segment>,
     /// The same in words: the text equivalent of the bar.
@@ -111,7 +110,6 @@ fn finish(ctx: &Ctx, title: String, unit: &str, year: String, segments: Vec<Segm
     let bar = bar(&segments, total);
     Headline {
         title,
-        year,
         total,
         segments,
         sentence,
