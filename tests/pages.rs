@@ -672,3 +672,90 @@ fn a_plan_without_a_schedule_scale_shows_planned_words_and_no_status() {
     let now = text_of(between(main, "<section class=\"now\"", "</section>"));
     assert!(now.contains("検討"), "{now}");
 }
+
+/// Issue 12 (1): a programme that ended after FY2022 (R4) in a plan that
+/// runs to FY2024 and reports FY2023.
+const ENDED: &str = r#"+++
+id = "t-009"
+title = "紙の申請書の電子化"
+ended = { after = "R4", note = "令和4年度までをもって終了（電子申請に統合）" }
+
+[[schedule]]
+[schedule.plan]
+R3 = "様式の見直し"
+R4 = "電子化"
+[schedule.status]
+R3 = "○"
+R4 = "◎"
++++
+"#;
+
+#[test]
+fn a_programme_that_ended_shows_ended_in_later_years_and_is_counted_apart() {
+    let site = Site::new();
+    site.write(&format!("{BETA}/b9.md"), ENDED)
+        .write(
+            &format!("{BETA}/b9.en.md"),
+            "+++\ntitle = \"Digitising paper forms\"\nended = { note = \"Ended after FY2022 (merged into online applications)\" }\n+++\n",
+        );
+    site.build().assert_code(0);
+
+    let html = decode(&site.page("plan1/t-009/index.html"));
+    let main = between(&html, "<main", "</main>");
+    let notice = text_of(between(main, "class=\"notice ended-notice\"", "</p>"));
+    assert!(
+        notice.contains("令和4年度（2022年度）をもって終了"),
+        "{notice}"
+    );
+    assert!(notice.contains("電子申請に統合"), "{notice}");
+    // Its status now, and the years after the end: ended, never "not reported".
+    let current = text_of(between(main, "class=\"current-status\"", "</p>"));
+    assert!(current.contains("終了"), "{current}");
+    let timeline = between(main, "<table class=\"timeline\"", "</table>");
+    let row = text_of(between(timeline, "<tbody>", "</tr>"));
+    assert!(!main.contains("未報告"), "{}", text_of(main));
+    assert_eq!(row.matches("終了").count(), 2, "FY2023 and FY2024: {row}");
+    assert!(row.contains("完了"), "FY2022 keeps its rating: {row}");
+
+    let en = decode(&site.page("en/plan1/t-009/index.html"));
+    let notice = text_of(between(&en, "class=\"notice ended-notice\"", "</p>"));
+    assert!(notice.contains("Ended after FY2022"), "{notice}");
+    assert!(
+        notice.contains("merged into online applications"),
+        "{notice}"
+    );
+
+    // Counts: a group of its own in FY2023; FY2022 counts its rating.
+    let ja = counts_table(&site.page("plan1/index.html"));
+    for (row, r4, r5) in [
+        ("◎ 完了", "3", "1"),
+        ("未報告", "1", "1"),
+        ("終了", "0", "1"),
+        ("合計", "6", "6"),
+    ] {
+        assert_eq!(cell(&ja, row, "令和4年度"), r4, "FY2022 {row}");
+        assert_eq!(cell(&ja, row, "令和5年度"), r5, "FY2023 {row}");
+    }
+    // The not-reported listing does not hold it.
+    let unrated = decode(&site.page("plan1/status/jisshi/unreported/2023/index.html"));
+    assert!(!unrated.contains("t-009"), "{}", text_of(&unrated));
+}
+
+#[test]
+fn a_status_after_a_programme_ended_is_an_error() {
+    let site = Site::new();
+    site.write(
+        &format!("{BETA}/b9.md"),
+        &ENDED.replace("R4 = \"◎\"", "R4 = \"◎\"\nR5 = \"○\""),
+    );
+    let e = site.check().single_error();
+    assert!(e.path.ends_with("b9.md"), "{e:?}");
+    assert!(e.message.contains("ended after FY2022"), "{e:?}");
+    let site = Site::new();
+    site.write(
+        &format!("{BETA}/b9.md"),
+        &ENDED.replace("after = \"R4\"", "after = \"R6\""),
+    );
+    let e = site.check().single_error();
+    assert!(e.message.contains("`ended` after FY2024"), "{e:?}");
+}

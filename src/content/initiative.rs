@@ -3,11 +3,12 @@
 //! municipality's department list.
 
 use super::plan::{resolve_status, YearKeys};
-use super::raw::{RawInitiative, RawSection};
+use super::raw::{RawEnded, RawInitiative, RawSection};
 use super::source::SourceFile;
 use crate::diagnostics::{did_you_mean, Diagnostics, Location};
 use crate::model::{
-    AppliesTo, Department, FiscalYear, Initiative, Plan, ScheduleRow, Text, Translation, YearEntry,
+    AppliesTo, Department, Ended, FiscalYear, Initiative, Plan, ScheduleRow, Text, Translation,
+    YearEntry,
 };
 use std::collections::BTreeMap;
 use toml::Spanned;
@@ -82,6 +83,76 @@ pub(super) fn department(
     None
 }
 
+/// `ended = { after = "R4", note = "…" }`: a year of the plan before its
+/// last (a programme that runs to the end of the plan has not ended early).
+fn ended(
+    plan: &Plan,
+    raw: &Spanned<RawEnded>,
+    file: &SourceFile,
+    diags: &mut Diagnostics,
+) -> Option<Ended> {
+    let Some(after) = &raw.get_ref().after else {
+        diags.error(
+            &file.at(raw),
+            "`ended` does not say after which fiscal year the programme ended",
+            Some("write ended = { after = \"R4\", note = \"令和4年度までをもって終了\" }: `after` is the last year it ran".into()),
+        );
+        return None;
+    };
+    let at = file.at(after);
+    let year = super::config::parse_year(after.get_ref(), &at, diags)?;
+    if year < plan.first_year || year >= plan.last_year {
+        diags.error(
+            &at,
+            format!(
+                "`ended` after {}, but the plan runs {}–{}",
+                year.en(),
+                plan.first_year.en(),
+                plan.last_year.en()
+            ),
+            Some(format!(
+                "`after` is the last year the programme ran, from {} to {}; one that runs to the plan's end has not ended early: remove `ended`",
+                plan.first_year.ja_era(),
+                FiscalYear(plan.last_year.0 - 1).ja_era()
+            )),
+        );
+        return None;
+    }
+    Some(Ended {
+        after: year,
+        note: text(raw.get_ref().note.clone()),
+    })
+}
+
+/// A status typed for a year after the programme ended: an error, so that
+/// no page says an ended programme was rated (a status scale with a 終了
+/// value typed into later years is what `ended` replaces).
+fn rated_after_end(
+    ended: Option<&Ended>,
+    year: FiscalYear,
+    typed: &Spanned<String>,
+    file: &SourceFile,
+    diags: &mut Diagnostics,
+) -> bool {
+    let Some(e) = ended.filter(|e| year > e.after) else {
+        return false;
+    };
+    diags.error(
+        &file.at(typed),
+        format!(
+            "a status `{}` for {}, but the programme ended after {}",
+            typed.get_ref(),
+            year.en(),
+            e.after.en()
+        ),
+        Some(
+            "remove the statuses of the years after `ended`: pages show those years as ended"
+                .into(),
+        ),
+    );
+    true
+}
+
 pub fn initiative_from(
     file: &SourceFile,
     raw: RawInitiative,
@@ -92,6 +163,7 @@ pub fn initiative_from(
 ) -> Initiative {
     let schedule_scale = plan.scale_for(AppliesTo::Schedule);
     let item_scale = plan.scale_for(AppliesTo::Initiative);
+    let ended = raw.ended.as_ref().and_then(|e| ended(plan, e, file, diags));
     let mut schedule = Vec::new();
     for row in raw.schedule {
         let mut plan_text = BTreeMap::new();
@@ -105,6 +177,9 @@ pub fn initiative_from(
         let mut keys = YearKeys::default();
         for (y, s) in row.status {
             let fy = keys.year(plan, &y, file, diags);
+            if fy.is_some_and(|fy| rated_after_end(ended.as_ref(), fy, &s, file, diags)) {
+                continue;
+            }
             let v = status(plan, schedule_scale, "schedule", &s, file, diags);
             if let (Some(fy), Some(v)) = (fy, v) {
                 st.insert(fy, v);
@@ -125,6 +200,7 @@ pub fn initiative_from(
         let st = e
             .status
             .as_ref()
+            .filter(|s| !rated_after_end(ended.as_ref(), fy, s, file, diags))
             .and_then(|s| status(plan, item_scale, "initiative", s, file, diags));
         years.insert(
             fy,
@@ -163,6 +239,7 @@ pub fn initiative_from(
         reason: text(raw.reason),
         activities: raw.activities.into_iter().map(Text::ja).collect(),
         repeat_of: None,
+        ended,
         schedule,
         years,
         body: Text::ja(file.body()),

@@ -198,10 +198,26 @@ pub struct RawInitiative {
     #[serde(default)]
     pub activities: Vec<String>,
     pub repeat_of: Option<Spanned<String>>,
+    pub ended: Option<Spanned<RawEnded>>,
     #[serde(default)]
     pub schedule: Vec<RawScheduleRow>,
     #[serde(default)]
     pub years: ByYear<RawYear>,
+}
+
+/// `ended = { after = "R4", note = "…" }`: the programme ended mid-plan.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEnded {
+    pub after: Option<Spanned<YearInput>>,
+    pub note: Option<String>,
+}
+
+/// The English of `ended`: its note.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEndedEn {
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -259,6 +275,7 @@ pub struct RawInitiativeEn {
     pub title: Option<String>,
     pub reason: Option<String>,
     pub activities: Option<Vec<String>>,
+    pub ended: Option<RawEndedEn>,
     #[serde(default)]
     pub schedule: Vec<RawScheduleRowEn>,
     #[serde(default)]

@@ -15,6 +15,7 @@ pub fn initiative_texts(i: &Initiative) -> Vec<&Text> {
     let mut v: Vec<&Text> = vec![&i.title];
     v.extend(i.reason.iter());
     v.extend(i.activities.iter());
+    v.extend(i.ended.iter().filter_map(|e| e.note.as_ref()));
     for row in &i.schedule {
         v.extend(row.label.iter());
         v.extend(row.plan.values());
@@ -130,6 +131,9 @@ pub fn apply_initiative_en(
         set(&mut init.title, raw.title);
         if let Some(r) = init.reason.as_mut() {
             set(r, raw.reason);
+        }
+        if let Some(note) = init.ended.as_mut().and_then(|e| e.note.as_mut()) {
+            set(note, raw.ended.and_then(|e| e.note));
         }
         if let Some(acts) = raw.activities {
             if acts.len() != init.activities.len() {

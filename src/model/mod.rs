@@ -337,11 +337,28 @@ pub struct Initiative {
     pub reason: Option<Text>,
     pub activities: Vec<Text>,
     pub repeat_of: Option<usize>,
+    /// The programme ended mid-plan (※令和4年度までをもって終了).
+    pub ended: Option<Ended>,
     pub schedule: Vec<ScheduleRow>,
     pub years: BTreeMap<FiscalYear, YearEntry>,
     pub body: Text,
     pub path: PathBuf,
     pub translation: Translation,
+}
+
+/// The last fiscal year of a programme that ended before its plan did.
+#[derive(Debug, Clone)]
+pub struct Ended {
+    pub after: FiscalYear,
+    pub note: Option<Text>,
+}
+
+impl Initiative {
+    /// A year after the programme ended: nothing is planned, rated or
+    /// reported in it; pages show "ended", never "not reported".
+    pub fn ended_in(&self, year: FiscalYear) -> bool {
+        self.ended.as_ref().is_some_and(|e| year > e.after)
+    }
 }
 
 /// The whole validated site, handed from `content` to `render`.

@@ -5,7 +5,7 @@
 
 use super::indicator_view;
 use super::pages::{Frame, PageSpec};
-use super::views::{badge, rolled_status, Ctx};
+use super::views::Ctx;
 use crate::model::{Lang, Text};
 
 /// Longest description, in characters; longer ones end in "…".
@@ -76,8 +76,8 @@ pub(crate) fn description(ctx: &Ctx, spec: PageSpec, frame: &Frame) -> Option<St
         PageSpec::Initiative(i) => {
             let init = &site.initiatives[i];
             let plan = &site.plans[init.plan];
-            let status = rolled_status(site, i, plan.reporting_year)
-                .map(|(s, v)| badge(ctx, &plan.scales[s], v).label);
+            let status =
+                super::views::initiative_status(ctx, i, plan.reporting_year).map(|b| b.label);
             let mut s = match status {
                 Some(status) => fill(
                     "desc_initiative_status",

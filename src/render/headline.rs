@@ -57,7 +57,7 @@ pub fn scale_headline(ctx: &Ctx, p: usize, s: usize, year: FiscalYear) -> Headli
         .map(|r| Segment {
             badge: r.badge,
             count: r.cells[0].count,
-            href: Some(r.cells[0].href.clone()),
+            href: Some(r.cells[0].href.clone()).filter(|h| !h.is_empty()),
         })
         .collect();
     let title = format!(

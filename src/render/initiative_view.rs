@@ -3,7 +3,7 @@
 
 use super::pages::{plain, trail, Frame};
 use super::urls;
-use super::views::{self, badge, rolled_status, Ctx, Link, Txt};
+use super::views::{self, Ctx, Link, Txt};
 use crate::model::{AppliesTo, FiscalYear, Lang, ScheduleRow};
 use serde::Serialize;
 
@@ -122,7 +122,7 @@ fn now_row(ctx: &Ctx, row: &ScheduleRow, view: &ScheduleView, year: &str) -> Opt
 }
 
 /// Every badge a page shows, once each, in the order of the scale (then
-/// unreported, then planned), for its legend.
+/// unreported, planned and ended), for its legend.
 fn used_legend(
     ctx: &Ctx,
     scale: &crate::model::Scale,
@@ -132,7 +132,11 @@ fn used_legend(
         .into_iter()
         .filter(|b| used.iter().any(|u| u.key == b.key))
         .collect();
-    for extra in [views::unreported(ctx), views::planned(ctx)] {
+    for extra in [
+        views::unreported(ctx),
+        views::planned(ctx),
+        views::ended(ctx),
+    ] {
         if used.iter().any(|u| u.key == extra.key) {
             out.push(extra);
         }
@@ -142,7 +146,7 @@ fn used_legend(
 
 fn schedule_view(
     ctx: &Ctx,
-    plan: &crate::model::Plan,
+    i: usize,
     row: &ScheduleRow,
     scale: Option<&crate::model::Scale>,
     years: &[FiscalYear],
@@ -165,7 +169,8 @@ fn schedule_view(
                 same_as_previous: same,
                 resolved,
                 nothing_planned: nothing,
-                badge: scale.map(|s| views::badge_in(ctx, plan, s, row.status.get(y).copied(), *y)),
+                badge: scale
+                    .map(|s| views::initiative_badge_in(ctx, i, s, row.status.get(y).copied(), *y)),
             }
         })
         .collect();
@@ -185,7 +190,6 @@ fn timeline_rows(
     item_scale: Option<&crate::model::Scale>,
 ) -> Vec<TimelineRow> {
     let init = &ctx.site.initiatives[i];
-    let plan = &ctx.site.plans[init.plan];
     let mut timeline = Vec::new();
     if let Some(scale) = sched_scale {
         for (n, row) in init.schedule.iter().enumerate() {
@@ -195,7 +199,7 @@ fn timeline_rows(
             });
             let cells = years
                 .iter()
-                .map(|&y| views::badge_in(ctx, plan, scale, row.status.get(&y).copied(), y))
+                .map(|&y| views::initiative_badge_in(ctx, i, scale, row.status.get(&y).copied(), y))
                 .collect();
             timeline.push(TimelineRow { label, cells });
         }
@@ -206,7 +210,7 @@ fn timeline_rows(
                 .iter()
                 .map(|&y| {
                     let v = init.years.get(&y).and_then(|e| e.status);
-                    views::badge_in(ctx, plan, scale, v, y)
+                    views::initiative_badge_in(ctx, i, scale, v, y)
                 })
                 .collect();
             timeline.push(TimelineRow {
@@ -232,7 +236,7 @@ pub fn initiative_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json:
     let schedule: Vec<ScheduleView> = init
         .schedule
         .iter()
-        .map(|r| schedule_view(ctx, plan, r, sched_scale, &years))
+        .map(|r| schedule_view(ctx, i, r, sched_scale, &years))
         .collect();
     let year_rows: Vec<YearView> = init
         .years
@@ -241,7 +245,7 @@ pub fn initiative_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json:
             year: ctx.year(*y),
             phase: e.phase.as_ref().map(|t| ctx.html(t, false)),
             target: e.target.as_ref().map(|t| ctx.html(t, true)),
-            badge: item_scale.map(|s| views::badge_in(ctx, plan, s, e.status, *y)),
+            badge: item_scale.map(|s| views::initiative_badge_in(ctx, i, s, e.status, *y)),
             result: e.result.as_ref().map(|t| ctx.html(t, true)),
             reason: e.reason.as_ref().map(|t| ctx.html(t, true)),
             figures: e.figures.iter().map(|f| figure_view(ctx, f)).collect(),
@@ -298,8 +302,7 @@ pub fn initiative_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json:
         .filter(|l| !l.is_empty());
     let title = ctx.text(&init.title);
     let body = ctx.html(&init.body, true);
-    let current =
-        rolled_status(site, i, plan.reporting_year).map(|(s, v)| badge(ctx, &plan.scales[s], v));
+    let current = views::initiative_status(ctx, i, plan.reporting_year);
     let untranslated =
         init.translation.coverage != crate::model::Coverage::Full && ctx.lang != Lang::Ja;
     let data = serde_json::json!({
@@ -316,6 +319,11 @@ pub fn initiative_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json:
             "activities": init.activities.iter().map(|t| ctx.text(t)).collect::<Vec<_>>(),
             "repeat_of": init.repeat_of.map(|r| Link { href: urls::initiative(ctx.lang, site, r), title: ctx.text(&site.initiatives[r].title) }),
             "repeated_by": repeated_by,
+            "ended": init.ended.as_ref().map(|e| serde_json::json!({
+                "after": ctx.year(e.after),
+                "text": ctx.t("ended_after").replace("{year}", &ctx.year(e.after)),
+                "note": e.note.as_ref().map(|n| ctx.html(n, false)),
+            })),
             "body": body,
             "coverage": init.translation.coverage,
         },

@@ -312,9 +312,14 @@ pub(super) fn summary(ctx: &Ctx, inits: &[usize], year: FiscalYear) -> Vec<(view
     for &i in inits {
         if let Some((s, v)) = rolled_status(site, i, year) {
             let scale = &site.plans[site.initiatives[i].plan].scales[s];
-            // Most advanced first; unreported (no order) last.
-            let order = std::cmp::Reverse(v.map(|v| scale.values[v].order));
-            let b = badge(ctx, scale, v);
+            // Most advanced first; unreported and ended (no order) last.
+            let ended = site.initiatives[i].ended_in(year);
+            let order = std::cmp::Reverse(v.filter(|_| !ended).map(|v| scale.values[v].order));
+            let b = if ended {
+                views::ended(ctx)
+            } else {
+                badge(ctx, scale, v)
+            };
             counts.entry((order, b.key.clone())).or_insert((b, 0)).1 += 1;
         }
     }

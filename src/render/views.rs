@@ -141,6 +141,47 @@ pub fn badge_in(
     }
 }
 
+/// [`badge_in`] for a cell of initiative `i`: "ended" in the years after
+/// its programme ended, whatever the cell holds.
+pub fn initiative_badge_in(
+    ctx: &Ctx,
+    i: usize,
+    scale: &Scale,
+    value: Option<usize>,
+    year: FiscalYear,
+) -> Badge {
+    let init = &ctx.site.initiatives[i];
+    if init.ended_in(year) {
+        ended(ctx)
+    } else {
+        badge_in(ctx, &ctx.site.plans[init.plan], scale, value, year)
+    }
+}
+
+/// The one badge initiative `i` shows in lists for `year`: its rolled-up
+/// status, or "ended" after its programme ended.
+pub fn initiative_status(ctx: &Ctx, i: usize, year: FiscalYear) -> Option<Badge> {
+    let (s, v) = rolled_status(ctx.site, i, year)?;
+    let init = &ctx.site.initiatives[i];
+    Some(if init.ended_in(year) {
+        ended(ctx)
+    } else {
+        badge(ctx, &ctx.site.plans[init.plan].scales[s], v)
+    })
+}
+
+/// The badge of a year after a programme ended: its own group, never
+/// counted as not reported.
+pub fn ended(ctx: &Ctx) -> Badge {
+    Badge {
+        tone: "ended",
+        symbol: String::new(),
+        label: ctx.t("ended"),
+        meaning: ctx.t("ended_meaning"),
+        key: "ended".into(),
+    }
+}
+
 /// The badge of a year that has not happened yet in this report.
 pub fn planned(ctx: &Ctx) -> Badge {
     Badge {
@@ -228,7 +269,7 @@ pub fn initiative_row(ctx: &Ctx, i: usize, year: FiscalYear) -> InitiativeRow {
             .iter()
             .map(|&d| department_link(ctx, d))
             .collect(),
-        badge: rolled_status(site, i, year).map(|(s, v)| badge(ctx, &plan.scales[s], v)),
+        badge: initiative_status(ctx, i, year),
         indicators: if plan.scales.is_empty() {
             super::indicator_view::summary_of(ctx, &plan.indicators, &[i])
         } else {
@@ -285,13 +326,29 @@ pub struct CountCell {
     pub href: String,
 }
 
-/// Every rated unit of a scale in a plan for a year: (initiative or section index, value).
+/// Every rated unit of a scale in a plan for a year: (initiative or section
+/// index, value); units of programmes that had ended by then are left out.
 pub fn rated_units(
     site: &Site,
     plan_idx: usize,
     scale: usize,
     year: FiscalYear,
 ) -> Vec<(usize, Option<usize>)> {
+    units_in(site, plan_idx, scale, year)
+        .into_iter()
+        .filter(|u| !u.2)
+        .map(|(i, v, _)| (i, v))
+        .collect()
+}
+
+/// Every unit a scale rates in a plan, in the same order every year:
+/// (initiative or section index, value, whether its programme had ended).
+fn units_in(
+    site: &Site,
+    plan_idx: usize,
+    scale: usize,
+    year: FiscalYear,
+) -> Vec<(usize, Option<usize>, bool)> {
     let plan = &site.plans[plan_idx];
     let s = &plan.scales[scale];
     let inits = site
@@ -302,13 +359,17 @@ pub fn rated_units(
     match s.applies_to {
         AppliesTo::Schedule => inits
             .flat_map(|(idx, i)| {
+                let ended = i.ended_in(year);
                 i.schedule
                     .iter()
-                    .map(move |r| (idx, r.status.get(&year).copied()))
+                    .map(move |r| (idx, r.status.get(&year).copied(), ended))
             })
             .collect(),
         AppliesTo::Initiative => inits
-            .map(|(idx, i)| (idx, i.years.get(&year).and_then(|y| y.status)))
+            .map(|(idx, i)| {
+                let v = i.years.get(&year).and_then(|y| y.status);
+                (idx, v, i.ended_in(year))
+            })
             .collect(),
         AppliesTo::Section => site
             .sections
@@ -316,10 +377,8 @@ pub fn rated_units(
             .enumerate()
             .filter(|(_, sec)| sec.plan == plan_idx && Some(sec.level) == s.level)
             .map(|(idx, sec)| {
-                (
-                    idx,
-                    sec.status.get(&scale).and_then(|m| m.get(&year)).copied(),
-                )
+                let v = sec.status.get(&scale).and_then(|m| m.get(&year)).copied();
+                (idx, v, false)
             })
             .collect(),
     }
@@ -329,14 +388,14 @@ pub fn count_table(ctx: &Ctx, plan_idx: usize, scale: usize, years: &[FiscalYear
     let site = ctx.site;
     let plan = &site.plans[plan_idx];
     let s = &plan.scales[scale];
-    let per_year: Vec<Vec<(usize, Option<usize>)>> = years
+    let per_year: Vec<Vec<(usize, Option<usize>, bool)>> = years
         .iter()
-        .map(|&y| rated_units(site, plan_idx, scale, y))
+        .map(|&y| units_in(site, plan_idx, scale, y))
         .collect();
     let mut values: Vec<Option<usize>> = (0..s.values.len()).map(Some).collect();
     values.sort_by_key(|v| std::cmp::Reverse(v.map(|v| s.values[v].order)));
     values.push(None);
-    let rows = values
+    let mut rows: Vec<CountRow> = values
         .into_iter()
         .map(|v| CountRow {
             badge: badge(ctx, s, v),
@@ -344,12 +403,26 @@ pub fn count_table(ctx: &Ctx, plan_idx: usize, scale: usize, years: &[FiscalYear
                 .iter()
                 .zip(&per_year)
                 .map(|(&y, units)| CountCell {
-                    count: units.iter().filter(|(_, x)| *x == v).count(),
+                    count: units.iter().filter(|(_, x, e)| *x == v && !e).count(),
                     href: urls::status(ctx.lang, site, plan_idx, scale, v, y),
                 })
                 .collect(),
         })
         .collect();
+    // Programmes that had ended: a group of their own, not "not reported".
+    let ended_cells: Vec<CountCell> = per_year
+        .iter()
+        .map(|units| CountCell {
+            count: units.iter().filter(|u| u.2).count(),
+            href: String::new(),
+        })
+        .collect();
+    if ended_cells.iter().any(|c| c.count > 0) {
+        rows.push(CountRow {
+            badge: ended(ctx),
+            cells: ended_cells,
+        });
+    }
     // For a one-time event: how many units have reached it in any year up
     // to each year (units are in the same order every year).
     let so_far = (0..s.values.len())
@@ -366,7 +439,7 @@ pub fn count_table(ctx: &Ctx, plan_idx: usize, scale: usize, years: &[FiscalYear
                         .filter(|&u| {
                             per_year[..=y]
                                 .iter()
-                                .any(|units| units.get(u).is_some_and(|x| x.1 == Some(v)))
+                                .any(|units| units.get(u).is_some_and(|x| x.1 == Some(v) && !x.2))
                         })
                         .count(),
                     href: String::new(),

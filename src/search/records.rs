@@ -6,7 +6,7 @@
 use crate::model::{Lang, Text};
 use crate::render::indicator_view::{assessment, status_badge};
 use crate::render::pages::PageSpec;
-use crate::render::views::{badge, rolled_status, Badge, Ctx};
+use crate::render::views::{badge, Badge, Ctx};
 use std::collections::BTreeMap;
 
 /// What the result list shows of a page besides its text, and the filters
@@ -109,8 +109,10 @@ pub fn record(ctx: Ctx, spec: PageSpec) -> Option<Record> {
             let mut b = Builder::new(ctx, "initiative");
             b.plan(init.plan);
             b.departments(&init.departments);
-            if let Some((s, v)) = rolled_status(site, i, plan.reporting_year) {
-                b.status(badge(&ctx, &plan.scales[s], v));
+            if let Some(status) =
+                crate::render::views::initiative_status(&ctx, i, plan.reporting_year)
+            {
+                b.status(status);
             }
             let years = init
                 .schedule
