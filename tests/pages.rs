@@ -759,3 +759,61 @@ fn a_status_after_a_programme_ended_is_an_error() {
     let e = site.check().single_error();
     assert!(e.message.contains("`ended` after FY2024"), "{e:?}");
 }
+
+#[test]
+fn a_result_recorded_for_several_years_is_shown_for_its_span() {
+    // Issue 12 (6): "令和5年度までの取組実績" covers FY2022–FY2023.
+    let site = Site::new();
+    site.add_rated_plan("A", &["A", "A", "B"]).write(
+        &format!("{PLAN2_MID}/q-9.md"),
+        "+++\nid = \"q-9\"\ntitle = \"二年分の実績\"\n\n[years.R5]\nfrom = \"R4\"\n\
+         status = \"A\"\nresult = \"令和5年度までの取組実績：窓口を統合した。\"\n+++\n",
+    );
+    site.build().assert_code(0);
+    let html = decode(&site.page("plan2/q-9/index.html"));
+    let main = between(&html, "<main", "</main>");
+    let entry = text_of(between(main, "<section class=\"year-entry\"", "</h3>"));
+    assert!(
+        entry.contains("令和4年度〜令和5年度（2022〜2023年度）"),
+        "{entry}"
+    );
+    let timeline = between(main, "<table class=\"timeline\"", "</table>");
+    let row = between(timeline, "<tbody>", "</tr>");
+    assert!(
+        row.contains("colspan=\"2\""),
+        "one cell for FY2022–FY2023: {row}"
+    );
+    assert_eq!(text_of(row).matches('A').count(), 1, "{row}");
+    assert!(!main.contains("未報告"), "{}", text_of(main));
+    let en = decode(&site.page("en/plan2/q-9/index.html"));
+    assert!(text_of(&en).contains("FY2022–FY2023"), "{}", text_of(&en));
+
+    // FY2022 is reported (as part of the span), not "not reported".
+    let html = site.page("plan2/index.html");
+    let counts = counts_table(&html[html.find("<table class=\"counts\">").unwrap()..]);
+    assert_eq!(cell(&counts, "A", "令和4年度"), "1", "{counts:?}");
+    assert_eq!(cell(&counts, "A", "令和5年度"), "3", "{counts:?}");
+}
+
+#[test]
+fn a_span_of_years_must_not_cover_another_entry() {
+    let site = Site::new();
+    site.add_rated_plan("A", &["A"]).write(
+        &format!("{PLAN2_MID}/q-9.md"),
+        "+++\nid = \"q-9\"\ntitle = \"重なり\"\n\n[years.R4]\nstatus = \"B\"\n\n\
+         [years.R5]\nfrom = \"R4\"\nstatus = \"A\"\n+++\n",
+    );
+    let e = site.check().single_error();
+    assert!(e.path.ends_with("q-9.md") && e.line == 9, "{e:?}");
+    assert!(
+        e.message.contains("FY2022 has an entry of its own"),
+        "{e:?}"
+    );
+    site.edit(
+        &format!("{PLAN2_MID}/q-9.md"),
+        "from = \"R4\"",
+        "from = \"R6\"",
+    );
+    let e = site.check().single_error();
+    assert!(e.message.contains("covers from FY2024"), "{e:?}");
+}

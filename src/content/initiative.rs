@@ -124,6 +124,64 @@ fn ended(
     })
 }
 
+/// `from` of a `[years.R4]` entry recorded for several years: a year of
+/// the plan before R4.
+fn span_from(
+    plan: &Plan,
+    last: FiscalYear,
+    typed: &Spanned<super::raw::YearInput>,
+    file: &SourceFile,
+    diags: &mut Diagnostics,
+) -> Option<FiscalYear> {
+    let at = file.at(typed);
+    let first = super::config::parse_year(typed.get_ref(), &at, diags)?;
+    if first >= last || first < plan.first_year {
+        diags.error(
+            &at,
+            format!(
+                "the entry for {} says it covers from {}",
+                last.en(),
+                first.en()
+            ),
+            Some(format!(
+                "`from` is the first year a result recorded for several years covers: a year from {} to {}, e.g. [years.R4] from = \"R3\" for 令和3〜4年度",
+                plan.first_year.ja_era(),
+                FiscalYear(last.0 - 1).ja_era()
+            )),
+        );
+        return None;
+    }
+    Some(first)
+}
+
+/// Two entries that report on the same year: one recorded for a span that
+/// includes another entry's year.
+fn overlapping_spans(
+    years: &BTreeMap<FiscalYear, YearEntry>,
+    spans: &[(FiscalYear, Location)],
+    diags: &mut Diagnostics,
+) {
+    for (last, at) in spans {
+        let Some(first) = years.get(last).and_then(|e| e.from) else {
+            continue;
+        };
+        let last = *last;
+        if let Some((&other, _)) = years.range(first..last).next() {
+            diags.error(
+                at,
+                format!(
+                    "[years] for {} covers {}–{}, but {} has an entry of its own",
+                    last.en(),
+                    first.en(),
+                    last.en(),
+                    other.en()
+                ),
+                Some("each year is reported once: shorten `from`, or merge the two entries".into()),
+            );
+        }
+    }
+}
+
 /// A status typed for a year after the programme ended: an error, so that
 /// no page says an ended programme was rated (a status scale with a 終了
 /// value typed into later years is what `ended` replaces).
@@ -192,6 +250,7 @@ pub fn initiative_from(
         });
     }
     let mut years: BTreeMap<FiscalYear, YearEntry> = BTreeMap::new();
+    let mut spans: Vec<(FiscalYear, Location)> = Vec::new();
     let mut keys = YearKeys::default();
     for (y, e) in raw.years {
         let Some(fy) = keys.year(plan, &y, file, diags) else {
@@ -202,9 +261,15 @@ pub fn initiative_from(
             .as_ref()
             .filter(|s| !rated_after_end(ended.as_ref(), fy, s, file, diags))
             .and_then(|s| status(plan, item_scale, "initiative", s, file, diags));
+        let from = e.from.as_ref().and_then(|f| {
+            let first = span_from(plan, fy, f, file, diags)?;
+            spans.push((fy, file.at(f)));
+            Some(first)
+        });
         years.insert(
             fy,
             YearEntry {
+                from,
                 phase: text(e.phase),
                 target: text(e.target),
                 result: text(e.result),
@@ -218,6 +283,7 @@ pub fn initiative_from(
             },
         );
     }
+    overlapping_spans(&years, &spans, diags);
     let mut depts = Vec::new();
     for d in &raw.departments {
         if let Some(i) = department(plan, departments, d, file, diags) {

@@ -239,6 +239,8 @@ pub struct RawScheduleRow {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawYear {
+    /// The first year a result recorded for several years covers.
+    pub from: Option<Spanned<YearInput>>,
     pub phase: Option<String>,
     pub target: Option<String>,
     pub status: Option<Spanned<String>>,

@@ -305,6 +305,9 @@ pub struct ScheduleRow {
 
 #[derive(Debug, Clone, Default)]
 pub struct YearEntry {
+    /// A result recorded for several years (令和4年度までの取組実績): the
+    /// first year it covers; the entry's own year is the last.
+    pub from: Option<FiscalYear>,
     pub phase: Option<Text>,
     pub target: Option<Text>,
     pub result: Option<Text>,
@@ -358,6 +361,18 @@ impl Initiative {
     /// reported in it; pages show "ended", never "not reported".
     pub fn ended_in(&self, year: FiscalYear) -> bool {
         self.ended.as_ref().is_some_and(|e| year > e.after)
+    }
+
+    /// The entry that reports on `year`: its own, or one recorded for a
+    /// span of years that includes it.
+    pub fn entry_for(&self, year: FiscalYear) -> Option<&YearEntry> {
+        self.years.get(&year).or_else(|| {
+            self.years
+                .range(year..)
+                .next()
+                .map(|(_, e)| e)
+                .filter(|e| e.from.is_some_and(|f| f <= year))
+        })
     }
 }
 

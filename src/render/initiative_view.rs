@@ -10,7 +10,19 @@ use serde::Serialize;
 #[derive(Serialize)]
 struct TimelineRow {
     label: Txt,
-    cells: Vec<views::Badge>,
+    cells: Vec<TimelineCell>,
+}
+
+/// A cell of the year-by-year table; a result recorded for several years
+/// spans their columns.
+#[derive(Serialize)]
+struct TimelineCell {
+    badge: views::Badge,
+    span: usize,
+}
+
+fn one_year(badge: views::Badge) -> TimelineCell {
+    TimelineCell { badge, span: 1 }
 }
 
 #[derive(Serialize)]
@@ -199,20 +211,41 @@ fn timeline_rows(
             });
             let cells = years
                 .iter()
-                .map(|&y| views::initiative_badge_in(ctx, i, scale, row.status.get(&y).copied(), y))
+                .map(|&y| {
+                    one_year(views::initiative_badge_in(
+                        ctx,
+                        i,
+                        scale,
+                        row.status.get(&y).copied(),
+                        y,
+                    ))
+                })
                 .collect();
             timeline.push(TimelineRow { label, cells });
         }
     }
     if let Some(scale) = item_scale {
         if !init.years.is_empty() {
-            let cells = years
-                .iter()
-                .map(|&y| {
-                    let v = init.years.get(&y).and_then(|e| e.status);
-                    views::initiative_badge_in(ctx, i, scale, v, y)
-                })
-                .collect();
+            let mut cells: Vec<TimelineCell> = Vec::new();
+            let mut covered = None;
+            for &y in years {
+                if covered.is_some_and(|last| y <= last) {
+                    continue;
+                }
+                let v = init.entry_for(y).and_then(|e| e.status);
+                let mut cell = one_year(views::initiative_badge_in(ctx, i, scale, v, y));
+                // The first year of a span: one cell up to the entry's year.
+                if let Some((&last, _)) = init
+                    .years
+                    .range(y..)
+                    .next()
+                    .filter(|(k, e)| **k > y && e.from.is_some_and(|f| f <= y))
+                {
+                    cell.span = years.iter().filter(|&&x| x >= y && x <= last).count();
+                    covered = Some(last);
+                }
+                cells.push(cell);
+            }
             timeline.push(TimelineRow {
                 label: plain(ctx, scale.name.get(ctx.lang).to_string()),
                 cells,
@@ -242,7 +275,7 @@ pub fn initiative_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json:
         .years
         .iter()
         .map(|(y, e)| YearView {
-            year: ctx.year(*y),
+            year: ctx.years(e.from, *y),
             phase: e.phase.as_ref().map(|t| ctx.html(t, false)),
             target: e.target.as_ref().map(|t| ctx.html(t, true)),
             badge: item_scale.map(|s| views::initiative_badge_in(ctx, i, s, e.status, *y)),
@@ -284,11 +317,14 @@ pub fn initiative_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json:
         .zip(&schedule)
         .filter_map(|(row, view)| now_row(ctx, row, view, &this_year))
         .collect();
-    let now_year = year_rows.iter().position(|y| y.year == this_year);
+    let now_year = init.years.iter().position(|(&y, e)| {
+        y == plan.reporting_year
+            || (y > plan.reporting_year && e.from.is_some_and(|f| f <= plan.reporting_year))
+    });
     // A legend of every badge the page shows.
     let used: Vec<&views::Badge> = timeline
         .iter()
-        .flat_map(|r| r.cells.iter())
+        .flat_map(|r| r.cells.iter().map(|c| &c.badge))
         .chain(
             schedule
                 .iter()

@@ -37,6 +37,21 @@ impl Ctx<'_> {
         }
     }
 
+    /// Years a result covers: 令和3年度〜令和4年度 / FY2021–FY2022; one year as [`Ctx::year`].
+    pub fn years(&self, first: Option<FiscalYear>, last: FiscalYear) -> String {
+        match (first, self.lang) {
+            (None, _) => self.year(last),
+            (Some(f), Lang::Ja) => format!(
+                "{}〜{}（{}〜{}年度）",
+                f.ja_era(),
+                last.ja_era(),
+                f.0,
+                last.0
+            ),
+            (Some(f), Lang::En) => format!("{}–{}", f.en(), last.en()),
+        }
+    }
+
     /// Shorter year for table headers: 令和5年度 / FY2023.
     pub fn year_short(&self, y: FiscalYear) -> String {
         match self.lang {
@@ -230,7 +245,7 @@ pub fn rolled_status(site: &Site, i: usize, year: FiscalYear) -> Option<(usize, 
         }
     }
     let s = plan.scale_for(AppliesTo::Initiative)?;
-    Some((s, init.years.get(&year).and_then(|y| y.status)))
+    Some((s, init.entry_for(year).and_then(|y| y.status)))
 }
 
 /// The rollup rule in words, for pages that show one badge per initiative.
@@ -367,7 +382,7 @@ fn units_in(
             .collect(),
         AppliesTo::Initiative => inits
             .map(|(idx, i)| {
-                let v = i.years.get(&year).and_then(|y| y.status);
+                let v = i.entry_for(year).and_then(|y| y.status);
                 (idx, v, i.ended_in(year))
             })
             .collect(),

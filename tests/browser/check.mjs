@@ -225,11 +225,15 @@ async function checkTime(page, name) {
     for (const table of document.querySelectorAll('table.timeline[data-reporting-fy]')) {
       const fys = [...table.querySelectorAll('thead th[data-fy]')].map((th) => Number(th.dataset.fy));
       for (const tr of table.querySelectorAll('tbody tr')) {
-        [...tr.querySelectorAll('td')].forEach((td, i) => {
-          if (fys[i] > Number(table.dataset.reportingFy) && !td.querySelector('.badge.tone-planned')) {
-            out.push(`FY${fys[i]} (after the reporting year) shown as "${td.textContent.trim()}", not as planned`);
+        // A result recorded for several years spans their columns.
+        let i = 0;
+        for (const td of tr.querySelectorAll('td')) {
+          const last = fys[i + td.colSpan - 1];
+          if (last > Number(table.dataset.reportingFy) && !td.querySelector('.badge.tone-planned, .badge.tone-ended')) {
+            out.push(`FY${last} (after the reporting year) shown as "${td.textContent.trim()}", not as planned or ended`);
           }
-        });
+          i += td.colSpan;
+        }
       }
     }
     return out;
