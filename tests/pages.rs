@@ -817,3 +817,44 @@ fn a_span_of_years_must_not_cover_another_entry() {
     let e = site.check().single_error();
     assert!(e.message.contains("covers from FY2024"), "{e:?}");
 }
+
+#[test]
+fn a_plan_with_only_the_required_keys_builds_and_claims_nothing() {
+    // Issue 12 (9): what the README's "What may be left out" promises.
+    let site = Site::empty();
+    site.write(
+        "content/site.toml",
+        "title = { ja = \"最小市\", en = \"Minimal City\" }\nbase_url = \"https://example.jp/\"\n\
+         [[municipalities]]\nid = \"m\"\nname = { ja = \"最小市\", en = \"Minimal City\" }\n",
+    )
+    .write(
+        "content/p/_plan.md",
+        "+++\nid = \"p\"\nmunicipality = \"m\"\ntitle = \"最小計画\"\n\
+         period = { first = \"R5\", last = \"R7\" }\nreporting_year = \"R5\"\n\
+         levels = [{ ja = \"分野\", en = \"Area\" }, { ja = \"取組\", en = \"Initiative\" }]\n+++\n",
+    )
+    .write("content/p/s1/_index.md", "+++\ntitle = \"分野一\"\n+++\n")
+    .write("content/p/s1/a.md", "+++\nid = \"p-1\"\ntitle = \"取組一\"\n+++\n");
+    let run = site.build();
+    run.assert_code(0);
+    assert!(
+        run.errors().is_empty() && run.warnings().is_empty(),
+        "{run}"
+    );
+    let html = decode(&site.page("p/p-1/index.html"));
+    let main = text_of(between(&html, "<main", "</main>"));
+    for absent in ["未報告", "担当課", "出典", "予定"] {
+        assert!(!main.contains(absent), "`{absent}` in: {main}");
+    }
+    let plan = site.page("p/index.html");
+    assert!(
+        !plan.contains("<table class=\"counts\">"),
+        "no scale, no counts"
+    );
+    assert!(!site.path("public/p/status").exists());
+    let en = decode(&site.page("en/p/p-1/index.html"));
+    assert!(
+        en.contains("have not been translated into English yet"),
+        "{en}"
+    );
+}
