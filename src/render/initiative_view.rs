@@ -133,24 +133,27 @@ fn now_row(ctx: &Ctx, row: &ScheduleRow, view: &ScheduleView, year: &str) -> Opt
     })
 }
 
-/// Every badge a page shows, once each, in the order of the scale (then
+/// Every badge a page shows, once each, in the order of its scales (then
 /// unreported, planned and ended), for its legend.
 fn used_legend(
     ctx: &Ctx,
-    scale: &crate::model::Scale,
+    scales: &[&crate::model::Scale],
     used: &[&views::Badge],
 ) -> Vec<views::Badge> {
-    let mut out: Vec<views::Badge> = views::legend(ctx, scale)
-        .into_iter()
-        .filter(|b| used.iter().any(|u| u.key == b.key))
-        .collect();
-    for extra in [
+    let mut out: Vec<views::Badge> = Vec::new();
+    let extras = [
         views::unreported(ctx),
         views::planned(ctx),
         views::ended(ctx),
-    ] {
-        if used.iter().any(|u| u.key == extra.key) {
-            out.push(extra);
+    ];
+    let all = scales
+        .iter()
+        .flat_map(|s| views::legend(ctx, s))
+        .chain(extras);
+    for b in all {
+        let shown = used.iter().any(|u| u.key == b.key && u.label == b.label);
+        if shown && !out.iter().any(|o| o.key == b.key && o.label == b.label) {
+            out.push(b);
         }
     }
     out
@@ -332,10 +335,8 @@ pub fn initiative_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json:
         )
         .chain(year_rows.iter().filter_map(|y| y.badge.as_ref()))
         .collect();
-    let legend = sched_scale
-        .or(item_scale)
-        .map(|s| used_legend(ctx, s, &used))
-        .filter(|l| !l.is_empty());
+    let scales: Vec<&crate::model::Scale> = sched_scale.into_iter().chain(item_scale).collect();
+    let legend = Some(used_legend(ctx, &scales, &used)).filter(|l| !l.is_empty());
     let title = ctx.text(&init.title);
     let body = ctx.html(&init.body, true);
     let current = views::initiative_status(ctx, i, plan.reporting_year);
