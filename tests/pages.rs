@@ -567,9 +567,10 @@ fn a_plan_says_at_a_glance_how_it_stands_in_its_reporting_year() {
 
 #[test]
 fn old_data_is_flagged_with_its_year() {
-    let site = built();
-    // SOURCE_DATE_EPOCH is not set in tests: the clock says FY2026 or later,
-    // the fixture's plan (FY2021–FY2024) ended, its data stops at FY2023.
+    let site = Site::new();
+    // 2026-06-01: FY2026; the fixture's plan (FY2021–FY2024) ended, its
+    // data stops at FY2023.
+    site.build_on(1_780_272_000).assert_code(0);
     let html = decode(&site.page("plan1/index.html"));
     let notice = text_of(between(
         &html,
@@ -580,6 +581,11 @@ fn old_data_is_flagged_with_its_year() {
         notice.contains("計画は令和6年度までですが、掲載している結果は令和5年度分まで"),
         "{notice}"
     );
+    // 2024-10-01: FY2024, one year after the data: not old (the default
+    // `stale_after_years` is 2).
+    site.build_on(1_727_740_800).assert_code(0);
+    let html = site.page("plan1/index.html");
+    assert!(!html.contains("notice-stale"), "FY2024 flags FY2023 data");
 }
 
 #[test]

@@ -365,6 +365,17 @@ impl Site {
         self.run(&["build", "--root", &root])
     }
 
+    /// `build`, with the date pinned by SOURCE_DATE_EPOCH (seconds since 1970).
+    pub fn build_on(&self, epoch: u64) -> Run {
+        let root = self.root().to_string_lossy().to_string();
+        run_command(
+            Command::new(env!("CARGO_BIN_EXE_mieruka"))
+                .current_dir(self.root())
+                .env("SOURCE_DATE_EPOCH", epoch.to_string()),
+            &["build", "--root", &root],
+        )
+    }
+
     /// Sets `translates` in every English file that records none to the
     /// version `check` asks for (what a translator does once the English
     /// matches the Japanese).
