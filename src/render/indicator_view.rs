@@ -82,11 +82,15 @@ fn target_text(ctx: &Ctx, ind: &Indicator, t: &Target) -> Txt {
                     crate::model::value::Comparator::Exactly => "cmp_exactly",
                 });
                 if !word.is_empty() {
-                    v.text = match ctx.lang {
-                        Lang::Ja => format!("{}{word}", v.text),
+                    let word = match ctx.lang {
+                        Lang::Ja => word,
                         // "0 children (lower is better)", not "at most 0 children".
-                        Lang::En => format!("{} {word}", v.text),
+                        Lang::En => format!(" {word}"),
                     };
+                    v.text.push_str(&word);
+                    if let Some(html) = &mut v.html {
+                        html.push_str(&super::markdown::escape_html(&word));
+                    }
                 }
             }
             v
