@@ -322,3 +322,215 @@ fn yearly_figures_of_an_initiative_use_the_value_model() {
         "{e:?}"
     );
 }
+
+/// Values with units that English pages name: a bound written in the value
+/// (`15件以上`), money in 千円, an indicator's own unit, a unit the site
+/// names in site.toml, and one nothing names.
+const K5: &str = r#"+++
+id = "k5"
+name = "相談件数"
+initiative = "t-001"
+direction = "higher"
+baseline = { year = "R3", value = "1件" }
+
+[[observations]]
+year = "R5"
+value = "約4万件"
+
+[target]
+year = "R6"
+value = "15件以上"
++++
+"#;
+
+const K6: &str = r#"+++
+id = "k6"
+name = "削減額"
+initiative = "t-001"
+direction = "higher"
+baseline = { year = "R3", value = "▲1,200千円" }
+
+[[observations]]
+year = "R5"
+value = "3億円"
+
+[target]
+year = "R6"
+value = "5,000千円"
++++
+"#;
+
+const K7: &str = r#"+++
+id = "k7"
+name = "ホームページの閲覧件数"
+unit = { ja = "件", en = "visits" }
+initiative = "t-001"
+direction = "higher"
+baseline = { year = "R3", value = "1件" }
+
+[[observations]]
+year = "R5"
+value = "4,372件 (198件)"
+
+[target]
+year = "R6"
+value = "600件"
++++
+"#;
+
+const K8: &str = r#"+++
+id = "k8"
+name = "オンライン化した手続きの数"
+initiative = "t-001"
+direction = "higher"
+baseline = { year = "R3", value = "1手続き" }
+
+[target]
+year = "R6"
+value = "600手続き"
++++
+"#;
+
+fn value_cells(html: &str) -> Vec<String> {
+    html.split("<td class=\"num\">")
+        .skip(1)
+        .map(|c| c.split("</td>").next().unwrap_or("").to_string())
+        .collect()
+}
+
+#[test]
+fn english_pages_read_values_in_english() {
+    let site = with_indicators();
+    site.write("content/plan1/indicators/k5.md", K5)
+        .write("content/plan1/indicators/k6.md", K6);
+    site.build().assert_code(0);
+    let k5 = site.page("en/plan1/indicators/k5/index.html");
+    assert_eq!(
+        value_cells(&k5),
+        ["1 case", "about 40,000 cases", "15 or more cases"],
+        "{k5}"
+    );
+    let sentence = text_of(between(&k5, "<p class=\"sentence\">", "</p>"));
+    assert!(
+        sentence.starts_with("Target: 15 or more cases by FY2024."),
+        "{sentence}"
+    );
+    // The chart's labels and its text alternative say the same.
+    let chart = between(&k5, "<svg", "</svg>");
+    assert!(chart.contains(">15 or more cases<"), "{chart}");
+    assert!(
+        chart.contains("Target: 15 or more cases by FY2024."),
+        "{chart}"
+    );
+    // The listing and the page's description.
+    let index = site.page("en/plan1/indicators/index.html");
+    assert!(text_of(&index).contains("Target: 15 or more cases"));
+    let description = between(&k5, "<meta name=\"description\" content=\"", "\">");
+    assert!(
+        description.contains("Target: 15 or more cases by FY2024."),
+        "{description}"
+    );
+    // Money: 千円 stays thousand yen, 億円 is counted in million yen.
+    let k6 = site.page("en/plan1/indicators/k6/index.html");
+    assert_eq!(
+        value_cells(&k6)[..2],
+        ["−1,200 thousand yen", "300 million yen"],
+        "{k6}"
+    );
+    // Japanese pages show the values as printed.
+    let ja = site.page("plan1/indicators/k5/index.html");
+    assert_eq!(value_cells(&ja), ["1件", "約4万件", "15件以上"]);
+}
+
+#[test]
+fn units_named_by_the_indicator_and_the_site_and_a_warning_for_the_rest() {
+    let site = with_indicators();
+    site.write("content/plan1/indicators/k7.md", K7)
+        .write("content/plan1/indicators/k8.md", K8);
+    // 手続き has no English name: the page keeps it, marked as Japanese,
+    // and check says where and how to name it, once.
+    let run = site.check();
+    run.assert_code(0);
+    let warnings: Vec<_> = run
+        .warnings()
+        .into_iter()
+        .filter(|w| w.message.contains("手続き"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{run}");
+    let (line, column) = position_of(K8, "1手続き");
+    assert_eq!(
+        warnings[0].at(),
+        format!("content/plan1/indicators/k8.md:{line}:{column}")
+    );
+    let hint = warnings[0].hint.as_deref().unwrap_or("");
+    assert!(
+        hint.contains("site.toml") && hint.contains("[units]"),
+        "{hint}"
+    );
+    assert!(
+        !run.warnings().iter().any(|w| w.message.contains("`件`")),
+        "built-in units need no name: {run}"
+    );
+    site.build().assert_code(0);
+    let k7 = site.page("en/plan1/indicators/k7/index.html");
+    // The indicator's own English, singular for 1; its sub-value too.
+    assert_eq!(
+        value_cells(&k7),
+        [
+            "1 visit",
+            "4,372 visits (198 visits)",
+            "600 visits (higher is better)"
+        ],
+        "{k7}"
+    );
+    let k8 = site.page("en/plan1/indicators/k8/index.html");
+    assert_eq!(
+        value_cells(&k8),
+        [
+            "1 <span lang=\"ja\">手続き</span>",
+            "600 <span lang=\"ja\">手続き</span> (higher is better)"
+        ],
+        "{k8}"
+    );
+    // Named in site.toml: no warning, English on the page.
+    site.write(
+        "content/site.toml",
+        &format!(
+            "{SITE_TOML}\n[units]\n\"手続き\" = {{ one = \"procedure\", other = \"procedures\" }}\n"
+        ),
+    );
+    let run = site.check();
+    assert!(
+        !run.warnings().iter().any(|w| w.message.contains("手続き")),
+        "{run}"
+    );
+    site.build().assert_code(0);
+    let k8 = site.page("en/plan1/indicators/k8/index.html");
+    assert_eq!(
+        value_cells(&k8),
+        ["1 procedure", "600 procedures (higher is better)"],
+        "{k8}"
+    );
+}
+
+#[test]
+fn yearly_figures_read_in_english_with_their_own_unit() {
+    let site = Site::new();
+    let a1 = site.read(&format!("{ALPHA}/a1.md"));
+    let figures = FIGURES.replacen(
+        "name = \"業務数\"",
+        "name = \"業務数\"\nunit = { ja = \"業務\", en = \"procedures\" }",
+        1,
+    );
+    let with = a1.replacen("R5 = \"○\"\n+++", &format!("R5 = \"○\"\n{figures}"), 1);
+    site.write(&format!("{ALPHA}/a1.md"), &with);
+    site.pin_translations();
+    site.build().assert_code(0);
+    let page = site.page("en/plan1/t-001/index.html");
+    let table = text_of(between(&page, "<table class=\"figures\">", "</table>"));
+    assert!(table.contains("35 procedures 34 procedures 97%"), "{table}");
+    assert!(table.contains("1,700 hours 1,277 hours 75%"), "{table}");
+    let ja = site.page("plan1/t-001/index.html");
+    let table = text_of(between(&ja, "<table class=\"figures\">", "</table>"));
+    assert!(table.contains("業務数 35業務 34業務 97%"), "{table}");
+}

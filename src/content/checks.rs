@@ -5,7 +5,8 @@
 
 use super::{PendingRepeat, Places};
 use crate::diagnostics::{Diagnostics, Location};
-use crate::model::{AppliesTo, Initiative, Plan, Section, Site};
+use crate::model::value::{Reading, Value as ReadValue};
+use crate::model::{AppliesTo, Initiative, Lang, Plan, Section, Site, TargetValue};
 use evalexpr::{eval_boolean_with_context, ContextWithMutableVariables, HashMapContext, Value};
 use std::collections::BTreeMap;
 
@@ -304,5 +305,85 @@ pub fn portable_names(root: &std::path::Path, diags: &mut Diagnostics) {
                 Some("rename it; ids and folder names are best ASCII letters, digits and hyphens".into()),
             );
         }
+    }
+}
+
+/// Units that English pages cannot name (no built-in name, none in
+/// site.toml `[units]`, not the indicator's or figure's own `unit`): a
+/// warning once per unit, at the first value written in it.
+pub fn unit_names(site: &Site, root: &std::path::Path, diags: &mut Diagnostics) {
+    if !site.config.languages.contains(&Lang::En) {
+        return;
+    }
+    let indicators = site.indicators.iter().flat_map(|ind| {
+        let target = ind.target.iter().filter_map(|t| match &t.value {
+            TargetValue::Number(r, _) => Some(r),
+            TargetValue::Text(_) => None,
+        });
+        ind.baseline
+            .iter()
+            .chain(&ind.observations)
+            .map(|o| &o.reading)
+            .chain(target)
+            .map(move |r| (r, ind.unit.as_ref(), &ind.path))
+    });
+    let figures = site.initiatives.iter().flat_map(|init| {
+        init.years
+            .values()
+            .flat_map(|y| &y.figures)
+            .flat_map(|f| {
+                f.target
+                    .iter()
+                    .chain(&f.actual)
+                    .map(|r| (r, f.unit.as_ref()))
+            })
+            .map(move |(r, own)| (r, own, &init.path))
+    });
+    let mut warned: Vec<String> = Vec::new();
+    for (r, own, path) in indicators.chain(figures) {
+        for unit in units_of(r) {
+            if warned.contains(&unit) || site.config.units.resolve(&unit, own).is_some() {
+                continue;
+            }
+            diags.warning(
+                &first_place(root, path, &r.printed),
+                format!("English pages show `{}` with the Japanese unit `{unit}`: it has no English name", r.printed),
+                Some(format!("name it in content/site.toml: [units] \"{unit}\" = {{ one = \"…\", other = \"…\" }} (singular and plural), or \"{unit}\" = \"…\" for a unit that is not counted")),
+            );
+            warned.push(unit);
+        }
+    }
+}
+
+/// The units a value is written in, and its bracketed sub-value's where
+/// that is one number (`(198人)`; `(④※⑤)` is shown as printed).
+fn units_of(r: &Reading) -> Vec<String> {
+    let mut units = match &r.value {
+        ReadValue::Number(q) => vec![q.unit.clone()],
+        ReadValue::Compound(qs) => qs.iter().map(|q| q.unit.clone()).collect(),
+        _ => Vec::new(),
+    };
+    let sub = r.sub.as_deref().map(Reading::parse);
+    units.extend(
+        sub.as_ref()
+            .and_then(Reading::quantity)
+            .map(|q| q.unit.clone()),
+    );
+    units
+}
+
+/// Where `printed` first appears in a content file (its start otherwise).
+fn first_place(root: &std::path::Path, path: &std::path::Path, printed: &str) -> Location {
+    let text = std::fs::read_to_string(root.join(path)).unwrap_or_default();
+    match text.find(printed).filter(|_| !printed.is_empty()) {
+        Some(at) => {
+            let (line, column) = crate::diagnostics::LineIndex::new(&text).position(at);
+            Location {
+                path: path.to_path_buf(),
+                line,
+                column,
+            }
+        }
+        None => Location::file(path),
     }
 }

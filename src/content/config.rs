@@ -1,9 +1,10 @@
 //! `content/site.toml` and `content/departments/*.toml`: the site settings,
 //! its municipalities and their departments.
 
-use super::raw::{RawDepartments, RawLabel, RawSite, YearInput};
+use super::raw::{RawDepartments, RawLabel, RawSite, RawUnitName, YearInput};
 use super::source::{parse_toml, read_text};
 use crate::diagnostics::{did_you_mean, Diagnostics, LineIndex, Location};
+use crate::model::units::{UnitName, Units};
 use crate::model::{
     Contact, Department, FiscalYear, Label, Lang, License, Municipality, SiteConfig,
 };
@@ -91,8 +92,10 @@ pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Option<(SiteConfig, Ve
             name: label(m.name),
         });
     }
+    let units = units(rel, &text, &raw.units, diags);
     let config = SiteConfig {
         stale_after_years: raw.stale_after_years.unwrap_or(2),
+        units,
         title: label(raw.title),
         description: raw.description.map(label),
         base_url,
@@ -117,6 +120,32 @@ pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Option<(SiteConfig, Ve
         }),
     };
     Some((config, municipalities))
+}
+
+/// The site's English names of units (`[units]`); an empty name is an error.
+fn units(
+    rel: &Path,
+    text: &str,
+    raw: &std::collections::BTreeMap<String, Spanned<RawUnitName>>,
+    diags: &mut Diagnostics,
+) -> Units {
+    let mut units = Units::default();
+    for (unit, name) in raw {
+        let named = match name.get_ref() {
+            RawUnitName::Amount(n) => UnitName::amount(n.trim()),
+            RawUnitName::Counted(c) => UnitName::counted(c.one.trim(), c.other.trim()),
+        };
+        if unit.trim().is_empty() || named.one.is_empty() || named.other.is_empty() {
+            diags.error(
+                &at(rel, text, name),
+                format!("[units] `{unit}` has no English name"),
+                Some("write the unit and its English, e.g. \"手続き\" = { one = \"procedure\", other = \"procedures\" }, or \"t\" = \"tonnes\" for a unit that is not counted".into()),
+            );
+            continue;
+        }
+        units.site.insert(unit.trim().to_string(), named);
+    }
+    units
 }
 
 /// A web address typed by staff, made safe to put in an `href`: `http:`,

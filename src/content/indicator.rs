@@ -481,14 +481,15 @@ pub fn figure(
     file: &SourceFile,
     diags: &mut Diagnostics,
 ) -> Option<crate::model::Figure> {
+    let unit = f.unit.as_ref().map_or("", |u| u.ja.as_str());
     let target = f
         .target
         .as_ref()
-        .map(|v| (reading(v, "", file, diags), file.at(v)));
+        .map(|v| (reading(v, unit, file, diags), file.at(v)));
     let actual = f
         .actual
         .as_ref()
-        .map(|v| (reading(v, "", file, diags), file.at(v)));
+        .map(|v| (reading(v, unit, file, diags), file.at(v)));
     if let (Some((t, _)), Some((a, at))) = (&target, &actual) {
         if let (Some(tu), Some(au)) = (base_unit(t), base_unit(a)) {
             if tu != au {
@@ -516,6 +517,10 @@ pub fn figure(
     };
     Some(crate::model::Figure {
         name: Text::ja(f.name.clone()),
+        unit: f.unit.as_ref().map(|u| Label {
+            ja: u.ja.trim().to_string(),
+            en: u.en.trim().to_string(),
+        }),
         target: target.map(|(t, _)| t),
         actual: actual.map(|(a, _)| a),
         comparator,

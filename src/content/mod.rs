@@ -80,6 +80,7 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
         indicators,
     };
     checks::derived_ratings(&site, &places, &mut diags);
+    checks::unit_names(&site, root, &mut diags);
     if diags.has_errors() {
         (None, diags)
     } else {

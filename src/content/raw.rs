@@ -43,8 +43,26 @@ pub struct RawSite {
     /// Data older than this many fiscal years (before the current one) is
     /// flagged as old on its plan's pages.
     pub stale_after_years: Option<u16>,
+    /// English names of units: `"手続き" = { one = "procedure", other =
+    /// "procedures" }`, or a plain string for a unit that is not counted.
+    #[serde(default)]
+    pub units: BTreeMap<String, Spanned<RawUnitName>>,
     #[serde(default)]
     pub municipalities: Vec<RawMunicipality>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum RawUnitName {
+    Amount(String),
+    Counted(RawCounted),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCounted {
+    pub one: String,
+    pub other: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -255,6 +273,7 @@ pub struct RawYear {
 #[serde(deny_unknown_fields)]
 pub struct RawFigure {
     pub name: String,
+    pub unit: Option<RawLabel>,
     pub target: Option<Spanned<RawValue>>,
     pub actual: Option<Spanned<RawValue>>,
     pub comparator: Option<Spanned<String>>,

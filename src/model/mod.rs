@@ -3,6 +3,7 @@
 
 mod fiscal_year;
 pub mod progress;
+pub mod units;
 pub mod value;
 
 pub use fiscal_year::FiscalYear;
@@ -93,6 +94,8 @@ pub struct SiteConfig {
     /// Data older than this many fiscal years before the current one is
     /// flagged as old (site.toml `stale_after_years`, default 2).
     pub stale_after_years: u16,
+    /// English names of units (site.toml `[units]`, over the built-in ones).
+    pub units: units::Units,
 }
 
 #[derive(Debug, Clone)]
@@ -321,6 +324,8 @@ pub struct YearEntry {
 #[derive(Debug, Clone)]
 pub struct Figure {
     pub name: Text,
+    /// The figure's own unit and its English (`unit = { ja, en }`).
+    pub unit: Option<Label>,
     pub target: Option<value::Reading>,
     pub actual: Option<value::Reading>,
     pub comparator: value::Comparator,

@@ -8,7 +8,7 @@ use super::pages::{home_link, plain, plan_link, Frame};
 use super::urls;
 use super::views::{self, Badge, Ctx, Link, Txt};
 use crate::model::progress::{Assessed, Assessment, Direction, Why};
-use crate::model::value::{format_number, Reading, Value};
+use crate::model::value::{Reading, Value};
 use crate::model::{Indicator, Lang, Observation, Site, Target, TargetValue};
 use serde::Serialize;
 
@@ -61,38 +61,12 @@ pub fn assessment(site: &Site, i: usize) -> Assessment {
     ind.assess(site.plans[ind.plan].indicator_settings.on_track)
 }
 
-/// A value as residents read it: printed Japanese, or number + English unit.
+/// A value of an indicator as residents read it: printed Japanese, or in
+/// English with the indicator's unit.
 pub fn value_text(ctx: &Ctx, ind: &Indicator, r: &Reading) -> Txt {
-    let en_unit = ind.unit.as_ref().map(|u| u.en.as_str()).unwrap_or("");
-    match (&r.value, ctx.lang) {
-        (Value::Number(q), Lang::En)
-            if ind.unit.is_some() && q.unit == ind.unit.as_ref().map_or("", |u| u.ja.as_str()) =>
-        {
-            let approx = if q.approx { "about " } else { "" };
-            let sep = if en_unit.starts_with(|c: char| c.is_alphabetic()) {
-                " "
-            } else {
-                ""
-            };
-            let mut text = format!(
-                "{approx}{}{sep}{en_unit}",
-                format_number(q.number, q.decimals)
-            );
-            if let Some(sub) = &r.sub {
-                text.push_str(&format!(" ({sub})"));
-            }
-            Txt {
-                text,
-                lang: "en",
-                fallback: false,
-            }
-        }
-        (Value::Missing, _) => plain(ctx, "—".into()),
-        _ => Txt {
-            text: r.printed.clone(),
-            lang: "ja",
-            fallback: ctx.lang != Lang::Ja,
-        },
+    match r.value {
+        Value::Missing => plain(ctx, "—".into()),
+        _ => super::units::shown(ctx, r, ind.unit.as_ref()),
     }
 }
 
@@ -108,11 +82,15 @@ fn target_text(ctx: &Ctx, ind: &Indicator, t: &Target) -> Txt {
                     crate::model::value::Comparator::Exactly => "cmp_exactly",
                 });
                 if !word.is_empty() {
-                    v.text = match ctx.lang {
-                        Lang::Ja => format!("{}{word}", v.text),
+                    let word = match ctx.lang {
+                        Lang::Ja => word,
                         // "0 children (lower is better)", not "at most 0 children".
-                        Lang::En => format!("{} {word}", v.text),
+                        Lang::En => format!(" {word}"),
                     };
+                    v.text.push_str(&word);
+                    if let Some(html) = &mut v.html {
+                        html.push_str(&super::markdown::escape_html(&word));
+                    }
                 }
             }
             v
@@ -166,7 +144,7 @@ struct Row {
     kind: String,
     year: String,
     value: Txt,
-    measured: Option<String>,
+    measured: Option<Txt>,
     note: Option<Txt>,
 }
 
@@ -175,12 +153,16 @@ fn row(ctx: &Ctx, ind: &Indicator, kind: &str, o: &Observation) -> Row {
         kind: ctx.t(kind),
         year: ctx.year(o.year),
         value: value_text(ctx, ind, &o.reading),
-        measured: o.reading.measured.clone(),
+        measured: o
+            .reading
+            .measured
+            .as_ref()
+            .map(|m| super::units::measured(ctx, m)),
         note: o
             .note
             .as_ref()
             .map(|n| ctx.text(n))
-            .or_else(|| o.reading.sub.clone().map(|s| plain(ctx, s))),
+            .or_else(|| super::units::sub_value(ctx, &o.reading, ind.unit.as_ref())),
     }
 }
 

@@ -54,11 +54,7 @@ struct FigureView {
 }
 
 fn figure_view(ctx: &Ctx, f: &crate::model::Figure) -> FigureView {
-    let shown = |r: &crate::model::value::Reading| Txt {
-        text: r.printed.clone(),
-        lang: "ja",
-        fallback: ctx.lang != Lang::Ja,
-    };
+    let shown = |r: &crate::model::value::Reading| super::units::shown(ctx, r, f.unit.as_ref());
     let ratio = match (
         f.target.as_ref().and_then(|t| t.quantity()),
         f.actual.as_ref().and_then(|a| a.quantity()),

@@ -20,6 +20,7 @@ mod listing_view;
 pub(crate) mod markdown;
 pub(crate) mod pages;
 mod theme;
+mod units;
 pub(crate) mod urls;
 pub(crate) mod views;
 

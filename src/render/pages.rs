@@ -142,6 +142,7 @@ pub fn plain(ctx: &Ctx, s: String) -> Txt {
         text: s,
         lang: ctx.lang.code(),
         fallback: false,
+        html: None,
     }
 }
 

@@ -66,6 +66,7 @@ impl Ctx<'_> {
             text: s.trim().to_string(),
             lang: lang.code(),
             fallback: lang != self.lang,
+            html: None,
         }
     }
 
@@ -88,6 +89,9 @@ pub struct Txt {
     pub lang: &'static str,
     /// Shown in Japanese because the English is missing.
     pub fallback: bool,
+    /// The text as HTML where part of it is in the other language (a
+    /// Japanese unit in an English value, marked `lang="ja"`).
+    pub html: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -311,6 +315,7 @@ pub fn department_link(ctx: &Ctx, d: usize) -> Link {
             text: dep.name.get(ctx.lang).to_string(),
             lang: ctx.lang.code(),
             fallback: false,
+            html: None,
         },
     }
 }
