@@ -648,3 +648,76 @@ fn a_rule_that_is_never_checked_is_a_warning() {
     assert_eq!(w[0].at(), format!("{plan}:{line}:{column}"));
     assert!(w[0].message.contains("never checked"), "{w:?}");
 }
+
+#[test]
+fn a_japanese_year_as_a_key_without_quotes_is_explained_where_typed() {
+    // TOML keys without quotes are ASCII only: `[years.令和6年度]` does not
+    // parse, and the parser's own words ("invalid unquoted key") told staff
+    // nothing about the year.
+    let site = Site::new();
+    let rel = format!("{ALPHA}/a9.md");
+    let header = initiative_with(&[
+        "id = \"t-009\"",
+        "title = \"年度の見出し\"",
+        "",
+        "[years.令和6年度]",
+        "phase = \"推進\"",
+    ]);
+    site.write(&rel, &header);
+    let run = site.check();
+    run.assert_code(1);
+    let e = run.single_error();
+    let (line, _) = position_of(&header, "[years.");
+    assert_error_at(&e, &rel, line, 8);
+    assert_eq!(
+        e.message,
+        "the year `令和6年度` cannot be a key without quotes: keys without quotes are ASCII letters, digits, `-` and `_` only"
+    );
+    assert_eq!(
+        e.hint.as_deref(),
+        Some("write the year in quotes: [years.\"令和6年度\"], or write it as R6: [years.R6]")
+    );
+
+    // A key line in a per-year table, 元年 included.
+    let line_key = initiative_with(&[
+        "id = \"t-009\"",
+        "title = \"年度のキー\"",
+        "",
+        "[[schedule]]",
+        "[schedule.plan]",
+        "R5 = \"実施\"",
+        "令和元年度 = \"検討\"",
+    ]);
+    site.write(&rel, &line_key);
+    let run = site.check();
+    let e = run.single_error();
+    let (line, _) = position_of(&line_key, "令和元年度 =");
+    assert_error_at(&e, &rel, line, 1);
+    assert!(e.message.contains("`令和元年度`"), "{e:?}");
+    assert_eq!(
+        e.hint.as_deref(),
+        Some("write the year in quotes: \"令和元年度\" = …, or write it as R1: R1 = …")
+    );
+    site.write(&rel, &initiative("t-009", "年度のキー", None));
+
+    // A section's stored rating.
+    site.add_rated_plan("A", &["A"]);
+    let rel = format!("{PLAN2_MID}/_index.md");
+    let section =
+        "+++\ncode = \"(1)\"\ntitle = \"取組項目\"\n\n[status.overall]\n平成30年度 = \"A\"\n+++\n";
+    site.write(&rel, section);
+    let e = site.check().single_error();
+    assert_error_at(&e, &rel, 6, 1);
+    assert_eq!(
+        e.hint.as_deref(),
+        Some("write the year in quotes: \"平成30年度\" = …, or write it as H30: H30 = …")
+    );
+
+    // Quoted, each is read as its year (FY2024 is in plan1's period).
+    site.write(
+        &format!("{ALPHA}/a9.md"),
+        &header.replace("[years.令和6年度]", "[years.\"令和6年度\"]"),
+    );
+    site.write(&rel, &rated_section("A"));
+    site.check().assert_code(0);
+}
