@@ -721,3 +721,61 @@ fn a_japanese_year_as_a_key_without_quotes_is_explained_where_typed() {
     site.write(&rel, &rated_section("A"));
     site.check().assert_code(0);
 }
+
+#[test]
+fn an_english_file_without_a_version_is_told_what_to_paste() {
+    // "add translates = … once the English matches the Japanese" left staff
+    // asking what "matches" meant, above all for a file that translates only
+    // the title.
+    let site = Site::new();
+    let full = format!("{ALPHA}/a1.en.md");
+    let text = site.read(&full);
+    let pinned = text
+        .lines()
+        .nth(1)
+        .expect("the translates line")
+        .to_string();
+    site.write(&full, &text.replacen(&format!("{pinned}\n"), "", 1));
+    let partial = format!("{ALPHA}/a2.en.md");
+    site.write(&partial, "+++\ntitle = \"Cashless counters\"\n+++\n");
+    let run = site.run(&[
+        "check",
+        "--translations",
+        "--root",
+        &site.root().to_string_lossy(),
+    ]);
+    run.assert_code(0);
+    let w = run.warnings();
+    assert_eq!(w.len(), 2, "{run}");
+    let version = |d: &Diag| quoted(d.hint.as_deref().unwrap()).unwrap().to_string();
+
+    assert_eq!(w[0].at(), format!("{full}:2:1"));
+    assert_eq!(
+        w[0].message,
+        "this English file does not record which version of the Japanese it translates"
+    );
+    let v = version(&w[0]);
+    assert_eq!(format!("translates = \"{v}\""), pinned);
+    assert_eq!(
+        w[0].hint.as_deref().unwrap(),
+        format!("translates = \"{v}\" is the Japanese file as it is now: paste this line under the first +++ line once the English is up to date with it (mieruka then warns when the Japanese changes)")
+    );
+
+    assert_eq!(w[1].at(), format!("{partial}:2:1"));
+    assert_eq!(
+        w[1].message,
+        "this English file translates only part of the Japanese, and does not record which version of the Japanese it translates"
+    );
+    let v = version(&w[1]);
+    assert_eq!(
+        w[1].hint.as_deref().unwrap(),
+        format!("translates = \"{v}\" is the Japanese file as it is now: paste this line under the first +++ line once the English here is up to date with it (the parts not translated show in Japanese on the English page; mieruka then warns when the Japanese changes)")
+    );
+    // The listing names the same version for the file.
+    assert!(
+        run.stdout.lines().any(|l| l.starts_with("partial")
+            && l.contains(&format!("translates = \"{v}\""))
+            && l.contains("a2.md")),
+        "{run}"
+    );
+}

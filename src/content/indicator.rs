@@ -466,7 +466,9 @@ pub fn apply_en(
         if !f.body().trim().is_empty() {
             ind.body.en = Some(f.body().to_string());
         }
-        translate::check_version(&f, raw.translates.as_ref(), &version, diags);
+        let after = texts(ind);
+        let done = translate::coverage(&after.iter().collect::<Vec<_>>());
+        translate::check_version(&f, raw.translates.as_ref(), &version, done, diags);
     }
     let after = texts(ind);
     ind.translation = crate::model::Translation {
