@@ -779,3 +779,139 @@ fn an_english_file_without_a_version_is_told_what_to_paste() {
         "{run}"
     );
 }
+
+/// An indicator of plan1 measuring the initiative `initiative`.
+fn indicator_of(initiative: &str) -> String {
+    format!(
+        "+++\nid = \"k1\"\nname = \"件数\"\nunit = {{ ja = \"件\", en = \"cases\" }}\ninitiative = \"{initiative}\"\ndirection = \"higher\"\nbaseline = {{ year = \"R3\", value = \"100件\" }}\n+++\n"
+    )
+}
+
+#[test]
+fn a_broken_file_is_reported_once_not_again_by_what_refers_to_it() {
+    // An initiative whose TOML does not parse, with its English file, an
+    // indicator that measures it and an initiative that repeats it: one
+    // error, at the broken line. Each reference used to add "`t-009` is no
+    // initiative's id".
+    let site = Site::new();
+    let rel = format!("{ALPHA}/a9.md");
+    site.write(
+        &rel,
+        "+++\nid = \"t-009\"\ntitle = \"壊れた取組\ndepartments = [\"企画課\"]\n+++\n本文\n",
+    );
+    site.write(
+        &format!("{ALPHA}/a9.en.md"),
+        "+++\ntitle = \"Broken\"\nactivities = [\"one\"]\n+++\n",
+    );
+    site.write("content/plan1/indicators/k1.md", &indicator_of("t-009"));
+    site.write(
+        &format!("{BETA}/b9.md"),
+        "+++\nid = \"t-010\"\ntitle = \"再掲\"\nrepeat_of = \"t-009\"\n+++\n",
+    );
+    let run = site.check();
+    run.assert_code(1);
+    let e = run.single_error();
+    assert_error_at(&e, &rel, 3, 15);
+    assert!(e.message.contains("invalid TOML"), "{e:?}");
+
+    // Fixed, everything refers to it and nothing is reported.
+    site.write(&rel, &initiative("t-009", "直した取組", None));
+    site.write(
+        &format!("{ALPHA}/a9.en.md"),
+        "+++\ntitle = \"Fixed\"\n+++\n",
+    );
+    site.pin_translations();
+    let run = site.check();
+    run.assert_code(0);
+    assert!(run.diagnostics().is_empty(), "{run}");
+
+    // A section whose _index.md does not parse: the initiatives in it are
+    // not read, and a reference to one of them is not reported again.
+    site.write("content/plan1/indicators/k1.md", &indicator_of("t-003"));
+    site.write(
+        &format!("{BETA}/_index.md"),
+        "+++\ncode = \"2\ntitle = \"財政\"\n+++\n",
+    );
+    let e = site.check().single_error();
+    assert_eq!(e.path, format!("{BETA}/_index.md"), "{e:?}");
+}
+
+#[test]
+fn an_english_file_is_not_checked_against_a_japanese_file_that_failed() {
+    // A figure in two units is an error in the Japanese file; the English
+    // file's two figure names then counted against one figure.
+    let site = Site::new();
+    let rel = format!("{ALPHA}/a9.md");
+    let text = initiative_with(&[
+        "id = \"t-009\"",
+        "title = \"数値目標\"",
+        "",
+        "[[years.R5.figures]]",
+        "name = \"件数\"",
+        "target = \"600件\"",
+        "actual = \"81人\"",
+        "",
+        "[[years.R5.figures]]",
+        "name = \"回数\"",
+        "target = \"3回\"",
+        "actual = \"3回\"",
+    ]);
+    site.write(&rel, &text);
+    site.write(
+        &format!("{ALPHA}/a9.en.md"),
+        "+++\ntitle = \"Figures\"\n\n[years.R5]\nfigures = [\"Cases\", \"Times\"]\n+++\n",
+    );
+    let run = site.check();
+    run.assert_code(1);
+    let e = run.single_error();
+    let (line, _) = position_of(&text, "actual = \"81人\"");
+    assert_error_at(&e, &rel, line, 10);
+    assert!(run.warnings().is_empty(), "{run}");
+}
+
+#[test]
+fn departments_of_a_broken_department_file_are_not_reported_again() {
+    let site = Site::new();
+    let rel = "content/departments/testcity.toml";
+    site.write(
+        rel,
+        &DEPARTMENTS.replace("id = \"kikaku\"", "id = \"kikaku"),
+    );
+    let e = site.check().single_error();
+    assert_eq!(e.path, rel, "{e:?}");
+}
+
+#[test]
+fn a_rating_is_not_compared_with_the_rule_without_an_initiative_that_failed() {
+    // C, A, A gives B by the rule; without the C (its file broken) the
+    // ratings below gave A, and the stored B was doubted in a warning.
+    let site = Site::new();
+    site.add_rated_plan("B", &["C", "A", "A"]);
+    site.check().assert_code(0);
+    let rel = format!("{PLAN2_MID}/q-1.md");
+    site.edit(&rel, "status = \"C\"", "status = \"C");
+    let run = site.check();
+    assert_eq!(run.single_error().path, rel);
+    assert!(run.warnings().is_empty(), "{run}");
+}
+
+#[test]
+fn a_reference_to_no_id_names_a_broken_file_whose_id_cannot_be_read() {
+    // The broken line is the id itself: the reference may or may not be to
+    // that file, so it is reported, with the file named.
+    let site = Site::new();
+    site.write(
+        &format!("{ALPHA}/a9.md"),
+        "+++\nid = \"t-009\ntitle = \"壊れた取組\"\n+++\n",
+    );
+    site.write("content/plan1/indicators/k1.md", &indicator_of("t-009"));
+    let run = site.check();
+    let errors = run.errors();
+    assert_eq!(errors.len(), 2, "{run}");
+    let e = &errors[1];
+    assert_eq!(e.at(), "content/plan1/indicators/k1.md:5:14");
+    assert_eq!(
+        e.hint.as_deref(),
+        Some(format!("did you mean `t-001`? (if it is the id in {ALPHA}/a9.md, fix that file first: it could not be read)").as_str())
+    );
+}

@@ -4,6 +4,7 @@
 //! initiatives they measure resolved.
 
 use super::config::parse_year;
+use super::failed::Failed;
 use super::raw::{RawIndicator, RawIndicatorEn, RawValue, YearInput};
 use super::source::SourceFile;
 use super::translate;
@@ -378,33 +379,37 @@ fn target_from(
 pub fn resolve_refs(
     ind: &mut Indicator,
     refs: PendingRefs,
-    initiatives: &[Initiative],
-    departments: &[Department],
+    (initiatives, failed): (&[Initiative], &Failed),
+    departments: Option<&[Department]>,
     plan: &Plan,
     file: &SourceFile,
     diags: &mut Diagnostics,
 ) {
     let find = |id: &Spanned<String>, diags: &mut Diagnostics| {
         let found = initiatives.iter().position(|i| i.id == *id.get_ref());
-        if found.is_none() {
+        // The id of a file that did not load: that file is reported already.
+        if found.is_none() && !failed.has_id(id.get_ref()) {
             let ids: Vec<&str> = initiatives.iter().map(|i| i.id.as_str()).collect();
+            let hint = match did_you_mean(id.get_ref(), ids.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => {
+                    "write the `id` of the measure or initiative this indicator belongs to".into()
+                }
+            };
             diags.error(
                 &file.at(id),
                 format!("`{}` is no initiative's id", id.get_ref()),
-                Some(match did_you_mean(id.get_ref(), ids.iter().copied()) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => "write the `id` of the measure or initiative this indicator belongs to"
-                        .into(),
-                }),
+                Some(hint + &failed.unread_note().unwrap_or_default()),
             );
         }
         found
     };
     ind.initiative = refs.initiative.as_ref().and_then(|i| find(i, diags));
     ind.also = refs.also.iter().filter_map(|i| find(i, diags)).collect();
-    ind.department = match &refs.department {
-        Some(d) => super::initiative::department(plan, departments, d, file, diags),
-        None => ind
+    ind.department = match (&refs.department, departments) {
+        (Some(_), None) => None,
+        (Some(d), Some(list)) => super::initiative::department(plan, list, d, file, diags),
+        (None, _) => ind
             .initiative
             .and_then(|i| initiatives[i].departments.first().copied()),
     };
