@@ -915,3 +915,95 @@ fn a_reference_to_no_id_names_a_broken_file_whose_id_cannot_be_read() {
         Some(format!("did you mean `t-001`? (if it is the id in {ALPHA}/a9.md, fix that file first: it could not be read)").as_str())
     );
 }
+
+#[test]
+fn numbers_in_kanji_are_read_and_a_figure_that_is_not_one_number_is_a_warning() {
+    // 十五件以上 was words: never computed, and as an indicator's target an
+    // error ("not a number").
+    let site = Site::new();
+    let ind = "content/plan1/indicators/k1.md";
+    let body = indicator_of("t-001");
+    let front = body.strip_suffix("+++\n").expect("front matter");
+    site.write(
+        ind,
+        &format!("{front}\n[[observations]]\nyear = \"R4\"\nvalue = \"二十一件\"\n\n[target]\nyear = \"R6\"\nvalue = \"三十件以上\"\n+++\n"),
+    );
+    let run = site.check();
+    run.assert_code(0);
+    assert!(run.diagnostics().is_empty(), "{run}");
+
+    // Beside a number, a value that is not one number is a warning at it,
+    // with the reason; a worded target (維持) is not.
+    let rel = format!("{ALPHA}/a9.md");
+    let text = initiative_with(&[
+        "id = \"t-009\"",
+        "title = \"数値目標\"",
+        "",
+        "[[years.R5.figures]]",
+        "name = \"相談件数\"",
+        "target = \"15件以上\"",
+        "actual = \"15件以上（29件）\"",
+        "",
+        "[[years.R5.figures]]",
+        "name = \"講座\"",
+        "target = \"十5回\"",
+        "actual = \"3回\"",
+        "",
+        "[[years.R5.figures]]",
+        "name = \"満足度\"",
+        "target = \"維持\"",
+        "actual = \"98%\"",
+        "",
+        "[[years.R5.figures]]",
+        "name = \"参加者\"",
+        "target = \"二十人\"",
+        "actual = \"二三人\"",
+    ]);
+    site.write(&rel, &text);
+    let run = site.check();
+    run.assert_code(0);
+    let w = run.warnings();
+    assert_eq!(w.len(), 3, "{run}");
+    let (line, _) = position_of(&text, "actual = \"15件以上");
+    assert_eq!(w[0].at(), format!("{rel}:{line}:10"));
+    assert_eq!(
+        w[0].message,
+        "\"15件以上（29件）\" cannot be read as one number: the bracket holds another number (29件)"
+    );
+    assert_eq!(
+        w[0].hint.as_deref(),
+        Some("write the figure as one number, e.g. \"29件\", and put the remark in the year's `result`")
+    );
+    let (line, _) = position_of(&text, "target = \"十5回\"");
+    assert_eq!(w[1].at(), format!("{rel}:{line}:10"));
+    assert_eq!(
+        w[1].message,
+        "\"十5回\" cannot be read as one number: it mixes digits and kanji numerals"
+    );
+    assert_eq!(
+        w[1].hint.as_deref(),
+        Some("write the number in digits, e.g. \"1,500件\"; a number in words is shown but never computed")
+    );
+    let (line, _) = position_of(&text, "actual = \"二三人\"");
+    assert_eq!(w[2].at(), format!("{rel}:{line}:10"));
+    assert_eq!(
+        w[2].message,
+        "\"二三人\" cannot be read as one number: the kanji numerals 二三 can mean \"this or that many\" (二三 is \"two or three\")"
+    );
+
+    // In an indicator: beside a number target.
+    site.edit(ind, "\"二十一件\"", "\"2十1件\"");
+    let run = site.check();
+    let w = run.warnings();
+    assert_eq!(w.len(), 4, "{run}");
+    let (line, _) = position_of(&site.read(ind), "\"2十1件");
+    let w = w
+        .iter()
+        .find(|w| w.path == ind)
+        .expect("a warning in the indicator");
+    assert_eq!(w.at(), format!("{ind}:{line}:9"));
+    assert_eq!(
+        w.message,
+        "\"2十1件\" cannot be read as one number: it mixes digits and kanji numerals"
+    );
+}

@@ -10,7 +10,9 @@ use super::source::SourceFile;
 use super::translate;
 use crate::diagnostics::{did_you_mean, Diagnostics, Location};
 use crate::model::progress::{Assessed, Direction};
-use crate::model::value::{split_multiplier, Comparator, Quantity, Reading, Value};
+use crate::model::value::{
+    split_multiplier, why_not_one_number, Comparator, Quantity, Reading, Value,
+};
 use crate::model::{
     Department, FiscalYear, Indicator, Initiative, Label, Observation, Plan, Target, TargetValue,
     Text,
@@ -85,6 +87,38 @@ fn reading(
     r
 }
 
+/// A warning for a value that is not one number where one is expected
+/// (beside a number target or actual): it is shown as typed but never
+/// computed, which staff did not notice. Plain words (`維持`) are meant as
+/// words and pass; `where_words` is where the rest of the text belongs.
+fn warn_not_a_number(
+    r: &Reading,
+    at: &Location,
+    sub_counts: bool,
+    where_words: &str,
+    diags: &mut Diagnostics,
+) {
+    let Some(reason) = why_not_one_number(r, sub_counts) else {
+        return;
+    };
+    let example = r
+        .sub
+        .as_ref()
+        .filter(|_| r.quantity().is_some())
+        .cloned()
+        .unwrap_or_else(|| "1,500件".into());
+    let hint = if reason.contains("kanji") {
+        format!("write the number in digits, e.g. \"{example}\"; a number in words is shown but never computed")
+    } else {
+        format!("write the figure as one number, e.g. \"{example}\", and put the remark in {where_words}")
+    };
+    diags.warning(
+        at,
+        format!("\"{}\" cannot be read as one number: {reason}", r.printed),
+        Some(hint),
+    );
+}
+
 /// The unit a reading is written in, on its base scale (`千円` → `円`); `None` for a bare number.
 fn base_unit(r: &Reading) -> Option<String> {
     r.quantity()
@@ -141,6 +175,8 @@ pub fn indicator_from(
             Direction::None
         }
     };
+    // Every value as read, for the check against a number target.
+    let mut typed: Vec<(Reading, Location)> = Vec::new();
     let baseline = raw.baseline.as_ref().and_then(|b| {
         let Some(y) = &b.year else {
             diags.error(
@@ -152,6 +188,7 @@ pub fn indicator_from(
         };
         let fy = year(plan, y, "baseline", file, diags)?;
         let r = reading(&b.value, &unit_ja, file, diags);
+        typed.push((r.clone(), file.at(&b.value)));
         check_unit(&r, unit.as_ref(), &file.at(&b.value), "baseline", diags);
         Some(Observation {
             year: fy,
@@ -188,6 +225,7 @@ pub fn indicator_from(
             continue;
         }
         let mut r = reading(&o.value, &unit_ja, file, diags);
+        typed.push((r.clone(), file.at(&o.value)));
         if let Some(m) = &o.measured {
             r.measured = Some(m.clone());
         }
@@ -227,6 +265,17 @@ pub fn indicator_from(
         .target
         .as_ref()
         .and_then(|t| target_from(file, t, plan, direction, unit.as_ref(), &unit_ja, diags));
+    let number_target = matches!(
+        &target,
+        Some(Target { value: TargetValue::Number(t, _), .. }) if t.quantity().is_some()
+    );
+    // A compound target (`12施設105事業者`) is shown, never computed, and so
+    // are its compound values: only a one-number target expects numbers.
+    if number_target {
+        for (r, at) in &typed {
+            warn_not_a_number(r, at, false, "`note`", diags);
+        }
+    }
     let status_override = raw.status.as_ref().and_then(|s| {
         let found = Assessed::ALL.iter().find(|(k, _)| *k == s.value.get_ref()).map(|(_, a)| *a);
         let Some(a) = found else {
@@ -512,6 +561,16 @@ pub fn figure(
                 );
                 return None;
             }
+        }
+    }
+    // Each where the other is a number, or where it is computed itself.
+    for ((r, at), other) in [(&target, &actual), (&actual, &target)]
+        .into_iter()
+        .filter_map(|(v, o)| Some((v.as_ref()?, o)))
+    {
+        let other_number = other.as_ref().is_some_and(|(o, _)| o.quantity().is_some());
+        if other_number || r.quantity().is_some() {
+            warn_not_a_number(r, at, true, "the year's `result`", diags);
         }
     }
     let comparator = match &f.comparator {
