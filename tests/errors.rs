@@ -982,7 +982,7 @@ fn numbers_in_kanji_are_read_and_a_figure_that_is_not_one_number_is_a_warning() 
     );
     assert_eq!(
         w[1].hint.as_deref(),
-        Some("write the number in digits, e.g. \"1,500件\"; a number in words is shown but never computed")
+        Some("write the number in digits (十五件 as 15件); a value that cannot be read is shown as typed but never computed")
     );
     let (line, _) = position_of(&text, "actual = \"二三人\"");
     assert_eq!(w[2].at(), format!("{rel}:{line}:10"));

@@ -101,16 +101,15 @@ fn warn_not_a_number(
     let Some(reason) = why_not_one_number(r, sub_counts) else {
         return;
     };
-    let example = r
-        .sub
-        .as_ref()
-        .filter(|_| r.quantity().is_some())
-        .cloned()
-        .unwrap_or_else(|| "1,500件".into());
+    let bracket = r.sub.as_ref().filter(|_| r.quantity().is_some());
     let hint = if reason.contains("kanji") {
-        format!("write the number in digits, e.g. \"{example}\"; a number in words is shown but never computed")
+        "write the number in digits (十五件 as 15件); a value that cannot be read is shown as typed but never computed".to_string()
+    } else if let Some(sub) = bracket {
+        format!(
+            "write the figure as one number, e.g. \"{sub}\", and put the remark in {where_words}"
+        )
     } else {
-        format!("write the figure as one number, e.g. \"{example}\", and put the remark in {where_words}")
+        format!("write the figure as one number and its unit, and put the remark in {where_words}")
     };
     diags.warning(
         at,
