@@ -110,6 +110,14 @@ impl Diagnostics {
         self.list.iter().any(|d| d.severity == Severity::Error)
     }
 
+    /// The number of errors found so far in the file `path`.
+    pub fn errors_in(&self, path: &Path) -> usize {
+        self.list
+            .iter()
+            .filter(|d| d.severity == Severity::Error && d.path == path)
+            .count()
+    }
+
     pub fn count(&self, severity: Severity) -> usize {
         self.list.iter().filter(|d| d.severity == severity).count()
     }

@@ -648,3 +648,362 @@ fn a_rule_that_is_never_checked_is_a_warning() {
     assert_eq!(w[0].at(), format!("{plan}:{line}:{column}"));
     assert!(w[0].message.contains("never checked"), "{w:?}");
 }
+
+#[test]
+fn a_japanese_year_as_a_key_without_quotes_is_explained_where_typed() {
+    // TOML keys without quotes are ASCII only: `[years.令和6年度]` does not
+    // parse, and the parser's own words ("invalid unquoted key") told staff
+    // nothing about the year.
+    let site = Site::new();
+    let rel = format!("{ALPHA}/a9.md");
+    let header = initiative_with(&[
+        "id = \"t-009\"",
+        "title = \"年度の見出し\"",
+        "",
+        "[years.令和6年度]",
+        "phase = \"推進\"",
+    ]);
+    site.write(&rel, &header);
+    let run = site.check();
+    run.assert_code(1);
+    let e = run.single_error();
+    let (line, _) = position_of(&header, "[years.");
+    assert_error_at(&e, &rel, line, 8);
+    assert_eq!(
+        e.message,
+        "the year `令和6年度` cannot be a key without quotes: keys without quotes are ASCII letters, digits, `-` and `_` only"
+    );
+    assert_eq!(
+        e.hint.as_deref(),
+        Some("write the year in quotes: [years.\"令和6年度\"], or write it as R6: [years.R6]")
+    );
+
+    // A key line in a per-year table, 元年 included.
+    let line_key = initiative_with(&[
+        "id = \"t-009\"",
+        "title = \"年度のキー\"",
+        "",
+        "[[schedule]]",
+        "[schedule.plan]",
+        "R5 = \"実施\"",
+        "令和元年度 = \"検討\"",
+    ]);
+    site.write(&rel, &line_key);
+    let run = site.check();
+    let e = run.single_error();
+    let (line, _) = position_of(&line_key, "令和元年度 =");
+    assert_error_at(&e, &rel, line, 1);
+    assert!(e.message.contains("`令和元年度`"), "{e:?}");
+    assert_eq!(
+        e.hint.as_deref(),
+        Some("write the year in quotes: \"令和元年度\" = …, or write it as R1: R1 = …")
+    );
+    site.write(&rel, &initiative("t-009", "年度のキー", None));
+
+    // A section's stored rating.
+    site.add_rated_plan("A", &["A"]);
+    let rel = format!("{PLAN2_MID}/_index.md");
+    let section =
+        "+++\ncode = \"(1)\"\ntitle = \"取組項目\"\n\n[status.overall]\n平成30年度 = \"A\"\n+++\n";
+    site.write(&rel, section);
+    let e = site.check().single_error();
+    assert_error_at(&e, &rel, 6, 1);
+    assert_eq!(
+        e.hint.as_deref(),
+        Some("write the year in quotes: \"平成30年度\" = …, or write it as H30: H30 = …")
+    );
+
+    // Quoted, each is read as its year (FY2024 is in plan1's period).
+    site.write(
+        &format!("{ALPHA}/a9.md"),
+        &header.replace("[years.令和6年度]", "[years.\"令和6年度\"]"),
+    );
+    site.write(&rel, &rated_section("A"));
+    site.check().assert_code(0);
+}
+
+#[test]
+fn an_english_file_without_a_version_is_told_what_to_paste() {
+    // "add translates = … once the English matches the Japanese" left staff
+    // asking what "matches" meant, above all for a file that translates only
+    // the title.
+    let site = Site::new();
+    let full = format!("{ALPHA}/a1.en.md");
+    let text = site.read(&full);
+    let pinned = text
+        .lines()
+        .nth(1)
+        .expect("the translates line")
+        .to_string();
+    site.write(&full, &text.replacen(&format!("{pinned}\n"), "", 1));
+    let partial = format!("{ALPHA}/a2.en.md");
+    site.write(&partial, "+++\ntitle = \"Cashless counters\"\n+++\n");
+    let run = site.run(&[
+        "check",
+        "--translations",
+        "--root",
+        &site.root().to_string_lossy(),
+    ]);
+    run.assert_code(0);
+    let w = run.warnings();
+    assert_eq!(w.len(), 2, "{run}");
+    let version = |d: &Diag| quoted(d.hint.as_deref().unwrap()).unwrap().to_string();
+
+    assert_eq!(w[0].at(), format!("{full}:2:1"));
+    assert_eq!(
+        w[0].message,
+        "this English file does not record which version of the Japanese it translates"
+    );
+    let v = version(&w[0]);
+    assert_eq!(format!("translates = \"{v}\""), pinned);
+    assert_eq!(
+        w[0].hint.as_deref().unwrap(),
+        format!("translates = \"{v}\" is the Japanese file as it is now: paste this line under the first +++ line once the English is up to date with it (mieruka then warns when the Japanese changes)")
+    );
+
+    assert_eq!(w[1].at(), format!("{partial}:2:1"));
+    assert_eq!(
+        w[1].message,
+        "this English file translates only part of the Japanese, and does not record which version of the Japanese it translates"
+    );
+    let v = version(&w[1]);
+    assert_eq!(
+        w[1].hint.as_deref().unwrap(),
+        format!("translates = \"{v}\" is the Japanese file as it is now: paste this line under the first +++ line once the English here is up to date with it (the parts not translated show in Japanese on the English page; mieruka then warns when the Japanese changes)")
+    );
+    // The listing names the same version for the file.
+    assert!(
+        run.stdout.lines().any(|l| l.starts_with("partial")
+            && l.contains(&format!("translates = \"{v}\""))
+            && l.contains("a2.md")),
+        "{run}"
+    );
+}
+
+/// An indicator of plan1 measuring the initiative `initiative`.
+fn indicator_of(initiative: &str) -> String {
+    format!(
+        "+++\nid = \"k1\"\nname = \"件数\"\nunit = {{ ja = \"件\", en = \"cases\" }}\ninitiative = \"{initiative}\"\ndirection = \"higher\"\nbaseline = {{ year = \"R3\", value = \"100件\" }}\n+++\n"
+    )
+}
+
+#[test]
+fn a_broken_file_is_reported_once_not_again_by_what_refers_to_it() {
+    // An initiative whose TOML does not parse, with its English file, an
+    // indicator that measures it and an initiative that repeats it: one
+    // error, at the broken line. Each reference used to add "`t-009` is no
+    // initiative's id".
+    let site = Site::new();
+    let rel = format!("{ALPHA}/a9.md");
+    site.write(
+        &rel,
+        "+++\nid = \"t-009\"\ntitle = \"壊れた取組\ndepartments = [\"企画課\"]\n+++\n本文\n",
+    );
+    site.write(
+        &format!("{ALPHA}/a9.en.md"),
+        "+++\ntitle = \"Broken\"\nactivities = [\"one\"]\n+++\n",
+    );
+    site.write("content/plan1/indicators/k1.md", &indicator_of("t-009"));
+    site.write(
+        &format!("{BETA}/b9.md"),
+        "+++\nid = \"t-010\"\ntitle = \"再掲\"\nrepeat_of = \"t-009\"\n+++\n",
+    );
+    let run = site.check();
+    run.assert_code(1);
+    let e = run.single_error();
+    assert_error_at(&e, &rel, 3, 15);
+    assert!(e.message.contains("invalid TOML"), "{e:?}");
+
+    // Fixed, everything refers to it and nothing is reported.
+    site.write(&rel, &initiative("t-009", "直した取組", None));
+    site.write(
+        &format!("{ALPHA}/a9.en.md"),
+        "+++\ntitle = \"Fixed\"\n+++\n",
+    );
+    site.pin_translations();
+    let run = site.check();
+    run.assert_code(0);
+    assert!(run.diagnostics().is_empty(), "{run}");
+
+    // A section whose _index.md does not parse: the initiatives in it are
+    // not read, and a reference to one of them is not reported again.
+    site.write("content/plan1/indicators/k1.md", &indicator_of("t-003"));
+    site.write(
+        &format!("{BETA}/_index.md"),
+        "+++\ncode = \"2\ntitle = \"財政\"\n+++\n",
+    );
+    let e = site.check().single_error();
+    assert_eq!(e.path, format!("{BETA}/_index.md"), "{e:?}");
+}
+
+#[test]
+fn an_english_file_is_not_checked_against_a_japanese_file_that_failed() {
+    // A figure in two units is an error in the Japanese file; the English
+    // file's two figure names then counted against one figure.
+    let site = Site::new();
+    let rel = format!("{ALPHA}/a9.md");
+    let text = initiative_with(&[
+        "id = \"t-009\"",
+        "title = \"数値目標\"",
+        "",
+        "[[years.R5.figures]]",
+        "name = \"件数\"",
+        "target = \"600件\"",
+        "actual = \"81人\"",
+        "",
+        "[[years.R5.figures]]",
+        "name = \"回数\"",
+        "target = \"3回\"",
+        "actual = \"3回\"",
+    ]);
+    site.write(&rel, &text);
+    site.write(
+        &format!("{ALPHA}/a9.en.md"),
+        "+++\ntitle = \"Figures\"\n\n[years.R5]\nfigures = [\"Cases\", \"Times\"]\n+++\n",
+    );
+    let run = site.check();
+    run.assert_code(1);
+    let e = run.single_error();
+    let (line, _) = position_of(&text, "actual = \"81人\"");
+    assert_error_at(&e, &rel, line, 10);
+    assert!(run.warnings().is_empty(), "{run}");
+}
+
+#[test]
+fn departments_of_a_broken_department_file_are_not_reported_again() {
+    let site = Site::new();
+    let rel = "content/departments/testcity.toml";
+    site.write(
+        rel,
+        &DEPARTMENTS.replace("id = \"kikaku\"", "id = \"kikaku"),
+    );
+    let e = site.check().single_error();
+    assert_eq!(e.path, rel, "{e:?}");
+}
+
+#[test]
+fn a_rating_is_not_compared_with_the_rule_without_an_initiative_that_failed() {
+    // C, A, A gives B by the rule; without the C (its file broken) the
+    // ratings below gave A, and the stored B was doubted in a warning.
+    let site = Site::new();
+    site.add_rated_plan("B", &["C", "A", "A"]);
+    site.check().assert_code(0);
+    let rel = format!("{PLAN2_MID}/q-1.md");
+    site.edit(&rel, "status = \"C\"", "status = \"C");
+    let run = site.check();
+    assert_eq!(run.single_error().path, rel);
+    assert!(run.warnings().is_empty(), "{run}");
+}
+
+#[test]
+fn a_reference_to_no_id_names_a_broken_file_whose_id_cannot_be_read() {
+    // The broken line is the id itself: the reference may or may not be to
+    // that file, so it is reported, with the file named.
+    let site = Site::new();
+    site.write(
+        &format!("{ALPHA}/a9.md"),
+        "+++\nid = \"t-009\ntitle = \"壊れた取組\"\n+++\n",
+    );
+    site.write("content/plan1/indicators/k1.md", &indicator_of("t-009"));
+    let run = site.check();
+    let errors = run.errors();
+    assert_eq!(errors.len(), 2, "{run}");
+    let e = &errors[1];
+    assert_eq!(e.at(), "content/plan1/indicators/k1.md:5:14");
+    assert_eq!(
+        e.hint.as_deref(),
+        Some(format!("did you mean `t-001`? (if it is the id in {ALPHA}/a9.md, fix that file first: it could not be read)").as_str())
+    );
+}
+
+#[test]
+fn numbers_in_kanji_are_read_and_a_figure_that_is_not_one_number_is_a_warning() {
+    // 十五件以上 was words: never computed, and as an indicator's target an
+    // error ("not a number").
+    let site = Site::new();
+    let ind = "content/plan1/indicators/k1.md";
+    let body = indicator_of("t-001");
+    let front = body.strip_suffix("+++\n").expect("front matter");
+    site.write(
+        ind,
+        &format!("{front}\n[[observations]]\nyear = \"R4\"\nvalue = \"二十一件\"\n\n[target]\nyear = \"R6\"\nvalue = \"三十件以上\"\n+++\n"),
+    );
+    let run = site.check();
+    run.assert_code(0);
+    assert!(run.diagnostics().is_empty(), "{run}");
+
+    // Beside a number, a value that is not one number is a warning at it,
+    // with the reason; a worded target (維持) is not.
+    let rel = format!("{ALPHA}/a9.md");
+    let text = initiative_with(&[
+        "id = \"t-009\"",
+        "title = \"数値目標\"",
+        "",
+        "[[years.R5.figures]]",
+        "name = \"相談件数\"",
+        "target = \"15件以上\"",
+        "actual = \"15件以上（29件）\"",
+        "",
+        "[[years.R5.figures]]",
+        "name = \"講座\"",
+        "target = \"十5回\"",
+        "actual = \"3回\"",
+        "",
+        "[[years.R5.figures]]",
+        "name = \"満足度\"",
+        "target = \"維持\"",
+        "actual = \"98%\"",
+        "",
+        "[[years.R5.figures]]",
+        "name = \"参加者\"",
+        "target = \"二十人\"",
+        "actual = \"二三人\"",
+    ]);
+    site.write(&rel, &text);
+    let run = site.check();
+    run.assert_code(0);
+    let w = run.warnings();
+    assert_eq!(w.len(), 3, "{run}");
+    let (line, _) = position_of(&text, "actual = \"15件以上");
+    assert_eq!(w[0].at(), format!("{rel}:{line}:10"));
+    assert_eq!(
+        w[0].message,
+        "\"15件以上（29件）\" cannot be read as one number: the bracket holds another number (29件)"
+    );
+    assert_eq!(
+        w[0].hint.as_deref(),
+        Some("write the figure as one number, e.g. \"29件\", and put the remark in the year's `result`")
+    );
+    let (line, _) = position_of(&text, "target = \"十5回\"");
+    assert_eq!(w[1].at(), format!("{rel}:{line}:10"));
+    assert_eq!(
+        w[1].message,
+        "\"十5回\" cannot be read as one number: it mixes digits and kanji numerals"
+    );
+    assert_eq!(
+        w[1].hint.as_deref(),
+        Some("write the number in digits (十五件 as 15件); a value that cannot be read is shown as typed but never computed")
+    );
+    let (line, _) = position_of(&text, "actual = \"二三人\"");
+    assert_eq!(w[2].at(), format!("{rel}:{line}:10"));
+    assert_eq!(
+        w[2].message,
+        "\"二三人\" cannot be read as one number: the kanji numerals 二三 can mean \"this or that many\" (二三 is \"two or three\")"
+    );
+
+    // In an indicator: beside a number target.
+    site.edit(ind, "\"二十一件\"", "\"2十1件\"");
+    let run = site.check();
+    let w = run.warnings();
+    assert_eq!(w.len(), 4, "{run}");
+    let (line, _) = position_of(&site.read(ind), "\"2十1件");
+    let w = w
+        .iter()
+        .find(|w| w.path == ind)
+        .expect("a warning in the indicator");
+    assert_eq!(w.at(), format!("{ind}:{line}:9"));
+    assert_eq!(
+        w.message,
+        "\"2十1件\" cannot be read as one number: it mixes digits and kanji numerals"
+    );
+}

@@ -3,6 +3,7 @@
 //! become file names: ids and folder names a web address and every
 //! computer (Windows included) can hold.
 
+use super::failed::Failed;
 use super::{PendingRepeat, Places};
 use crate::diagnostics::{Diagnostics, Location};
 use crate::model::value::{Reading, Value as ReadValue};
@@ -74,19 +75,25 @@ pub(crate) const RESERVED: &[&str] = &["status", "indicators", "data"];
 pub fn resolve_repeats(
     initiatives: &mut [Initiative],
     pending: Vec<PendingRepeat>,
+    failed: &Failed,
     diags: &mut Diagnostics,
 ) {
     for (idx, id, at) in pending {
         match initiatives.iter().position(|i| i.id == *id.get_ref()) {
             Some(target) if target != idx => initiatives[idx].repeat_of = Some(target),
             Some(_) => diags.error(&at, "an initiative cannot repeat itself", None),
+            // The id of a file that did not load: that file is reported already.
+            None if failed.has_id(id.get_ref()) => {}
             None => diags.error(
                 &at,
                 format!(
                     "repeat_of names `{}`, which is no initiative's id",
                     id.get_ref()
                 ),
-                Some("write the id of the original initiative".into()),
+                Some(format!(
+                    "write the id of the original initiative{}",
+                    failed.unread_note().unwrap_or_default()
+                )),
             ),
         }
     }
@@ -145,6 +152,14 @@ pub fn eval_rule(rule: &str, counts: &[(String, i64)]) -> Result<bool, String> {
 /// Stored section ratings against the rule their plan states (warnings only).
 pub fn derived_ratings(site: &Site, places: &Places, diags: &mut Diagnostics) {
     for (section_idx, section) in site.sections.iter().enumerate() {
+        // Counting without an initiative that did not load (or a rating it
+        // failed to give) is no reason to doubt the stored rating.
+        if sections_below(site, section_idx)
+            .iter()
+            .any(|s| places.incomplete.contains(s))
+        {
+            continue;
+        }
         let plan = &site.plans[section.plan];
         for (&scale_idx, by_year) in &section.status {
             let scale = &plan.scales[scale_idx];
@@ -206,6 +221,15 @@ pub fn derived_ratings(site: &Site, places: &Places, diags: &mut Diagnostics) {
             }
         }
     }
+}
+
+/// A section and all its sub-sections.
+fn sections_below(site: &Site, section: usize) -> Vec<usize> {
+    let mut out = vec![section];
+    for &sub in &site.sections[section].sections {
+        out.extend(sections_below(site, sub));
+    }
+    out
 }
 
 /// The initiatives of a section and of all its sub-sections.

@@ -261,9 +261,12 @@ pub fn parse_year(input: &YearInput, at: &Location, diags: &mut Diagnostics) -> 
 }
 
 /// Reads every `content/departments/*.toml`.
+/// Every department file; one that cannot be read is noted in `failed`, so
+/// that the departments it lists are not reported again as unknown.
 pub fn load_departments(
     root: &Path,
     municipalities: &[Municipality],
+    failed: &mut super::failed::Failed,
     diags: &mut Diagnostics,
 ) -> Vec<Department> {
     let dir = root.join("content/departments");
@@ -288,9 +291,11 @@ pub fn load_departments(
     for entry in files {
         let rel = Path::new("content/departments").join(entry.file_name());
         let Some(text) = read_text(root, &rel, diags) else {
+            failed.departments(None);
             continue;
         };
         let Some(raw): Option<RawDepartments> = parse_toml(&text, 0, &rel, &text, diags) else {
+            failed.departments(Some(&text));
             continue;
         };
         let muni_at = at(&rel, &text, &raw.municipality);

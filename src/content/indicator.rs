@@ -4,12 +4,15 @@
 //! initiatives they measure resolved.
 
 use super::config::parse_year;
+use super::failed::Failed;
 use super::raw::{RawIndicator, RawIndicatorEn, RawValue, YearInput};
 use super::source::SourceFile;
 use super::translate;
 use crate::diagnostics::{did_you_mean, Diagnostics, Location};
 use crate::model::progress::{Assessed, Direction};
-use crate::model::value::{split_multiplier, Comparator, Quantity, Reading, Value};
+use crate::model::value::{
+    split_multiplier, why_not_one_number, Comparator, Quantity, Reading, Value,
+};
 use crate::model::{
     Department, FiscalYear, Indicator, Initiative, Label, Observation, Plan, Target, TargetValue,
     Text,
@@ -84,6 +87,37 @@ fn reading(
     r
 }
 
+/// A warning for a value that is not one number where one is expected
+/// (beside a number target or actual): it is shown as typed but never
+/// computed, which staff did not notice. Plain words (`維持`) are meant as
+/// words and pass; `where_words` is where the rest of the text belongs.
+fn warn_not_a_number(
+    r: &Reading,
+    at: &Location,
+    sub_counts: bool,
+    where_words: &str,
+    diags: &mut Diagnostics,
+) {
+    let Some(reason) = why_not_one_number(r, sub_counts) else {
+        return;
+    };
+    let bracket = r.sub.as_ref().filter(|_| r.quantity().is_some());
+    let hint = if reason.contains("kanji") {
+        "write the number in digits (十五件 as 15件); a value that cannot be read is shown as typed but never computed".to_string()
+    } else if let Some(sub) = bracket {
+        format!(
+            "write the figure as one number, e.g. \"{sub}\", and put the remark in {where_words}"
+        )
+    } else {
+        format!("write the figure as one number and its unit, and put the remark in {where_words}")
+    };
+    diags.warning(
+        at,
+        format!("\"{}\" cannot be read as one number: {reason}", r.printed),
+        Some(hint),
+    );
+}
+
 /// The unit a reading is written in, on its base scale (`千円` → `円`); `None` for a bare number.
 fn base_unit(r: &Reading) -> Option<String> {
     r.quantity()
@@ -140,6 +174,8 @@ pub fn indicator_from(
             Direction::None
         }
     };
+    // Every value as read, for the check against a number target.
+    let mut typed: Vec<(Reading, Location)> = Vec::new();
     let baseline = raw.baseline.as_ref().and_then(|b| {
         let Some(y) = &b.year else {
             diags.error(
@@ -151,6 +187,7 @@ pub fn indicator_from(
         };
         let fy = year(plan, y, "baseline", file, diags)?;
         let r = reading(&b.value, &unit_ja, file, diags);
+        typed.push((r.clone(), file.at(&b.value)));
         check_unit(&r, unit.as_ref(), &file.at(&b.value), "baseline", diags);
         Some(Observation {
             year: fy,
@@ -187,6 +224,7 @@ pub fn indicator_from(
             continue;
         }
         let mut r = reading(&o.value, &unit_ja, file, diags);
+        typed.push((r.clone(), file.at(&o.value)));
         if let Some(m) = &o.measured {
             r.measured = Some(m.clone());
         }
@@ -226,6 +264,17 @@ pub fn indicator_from(
         .target
         .as_ref()
         .and_then(|t| target_from(file, t, plan, direction, unit.as_ref(), &unit_ja, diags));
+    let number_target = matches!(
+        &target,
+        Some(Target { value: TargetValue::Number(t, _), .. }) if t.quantity().is_some()
+    );
+    // A compound target (`12施設105事業者`) is shown, never computed, and so
+    // are its compound values: only a one-number target expects numbers.
+    if number_target {
+        for (r, at) in &typed {
+            warn_not_a_number(r, at, false, "`note`", diags);
+        }
+    }
     let status_override = raw.status.as_ref().and_then(|s| {
         let found = Assessed::ALL.iter().find(|(k, _)| *k == s.value.get_ref()).map(|(_, a)| *a);
         let Some(a) = found else {
@@ -378,33 +427,37 @@ fn target_from(
 pub fn resolve_refs(
     ind: &mut Indicator,
     refs: PendingRefs,
-    initiatives: &[Initiative],
-    departments: &[Department],
+    (initiatives, failed): (&[Initiative], &Failed),
+    departments: Option<&[Department]>,
     plan: &Plan,
     file: &SourceFile,
     diags: &mut Diagnostics,
 ) {
     let find = |id: &Spanned<String>, diags: &mut Diagnostics| {
         let found = initiatives.iter().position(|i| i.id == *id.get_ref());
-        if found.is_none() {
+        // The id of a file that did not load: that file is reported already.
+        if found.is_none() && !failed.has_id(id.get_ref()) {
             let ids: Vec<&str> = initiatives.iter().map(|i| i.id.as_str()).collect();
+            let hint = match did_you_mean(id.get_ref(), ids.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => {
+                    "write the `id` of the measure or initiative this indicator belongs to".into()
+                }
+            };
             diags.error(
                 &file.at(id),
                 format!("`{}` is no initiative's id", id.get_ref()),
-                Some(match did_you_mean(id.get_ref(), ids.iter().copied()) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => "write the `id` of the measure or initiative this indicator belongs to"
-                        .into(),
-                }),
+                Some(hint + &failed.unread_note().unwrap_or_default()),
             );
         }
         found
     };
     ind.initiative = refs.initiative.as_ref().and_then(|i| find(i, diags));
     ind.also = refs.also.iter().filter_map(|i| find(i, diags)).collect();
-    ind.department = match &refs.department {
-        Some(d) => super::initiative::department(plan, departments, d, file, diags),
-        None => ind
+    ind.department = match (&refs.department, departments) {
+        (Some(_), None) => None,
+        (Some(d), Some(list)) => super::initiative::department(plan, list, d, file, diags),
+        (None, _) => ind
             .initiative
             .and_then(|i| initiatives[i].departments.first().copied()),
     };
@@ -466,7 +519,9 @@ pub fn apply_en(
         if !f.body().trim().is_empty() {
             ind.body.en = Some(f.body().to_string());
         }
-        translate::check_version(&f, raw.translates.as_ref(), &version, diags);
+        let after = texts(ind);
+        let done = translate::coverage(&after.iter().collect::<Vec<_>>());
+        translate::check_version(&f, raw.translates.as_ref(), &version, done, diags);
     }
     let after = texts(ind);
     ind.translation = crate::model::Translation {
@@ -506,6 +561,16 @@ pub fn figure(
                 );
                 return None;
             }
+        }
+    }
+    // Each where the other is a number, or where it is computed itself.
+    for ((r, at), other) in [(&target, &actual), (&actual, &target)]
+        .into_iter()
+        .filter_map(|(v, o)| Some((v.as_ref()?, o)))
+    {
+        let other_number = other.as_ref().is_some_and(|(o, _)| o.quantity().is_some());
+        if other_number || r.quantity().is_some() {
+            warn_not_a_number(r, at, true, "the year's `result`", diags);
         }
     }
     let comparator = match &f.comparator {

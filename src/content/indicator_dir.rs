@@ -86,7 +86,8 @@ impl super::Loader<'_> {
                 continue;
             }
             let en = self.english::<RawIndicatorEn>(&rel);
-            apply_en(&mut ind, en, &mut self.diags);
+            let ja_failed = self.diags.errors_in(&rel) > 0;
+            apply_en(&mut ind, en, self.en_diags(ja_failed));
             self.plans[plan_idx].indicators.push(self.indicators.len());
             self.indicators.push(ind);
             self.pending_indicators.push((file, refs));
@@ -102,11 +103,12 @@ impl super::Loader<'_> {
         let pending = std::mem::take(&mut self.pending_indicators);
         for (i, (file, refs)) in pending.into_iter().enumerate() {
             let plan = &self.plans[self.indicators[i].plan];
+            let departments = self.departments_of(plan);
             resolve_refs(
                 &mut self.indicators[i],
                 refs,
-                &self.initiatives,
-                self.departments,
+                (&self.initiatives, &self.failed),
+                departments,
                 plan,
                 &file,
                 &mut self.diags,

@@ -216,7 +216,7 @@ pub fn initiative_from(
     raw: RawInitiative,
     (plan_idx, plan): (usize, &Plan),
     section: Option<usize>,
-    departments: &[Department],
+    departments: Option<&[Department]>,
     diags: &mut Diagnostics,
 ) -> Initiative {
     let schedule_scale = plan.scale_for(AppliesTo::Schedule);
@@ -285,10 +285,13 @@ pub fn initiative_from(
     }
     overlapping_spans(&years, &spans, diags);
     let mut depts = Vec::new();
-    for d in &raw.departments {
-        if let Some(i) = department(plan, departments, d, file, diags) {
-            if !depts.contains(&i) {
-                depts.push(i);
+    // Without the list (a department file did not load), nothing is checked.
+    if let Some(list) = departments {
+        for d in &raw.departments {
+            if let Some(i) = department(plan, list, d, file, diags) {
+                if !depts.contains(&i) {
+                    depts.push(i);
+                }
             }
         }
     }

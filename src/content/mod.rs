@@ -8,6 +8,7 @@
 
 mod checks;
 mod config;
+mod failed;
 mod indicator;
 mod indicator_dir;
 mod initiative;
@@ -33,7 +34,8 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
         return (None, diags);
     };
     checks::portable_names(root, &mut diags);
-    let departments = config::load_departments(root, &municipalities, &mut diags);
+    let mut failed = failed::Failed::default();
+    let departments = config::load_departments(root, &municipalities, &mut failed, &mut diags);
     let mut loader = Loader {
         root,
         diags,
@@ -46,11 +48,14 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
         places: Places::default(),
         indicators: Vec::new(),
         pending_indicators: Vec::new(),
+        failed,
+        scratch: Diagnostics::default(),
     };
     let mut loaded = Vec::new();
     for dir in plan_dirs(root, &mut loader.diags) {
-        if let Some(p) = loader.load_plan(&dir) {
-            loaded.push((dir, p));
+        match loader.load_plan(&dir) {
+            Some(p) => loaded.push((dir, p)),
+            None => loader.folder_failed(&dir, true, None),
         }
     }
     // Indicators refer to initiatives of any plan: read them once all are known.
@@ -66,10 +71,11 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
         pending_repeats,
         places,
         indicators,
+        failed,
         ..
     } = loader;
     checks::unique_ids(&plans, &sections, &initiatives, &places, &mut diags);
-    checks::resolve_repeats(&mut initiatives, pending_repeats, &mut diags);
+    checks::resolve_repeats(&mut initiatives, pending_repeats, &failed, &mut diags);
     let site = Site {
         config,
         municipalities,
@@ -149,6 +155,11 @@ struct Loader<'a> {
     indicators: Vec<Indicator>,
     /// Per indicator: its file and the references still to resolve.
     pending_indicators: Vec<(SourceFile, indicator::PendingRefs)>,
+    /// Files that did not load, whose names later checks must not report
+    /// again as unknown.
+    failed: failed::Failed,
+    /// Where [`Loader::en_diags`] drops what follows from a failed file.
+    scratch: Diagnostics,
 }
 
 /// Where things were typed, for the checks that run after loading (the
@@ -159,14 +170,70 @@ pub(crate) struct Places {
     pub initiative_id: Vec<Location>,
     /// Section → (scale, year) → its stored rating.
     pub rating: Vec<BTreeMap<(usize, crate::model::FiscalYear), Location>>,
+    /// Sections with an initiative or sub-section that did not load, or
+    /// loaded with errors: their stored ratings are not compared with the
+    /// rule, which would count without it.
+    pub incomplete: std::collections::BTreeSet<usize>,
 }
 
-impl Loader<'_> {
+impl<'a> Loader<'a> {
     /// Reads and splits a content file; `None` when it is unreadable.
     fn source(&mut self, rel: &Path) -> Option<SourceFile> {
         let text = source::read_text(self.root, rel, &mut self.diags)?;
         let file = source::split(rel, text, &mut self.diags)?;
         source::shallow_body(&file, &mut self.diags).then_some(file)
+    }
+
+    /// The text of a file that did not load, as far as it can be read
+    /// (for [`failed::Failed`]; nothing is reported).
+    fn raw_text(&self, rel: &Path) -> Option<String> {
+        let bytes = source::read_inside(self.root, &self.root.join(rel)).ok()?;
+        Some(String::from_utf8_lossy(&bytes).replace("\r\n", "\n"))
+    }
+
+    /// An initiative file that did not load.
+    fn initiative_failed(&mut self, rel: &Path, section: Option<usize>) {
+        let text = self.raw_text(rel);
+        self.failed.initiative(rel, text.as_deref());
+        self.places.incomplete.extend(section);
+    }
+
+    /// The initiative files below a folder that was not read (a section or
+    /// plan whose own file failed): each is noted as failed.
+    fn folder_failed(&mut self, dir: &Path, plan_folder: bool, section: Option<usize>) {
+        let walker = walkdir::WalkDir::new(self.root.join(dir))
+            .min_depth(1)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                let indicators = plan_folder && e.depth() == 1 && e.file_name() == "indicators";
+                !indicators && !is_hidden(&e.file_name().to_string_lossy())
+            });
+        for entry in walker.flatten() {
+            let name = entry.file_name().to_string_lossy();
+            if !entry.file_type().is_file()
+                || !name.ends_with(".md")
+                || name.ends_with(".en.md")
+                || name == "_index.md"
+                || name == "_plan.md"
+            {
+                continue;
+            }
+            if let Ok(inner) = entry.path().strip_prefix(self.root) {
+                self.initiative_failed(inner, section);
+            }
+        }
+    }
+
+    /// The department list to check a plan's departments against; `None`
+    /// when a department file that did not load may hold some of them.
+    fn departments_of(&self, plan: &Plan) -> Option<&'a [Department]> {
+        let loaded = self
+            .departments
+            .iter()
+            .any(|d| d.municipality == plan.municipality);
+        let name = &self.municipalities[plan.municipality].id;
+        (!self.failed.departments_missing(name, loaded)).then_some(self.departments)
     }
 
     fn parse<T: DeserializeOwned>(&mut self, rel: &Path) -> Option<(SourceFile, T)> {
@@ -216,13 +283,14 @@ impl Loader<'_> {
         let (file, raw) = self.parse::<raw::RawPlan>(&plan_file)?;
         let mut plan = plan::plan_from(&file, raw, self.municipalities, &mut self.diags)?;
         let en = self.english(&plan_file);
+        let ja_failed = self.diags.errors_in(&plan_file) > 0;
         let mut short = plan.short_title.take();
         plan.translation = translate::apply_title_en(
             en,
             &mut plan.title,
             short.as_mut(),
             &mut plan.body,
-            &mut self.diags,
+            self.en_diags(ja_failed),
         );
         plan.short_title = short;
         let plan_idx = self.plans.len();
@@ -272,7 +340,10 @@ impl Loader<'_> {
                     Some(s) => {
                         dirs.insert(rel, s);
                     }
-                    None => walker.skip_current_dir(),
+                    None => {
+                        walker.skip_current_dir();
+                        self.folder_failed(&rel, false, parent_section);
+                    }
                 }
             } else if let Some(stem) = name.strip_suffix(".en.md") {
                 let ja = rel.with_file_name(format!("{stem}.md"));
@@ -304,6 +375,7 @@ impl Loader<'_> {
                         ),
                         Some("move the file into a section folder of the last section level, or change `levels` in _plan.md".into()),
                     );
+                    self.initiative_failed(&rel, parent_section);
                     continue;
                 }
                 self.load_initiative(&rel, plan_idx, parent_section);
@@ -400,12 +472,13 @@ impl Loader<'_> {
             ),
         };
         let en = self.english(&index);
+        let ja_failed = self.diags.errors_in(&index) > 0;
         section.translation = translate::apply_title_en(
             en,
             &mut section.title,
             None,
             &mut section.body,
-            &mut self.diags,
+            self.en_diags(ja_failed),
         );
         let idx = self.sections.len();
         match parent {
@@ -419,6 +492,7 @@ impl Loader<'_> {
 
     fn load_initiative(&mut self, rel: &Path, plan_idx: usize, section: Option<usize>) {
         let Some((file, raw)) = self.parse::<raw::RawInitiative>(rel) else {
+            self.initiative_failed(rel, section);
             return;
         };
         let repeat = raw.repeat_of.clone().map(|r| (file.at(&r), r));
@@ -428,15 +502,26 @@ impl Loader<'_> {
         }
         let en = self.english(rel);
         let plan = &self.plans[plan_idx];
+        let departments = self.departments_of(plan);
         let mut init = initiative::initiative_from(
             &file,
             raw,
             (plan_idx, plan),
             section,
-            self.departments,
+            departments,
             &mut self.diags,
         );
-        translate::apply_initiative_en(&mut init, plan, en, &mut self.diags);
+        let ja_failed = self.diags.errors_in(rel) > 0;
+        if ja_failed {
+            self.places.incomplete.extend(section);
+        }
+        let plan = &self.plans[plan_idx];
+        let diags = if ja_failed {
+            &mut self.scratch
+        } else {
+            &mut self.diags
+        };
+        translate::apply_initiative_en(&mut init, plan, en, diags);
         let idx = self.initiatives.len();
         if let Some((at, r)) = repeat {
             self.pending_repeats.push((idx, r, at));
@@ -447,6 +532,19 @@ impl Loader<'_> {
         }
         self.initiatives.push(init);
         self.places.initiative_id.push(id_at);
+    }
+
+    /// Where the checks of an English file against its Japanese file go:
+    /// nowhere when the Japanese file had errors (a figure it failed to read
+    /// is no reason to report the English one as a figure short, and the
+    /// version to record is not known until it loads).
+    fn en_diags(&mut self, ja_failed: bool) -> &mut Diagnostics {
+        if ja_failed {
+            self.scratch = Diagnostics::default();
+            &mut self.scratch
+        } else {
+            &mut self.diags
+        }
     }
 
     /// Orders sections and initiatives: by `order` where given, then by file name.

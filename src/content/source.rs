@@ -287,7 +287,8 @@ pub fn parse_toml<T: DeserializeOwned>(
         Err(e) => {
             let at = e.span().map_or(0, |s| s.start);
             let (line, column) = LineIndex::new(whole).position(offset + at);
-            let (message, hint) = explain_toml_error(e.message());
+            let (message, hint) = unquoted_year_key(e.message(), toml_text, at)
+                .unwrap_or_else(|| explain_toml_error(e.message()));
             diags.error(
                 &Location {
                     path: path.to_path_buf(),
@@ -300,6 +301,67 @@ pub fn parse_toml<T: DeserializeOwned>(
             None
         }
     }
+}
+
+/// A year written in Japanese as a key (`[years.令和6年度]`, `令和6年度 = "…"`):
+/// TOML allows only ASCII letters, digits, `-` and `_` in a key without
+/// quotes, so the parser stops at the first kanji. The message names the
+/// year and shows the line with the year in quotes, or in its ASCII form.
+fn unquoted_year_key(msg: &str, toml_text: &str, at: usize) -> Option<(String, Option<String>)> {
+    if !msg.contains("unquoted key") {
+        return None;
+    }
+    let rest = toml_text.get(at..)?;
+    let key: &str = rest
+        .split(|c: char| c.is_whitespace() || "[]=.\"'{},".contains(c))
+        .next()?;
+    if key.is_ascii() || crate::model::FiscalYear::parse(key).is_none() {
+        return None;
+    }
+    let line_start = toml_text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let before = &toml_text[line_start..at];
+    let header = before.trim_start().starts_with('[');
+    let quoted = if header {
+        let line_end = rest.find(['\n', '#']).unwrap_or(rest.len());
+        format!(
+            "{}\"{key}\"{}",
+            before.trim_start(),
+            rest[key.len()..line_end].trim_end()
+        )
+    } else {
+        format!("\"{key}\" = …")
+    };
+    let ascii = ascii_year(key).map_or(String::new(), |a| {
+        let written = if header {
+            quoted.replacen(&format!("\"{key}\""), &a, 1)
+        } else {
+            format!("{a} = …")
+        };
+        format!(", or write it as {a}: {written}")
+    });
+    Some((
+        format!("the year `{key}` cannot be a key without quotes: keys without quotes are ASCII letters, digits, `-` and `_` only"),
+        Some(format!("write the year in quotes: {quoted}{ascii}")),
+    ))
+}
+
+/// `令和6年度` → `R6`, `平成元年度` → `H1`, `２０２３年度` → `2023`: a year
+/// key as it may be written without quotes.
+fn ascii_year(key: &str) -> Option<String> {
+    use unicode_normalization::UnicodeNormalization;
+    let s: String = key.nfkc().filter(|c| !c.is_whitespace()).collect();
+    let s = s.strip_suffix("年度").unwrap_or(&s);
+    let s = s.strip_suffix('年').unwrap_or(s);
+    for (era, letter) in [("令和", 'R'), ("平成", 'H'), ("昭和", 'S')] {
+        if let Some(n) = s.strip_prefix(era) {
+            let n = if n == "元" { "1" } else { n };
+            return n
+                .chars()
+                .all(|c| c.is_ascii_digit())
+                .then(|| format!("{letter}{n}"));
+        }
+    }
+    s.chars().all(|c| c.is_ascii_digit()).then(|| s.to_string())
 }
 
 /// Turns serde's wording into a message and a hint a staff member can act on.

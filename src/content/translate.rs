@@ -65,26 +65,39 @@ fn set(text: &mut Text, en: Option<String>) {
     }
 }
 
-/// Compares the recorded version with the current one.
+/// Compares the recorded version with the current one. `coverage` is how
+/// much of the document the English file translates: a partial translation
+/// is told that the rest shows in Japanese.
 pub(super) fn check_version(
     file: &SourceFile,
     translates: Option<&Spanned<String>>,
     version: &str,
+    coverage: Coverage,
     diags: &mut Diagnostics,
 ) {
+    let line = format!("translates = \"{version}\"");
     match translates {
         Some(t) if t.get_ref() == version => {}
         Some(t) => diags.warning(
             &file.at(t),
             format!("stale translation: the Japanese text has changed since version {}", t.get_ref()),
             Some(format!(
-                "compare with the Japanese file, update the English, then set translates = \"{version}\""
+                "compare the English with the Japanese file and bring it up to date; then change this line to: {line}"
+            )),
+        ),
+        None if coverage == Coverage::Partial => diags.warning(
+            &file.locate_front(0),
+            "this English file translates only part of the Japanese, and does not record which version of the Japanese it translates",
+            Some(format!(
+                "{line} is the Japanese file as it is now: paste this line under the first +++ line once the English here is up to date with it (the parts not translated show in Japanese on the English page; mieruka then warns when the Japanese changes)"
             )),
         ),
         None => diags.warning(
             &file.locate_front(0),
-            "this translation does not record which version of the Japanese it translates",
-            Some(format!("add translates = \"{version}\" once the English matches the Japanese")),
+            "this English file does not record which version of the Japanese it translates",
+            Some(format!(
+                "{line} is the Japanese file as it is now: paste this line under the first +++ line once the English is up to date with it (mieruka then warns when the Japanese changes)"
+            )),
         ),
     }
 }
@@ -105,17 +118,20 @@ pub fn apply_title_en(
             set(s, en_short);
         }
         set(body, Some(f.body().to_string()));
-        check_version(&f, raw.translates.as_ref(), &version_before, diags);
-    }
-    let mut texts: Vec<&Text> = vec![title, body];
-    if let Some(s) = short_title.as_deref() {
-        texts.push(s);
+        let done = title_coverage(title, short_title.as_deref(), body);
+        check_version(&f, raw.translates.as_ref(), &version_before, done, diags);
     }
     Translation {
-        coverage: coverage(&texts),
+        coverage: title_coverage(title, short_title.as_deref(), body),
         file,
         version: version(&[title, body]),
     }
+}
+
+fn title_coverage(title: &Text, short_title: Option<&Text>, body: &Text) -> Coverage {
+    let mut texts: Vec<&Text> = vec![title, body];
+    texts.extend(short_title);
+    coverage(&texts)
 }
 
 /// An initiative: every text field that has an English counterpart.
@@ -223,7 +239,8 @@ pub fn apply_initiative_en(
             }
         }
         set(&mut init.body, Some(f.body().to_string()));
-        check_version(&f, raw.translates.as_ref(), &ja_version, diags);
+        let done = coverage(&initiative_texts(init));
+        check_version(&f, raw.translates.as_ref(), &ja_version, done, diags);
     }
     init.translation = Translation {
         coverage: coverage(&initiative_texts(init)),
