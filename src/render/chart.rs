@@ -374,8 +374,8 @@ fn draw(c: &ChartInput, l: &Layout) -> String {
         let _ = write!(
             s,
             r#"<g class="legend" aria-hidden="true"><circle class="actual interim" cx="{}" cy="40" r="5"/><text x="{}" y="44">{}</text></g>"#,
-            w - 330.0,
-            w - 320.0,
+            w - 108.0,
+            w - 99.0,
             esc(c.words[4])
         );
     }
@@ -475,6 +475,42 @@ mod tests {
         // 3 points + legend, in each of the two drawings.
         assert_eq!(svg.matches("<circle class=\"actual\"").count(), 8);
         assert!(svg.contains("202,850") && svg.contains("400,000") && svg.contains("平成22"));
+    }
+
+    #[test]
+    fn a_target_of_every_year_is_flat_and_interim_values_are_hollow() {
+        let mut interim = pt(2023, 21.0);
+        interim.interim = true;
+        let actuals = [pt(2022, 16.0), interim];
+        let svg = draw(
+            &ChartInput {
+                id: "c",
+                title: "t",
+                desc: "d",
+                unit: "件",
+                lang: Lang::Ja,
+                actuals: &actuals,
+                baseline: Some(&pt(2021, 3.0)),
+                target: Some(&pt(2024, 15.0)),
+                each_year_from: Some(FiscalYear(2022)),
+                words: ["実績", "基準", "目標", "年度", "速報値"],
+            },
+            &WIDE,
+        );
+        // One flat line (same y at both ends) from FY2022, no ramp from the baseline.
+        let line = between(&svg, "<line class=\"target-path target-each-year\"", "/>");
+        let y = |k: &str| between(line, &format!("{k}=\""), "\"").to_string();
+        assert_eq!(y("y1"), y("y2"), "{line}");
+        assert!(!svg.contains("<line class=\"target-path\""), "no ramp");
+        // The interim value: hollow, off the line, in the legend.
+        assert_eq!(svg.matches("<circle class=\"actual interim\"").count(), 2);
+        assert_eq!(between(&svg, "points=\"", "\"").split(' ').count(), 2);
+        assert!(svg.contains(">速報値</text>"));
+    }
+
+    fn between<'a>(s: &'a str, start: &str, end: &str) -> &'a str {
+        let rest = &s[s.find(start).expect(start) + start.len()..];
+        &rest[..rest.find(end).expect(end)]
     }
 
     /// Every finite series gives a bounded, finite axis that covers it, and
