@@ -596,4 +596,13 @@ fn an_interim_figure_of_an_initiative_computes_nothing() {
         table.contains("削減時間 1,700時間 1,277時間 75%"),
         "{table}"
     );
+
+    let no_actual = with.replacen("actual = \"34業務\"\n", "", 1);
+    assert_ne!(no_actual, with);
+    site.write(&format!("{ALPHA}/a1.md"), &no_actual);
+    let run = site.check();
+    run.assert_code(1);
+    let e = run.single_error();
+    assert_eq!(e.line, position_of(&no_actual, "as_of = ").0, "{e:?}");
+    assert!(e.message.contains("as_of dates the actual"), "{e:?}");
 }

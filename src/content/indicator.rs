@@ -619,6 +619,17 @@ pub fn figure(
     diags: &mut Diagnostics,
 ) -> Option<crate::model::Figure> {
     let as_of = match &f.as_of {
+        Some(d) if f.actual.is_none() => {
+            diags.error(
+                &file.at(d),
+                format!(
+                    "`{}` has an as_of but no actual: as_of dates the actual",
+                    f.name
+                ),
+                Some("add actual = \"…\" as printed, or remove as_of".into()),
+            );
+            return None;
+        }
         Some(d) => {
             let day = date(d, file, diags)?;
             date_fits(day, fy, &file.at(d), diags)?;
