@@ -534,3 +534,287 @@ fn yearly_figures_read_in_english_with_their_own_unit() {
     let table = text_of(between(&ja, "<table class=\"figures\">", "</table>"));
     assert!(table.contains("業務数 35業務 34業務 97%"), "{table}");
 }
+
+/// 職員提案の応募件数 15件以上 each year: a recurring target (issue 12, 3).
+const EACH_YEAR: &str = r#"+++
+id = "k5"
+name = "職員提案の応募件数"
+unit = { ja = "件", en = "proposals" }
+initiative = "t-001"
+direction = "higher"
+baseline = { year = "R3", value = "3件" }
+
+[[observations]]
+year = "R4"
+value = "16件"
+
+[[observations]]
+year = "R5"
+value = "12件"
+
+[target]
+each_year = true
+from = "R4"
+value = "15件"
++++
+"#;
+
+#[test]
+fn a_target_for_every_year_is_judged_year_by_year() {
+    let site = Site::new();
+    site.write("content/plan1/indicators/k5.md", EACH_YEAR);
+    site.build().assert_code(0);
+    let ja = site.page("plan1/indicators/k5/index.html");
+    // FY2022 met 15, FY2023 did not: behind, by the latest year; no ramp.
+    assert!(badge_of(&ja).contains("遅れ"), "{}", badge_of(&ja));
+    let sentence = text_of(between(&ja, "<p class=\"sentence\">", "</p>"));
+    assert_eq!(
+        sentence,
+        "目標は令和4年度（2022年度）から令和6年度（2024年度）まで毎年度15件以上。最新値は令和5年度（2023年度）の12件です。令和5年度（2023年度）は目標を達成しませんでした。"
+    );
+    let table = text_of(between(&ja, "<table class=\"data\">", "</table>"));
+    assert!(table.contains("目標達成"), "{table}");
+    assert!(
+        table.contains("令和4年度（2022年度） 実績値 16件 達成 ✓"),
+        "{table}"
+    );
+    assert!(
+        table.contains("令和5年度（2023年度） 実績値 12件 未達成 ✗"),
+        "{table}"
+    );
+    assert!(
+        table.contains("令和4年度（2022年度）〜令和6年度（2024年度） 目標値（毎年度） 15件以上"),
+        "{table}"
+    );
+    assert!(ja.contains("class=\"target-path target-each-year\""));
+    assert_eq!(ja.matches("class=\"target-path\"").count(), 0, "no ramp");
+    assert!(text_of(&ja).contains("毎年度の目標は、年度ごとに"));
+    assert!(!text_of(&ja).contains("進んでいます"), "no progress %");
+
+    let en = site.page("en/plan1/indicators/k5/index.html");
+    let sentence = text_of(between(&en, "<p class=\"sentence\">", "</p>"));
+    assert!(
+        sentence.contains("each year from FY2022 to FY2024.")
+            && sentence.ends_with("Did not meet the target in FY2023."),
+        "{sentence}"
+    );
+    let table = text_of(between(&en, "<table class=\"data\">", "</table>"));
+    assert!(
+        table.contains("Met target") && table.contains("Met ✓") && table.contains("Not met ✗"),
+        "{table}"
+    );
+    assert!(
+        table.contains("FY2022 – FY2024 Target (each year)"),
+        "{table}"
+    );
+
+    // The data file says the target is of every year, in each year.
+    let csv = site.read("public/en/plan1/indicators/k5.csv");
+    assert!(csv
+        .lines()
+        .next()
+        .unwrap()
+        .ends_with(",as_of,interim,target_each_year"));
+    for y in [2022, 2023, 2024] {
+        assert!(
+            csv.contains(&format!(
+                ",target,FY{y},{y},15件,15,proposals,,,,false,true"
+            )),
+            "{csv}"
+        );
+    }
+
+    // Met in the latest year: achieved.
+    site.edit("content/plan1/indicators/k5.md", "\"12件\"", "\"15件\"");
+    site.build().assert_code(0);
+    let ja = site.page("plan1/indicators/k5/index.html");
+    assert!(badge_of(&ja).contains("達成"), "{}", badge_of(&ja));
+    assert!(text_of(&ja).contains("令和5年度（2023年度）は目標を達成しました。"));
+}
+
+#[test]
+fn from_is_only_for_a_target_of_every_year() {
+    let site = Site::new();
+    let text = EACH_YEAR.replacen("each_year = true\n", "", 1);
+    site.write("content/plan1/indicators/k5.md", &text);
+    let run = site.check();
+    run.assert_code(1);
+    let e = run.single_error();
+    assert_eq!(e.line, position_of(&text, "from = \"R4\"").0, "{e:?}");
+    assert!(
+        e.message
+            .contains("only for a target that applies every year"),
+        "{e:?}"
+    );
+    assert!(
+        e.hint.as_deref().unwrap_or("").contains("each_year = true"),
+        "{e:?}"
+    );
+}
+
+/// A figure counted before its year ended, and a baseline dated by day
+/// (issue 12, 4 and 5).
+const INTERIM: &str = r#"+++
+id = "k6"
+name = "電子申請の件数"
+unit = { ja = "件", en = "applications" }
+initiative = "t-001"
+direction = "higher"
+baseline = { as_of = "令和3年4月1日", value = "10件" }
+
+[[observations]]
+year = "R4"
+value = "12件"
+
+[[observations]]
+year = "R5"
+value = "21件"
+as_of = "令和 6 年 2 月 2 日"
+
+[target]
+year = "R6"
+value = "15件"
++++
+"#;
+
+#[test]
+fn an_interim_value_is_shown_and_never_judged() {
+    let site = Site::new();
+    site.write("content/plan1/indicators/k6.md", INTERIM);
+    site.build().assert_code(0);
+    let ja = site.page("plan1/indicators/k6/index.html");
+    // 21 ≥ 15 would be achieved; judged on the final 12 (FY2022) instead:
+    // 40% of the way with a third of the time passed.
+    assert!(badge_of(&ja).contains("順調"), "{}", badge_of(&ja));
+    let sentence = text_of(between(&ja, "<p class=\"sentence\">", "</p>"));
+    assert!(
+        sentence.contains("最新値は令和4年度（2022年度）の12件で")
+            && sentence.ends_with(
+                "令和5年度（2023年度）の速報値は21件（令和6年2月2日時点）で、判定には使いません。"
+            ),
+        "{sentence}"
+    );
+    let table = text_of(between(&ja, "<table class=\"data\">", "</table>"));
+    assert!(
+        table.contains("令和5年度（2023年度） 実績値 21件 （令和6年2月2日時点・速報値）"),
+        "{table}"
+    );
+    // The baseline: placed in the fiscal year of its date, shown with it.
+    assert!(
+        table.contains("令和3年度（2021年度） 基準値 10件 （令和3年4月1日時点）"),
+        "{table}"
+    );
+    assert!(
+        ja.contains("<circle class=\"actual interim\""),
+        "hollow marker"
+    );
+    assert!(text_of(&ja)
+        .contains("年度末より前の時点の値（速報値）は表示しますが、判定には使いません。"));
+
+    let en = site.page("en/plan1/indicators/k6/index.html");
+    let table = text_of(between(&en, "<table class=\"data\">", "</table>"));
+    assert!(
+        table.contains("21 applications (interim, as of 2 February 2024)")
+            && table.contains("10 applications (as of 1 April 2021)"),
+        "{table}"
+    );
+    let csv = site.read("public/en/plan1/indicators/k6.csv");
+    assert!(csv.contains(",2024-02-02,true,false"), "{csv}");
+
+    // Only an interim value: no data yet, and why.
+    let only = INTERIM.replacen(
+        "[[observations]]\nyear = \"R4\"\nvalue = \"12件\"\n\n",
+        "",
+        1,
+    );
+    site.write("content/plan1/indicators/k6.md", &only);
+    site.build().assert_code(0);
+    let ja = site.page("plan1/indicators/k6/index.html");
+    assert!(badge_of(&ja).contains("データなし"), "{}", badge_of(&ja));
+    assert!(text_of(&ja).contains("速報値しかないため、まだ判定しません"));
+    let en = site.page("en/plan1/indicators/k6/index.html");
+    assert!(text_of(&en).contains("Only an interim figure so far"));
+    assert!(text_of(&en).contains("No final value yet."));
+
+    // Measured on the year's last day or later: final, simply dated.
+    let final_ = INTERIM.replacen("令和 6 年 2 月 2 日", "2024-04-01", 1);
+    site.write("content/plan1/indicators/k6.md", &final_);
+    site.build().assert_code(0);
+    let ja = site.page("plan1/indicators/k6/index.html");
+    assert!(badge_of(&ja).contains("達成"), "{}", badge_of(&ja));
+    assert!(text_of(&ja).contains("21件（令和6年4月1日時点）"));
+}
+
+/// Replaces `from` in INTERIM and expects one error at the line of `at`.
+fn expect_date_error(from: &str, to: &str, at: &str, message: &str, hint: &str) {
+    let site = Site::new();
+    let text = INTERIM.replacen(from, to, 1);
+    assert_ne!(text, INTERIM, "{from:?} not in INTERIM");
+    site.write("content/plan1/indicators/k6.md", &text);
+    let run = site.check();
+    run.assert_code(1);
+    let e = run.single_error();
+    assert_eq!(e.path, "content/plan1/indicators/k6.md", "{e:?}");
+    assert_eq!(e.line, position_of(&text, at).0, "{e:?}");
+    assert!(e.message.contains(message), "{e:?}");
+    assert!(e.hint.as_deref().unwrap_or("").contains(hint), "{e:?}");
+}
+
+#[test]
+fn a_date_that_is_not_a_date() {
+    expect_date_error(
+        "令和 6 年 2 月 2 日",
+        "令和6年2月30日",
+        "令和6年2月30日",
+        "is not a date",
+        "as_of = \"2024-02-02\" or as_of = \"令和6年2月2日\"",
+    );
+}
+
+#[test]
+fn a_date_of_another_year_than_its_value() {
+    expect_date_error(
+        "令和 6 年 2 月 2 日",
+        "2025-04-01",
+        "2025-04-01",
+        "as_of 2025-04-01 is in FY2025, but the value is given for FY2023",
+        "leave out year",
+    );
+}
+
+#[test]
+fn an_interim_figure_of_an_initiative_computes_nothing() {
+    let site = Site::new();
+    let a1 = site.read(&format!("{ALPHA}/a1.md"));
+    let interim = FIGURES.replacen(
+        "actual = \"34業務\"",
+        "actual = \"34業務\"\nas_of = \"令和6年2月2日\"",
+        1,
+    );
+    let with = a1.replacen("R5 = \"○\"\n+++", &format!("R5 = \"○\"\n{interim}"), 1);
+    site.write(&format!("{ALPHA}/a1.md"), &with);
+    site.pin_translations();
+    site.build().assert_code(0);
+    let page = site.page("plan1/t-001/index.html");
+    let table = text_of(between(&page, "<table class=\"figures\">", "</table>"));
+    assert!(
+        table.contains(
+            "業務数 35業務 34業務 （令和6年2月2日時点・速報値） 速報値のため計算しません"
+        ),
+        "{table}"
+    );
+    assert!(!table.contains("97%"), "{table}");
+    assert!(
+        table.contains("削減時間 1,700時間 1,277時間 75%"),
+        "{table}"
+    );
+
+    let no_actual = with.replacen("actual = \"34業務\"\n", "", 1);
+    assert_ne!(no_actual, with);
+    site.write(&format!("{ALPHA}/a1.md"), &no_actual);
+    let run = site.check();
+    run.assert_code(1);
+    let e = run.single_error();
+    assert_eq!(e.line, position_of(&no_actual, "as_of = ").0, "{e:?}");
+    assert!(e.message.contains("as_of dates the actual"), "{e:?}");
+}

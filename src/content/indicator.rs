@@ -14,8 +14,8 @@ use crate::model::value::{
     split_multiplier, why_not_one_number, Comparator, Quantity, Reading, Value,
 };
 use crate::model::{
-    Department, FiscalYear, Indicator, Initiative, Label, Observation, Plan, Target, TargetValue,
-    Text,
+    Date, Department, FiscalYear, Indicator, Initiative, Label, Observation, Plan, Target,
+    TargetValue, Text,
 };
 use toml::Spanned;
 
@@ -35,10 +35,21 @@ fn year(
 ) -> Option<FiscalYear> {
     let at = file.at(y);
     let fy = parse_year(y.get_ref(), &at, diags)?;
+    in_range(plan, fy, &at, what, diags)
+}
+
+/// A year inside the years the plan's indicators cover, or an error.
+fn in_range(
+    plan: &Plan,
+    fy: FiscalYear,
+    at: &Location,
+    what: &str,
+    diags: &mut Diagnostics,
+) -> Option<FiscalYear> {
     let from = plan.indicator_settings.data_from;
     if fy < from || fy > plan.last_year {
         diags.error(
-            &at,
+            at,
             format!(
                 "{what} year {} is outside the years this plan's indicators cover ({}–{})",
                 fy.en(),
@@ -53,6 +64,76 @@ fn year(
         return None;
     }
     Some(fy)
+}
+
+/// A date as typed (`as_of`), or an error showing both spellings.
+pub fn date(d: &Spanned<String>, file: &SourceFile, diags: &mut Diagnostics) -> Option<Date> {
+    let found = Date::parse(d.get_ref());
+    if found.is_none() {
+        diags.error(
+            &file.at(d),
+            format!("`{}` is not a date", d.get_ref()),
+            Some("write the day the value was measured as as_of = \"2024-02-02\" or as_of = \"令和6年2月2日\"".into()),
+        );
+    }
+    found
+}
+
+/// The fiscal year a value stands for and the day it was measured: `year`
+/// places it (the report's column) and `as_of` dates it; without `year`,
+/// it is placed in the fiscal year of its date. The date must fall in that
+/// year or the next (a count on 1 April after the year). The flag says
+/// whether it is interim: dated before the end of the year it is given for.
+fn placed(
+    plan: &Plan,
+    (y, as_of): (Option<&Spanned<YearInput>>, Option<&Spanned<String>>),
+    what: &str,
+    file: &SourceFile,
+    diags: &mut Diagnostics,
+) -> Option<(FiscalYear, Option<Date>, bool)> {
+    let day = match as_of {
+        Some(d) => Some((date(d, file, diags)?, file.at(d))),
+        None => None,
+    };
+    match (y, day) {
+        (Some(y), day) => {
+            let fy = year(plan, y, what, file, diags)?;
+            if let Some((d, at)) = &day {
+                date_fits(*d, fy, at, diags)?;
+            }
+            let d = day.map(|(d, _)| d);
+            Some((fy, d, d.is_some_and(|d| d.is_before_end_of(fy))))
+        }
+        (None, Some((d, at))) => Some((
+            in_range(plan, d.fiscal_year(), &at, what, diags)?,
+            Some(d),
+            false,
+        )),
+        (None, None) => None,
+    }
+}
+
+/// A value for `fy` is measured in that fiscal year or the next.
+pub fn date_fits(d: Date, fy: FiscalYear, at: &Location, diags: &mut Diagnostics) -> Option<()> {
+    let of = d.fiscal_year();
+    if of < fy || of.0 > fy.0 + 1 {
+        diags.error(
+            at,
+            format!(
+                "as_of {} is in {}, but the value is given for {}",
+                d.iso(),
+                of.en(),
+                fy.en()
+            ),
+            Some(format!(
+                "a value for {} is measured in that year, or at its end (e.g. 1 April {}); correct year or as_of, or leave out year to place the value in the year of its date",
+                fy.en(),
+                fy.0 + 1
+            )),
+        );
+        return None;
+    }
+    Some(())
 }
 
 /// Reads a value as typed; a number too large to compute with (`inf`,
@@ -177,15 +258,17 @@ pub fn indicator_from(
     // Every value as read, for the check against a number target.
     let mut typed: Vec<(Reading, Location)> = Vec::new();
     let baseline = raw.baseline.as_ref().and_then(|b| {
-        let Some(y) = &b.year else {
+        if b.year.is_none() && b.as_of.is_none() {
             diags.error(
                 &file.at(&b.value),
                 "the baseline has no fiscal year",
-                Some("add year = \"H22\" to baseline".into()),
+                Some("add year = \"H22\" to baseline, or the day it was measured, as_of = \"令和3年4月1日\"".into()),
             );
             return None;
-        };
-        let fy = year(plan, y, "baseline", file, diags)?;
+        }
+        // A baseline is the point progress is measured from: its date is
+        // shown, it is never interim.
+        let (fy, as_of, _) = placed(plan, (b.year.as_ref(), b.as_of.as_ref()), "baseline", file, diags)?;
         let r = reading(&b.value, &unit_ja, file, diags);
         typed.push((r.clone(), file.at(&b.value)));
         check_unit(&r, unit.as_ref(), &file.at(&b.value), "baseline", diags);
@@ -193,31 +276,45 @@ pub fn indicator_from(
             year: fy,
             reading: r,
             note: b.note.clone().map(Text::ja),
+            as_of,
+            interim: false,
         })
     });
     let mut observations: Vec<Observation> = Vec::new();
     // In year order, so that 同左 finds the column to its left.
     let mut raw_obs: Vec<&super::raw::RawObservation> = raw.observations.iter().collect();
     raw_obs.sort_by_key(|o| {
-        o.year
-            .as_ref()
-            .and_then(|y| crate::model::FiscalYear::parse(&y.get_ref().as_text()))
+        let dated = || o.as_of.as_ref().and_then(|d| Date::parse(d.get_ref()));
+        match &o.year {
+            Some(y) => FiscalYear::parse(&y.get_ref().as_text()),
+            None => dated().map(Date::fiscal_year),
+        }
     });
     for o in raw_obs {
-        let Some(y) = &o.year else {
+        if o.year.is_none() && o.as_of.is_none() {
             diags.error(
                 &file.at(&o.value),
                 "an observation has no fiscal year",
-                Some("add year = \"R2\" to this [[observations]] entry".into()),
+                Some("add year = \"R2\" to this [[observations]] entry, or the day it was measured, as_of = \"令和3年4月1日\"".into()),
             );
             continue;
-        };
-        let Some(fy) = year(plan, y, "observation", file, diags) else {
+        }
+        let Some((fy, as_of, interim)) = placed(
+            plan,
+            (o.year.as_ref(), o.as_of.as_ref()),
+            "observation",
+            file,
+            diags,
+        ) else {
             continue;
         };
         if observations.iter().any(|p| p.year == fy) {
+            let at = o.year.as_ref().map_or_else(
+                || o.as_of.as_ref().map(|d| file.at(d)),
+                |y| Some(file.at(y)),
+            );
             diags.error(
-                &file.at(y),
+                &at.unwrap_or_else(|| file.at(&o.value)),
                 format!("two observations for {}", fy.en()),
                 None,
             );
@@ -257,6 +354,8 @@ pub fn indicator_from(
             year: fy,
             reading: r,
             note: o.note.clone().map(Text::ja),
+            as_of,
+            interim,
         });
     }
     observations.sort_by_key(|o| o.year);
@@ -365,20 +464,53 @@ fn target_from(
     unit_ja: &str,
     diags: &mut Diagnostics,
 ) -> Option<Target> {
-    let Some(y) = &t.year else {
-        let at = t
-            .value
-            .as_ref()
-            .map(|v| file.at(v))
-            .or_else(|| t.text.as_ref().map(|v| file.at(v)));
+    let each_year = t.each_year.as_ref().is_some_and(|e| *e.get_ref());
+    if let (Some(f), false) = (&t.from, each_year) {
         diags.error(
-            &at.unwrap_or_else(|| file.locate_front(0)),
-            "the target has no fiscal year",
-            Some("add year = \"R4\" to [target]: a target says by when".into()),
+            &file.at(f),
+            "`from` is only for a target that applies every year",
+            Some("add each_year = true to [target], or remove `from`".into()),
         );
         return None;
+    }
+    let fy = match &t.year {
+        Some(y) => year(plan, y, "target", file, diags)?,
+        // A recurring target runs to the end of the plan unless it says.
+        None if each_year => plan.last_year,
+        None => {
+            let at = t
+                .value
+                .as_ref()
+                .map(|v| file.at(v))
+                .or_else(|| t.text.as_ref().map(|v| file.at(v)));
+            diags.error(
+                &at.unwrap_or_else(|| file.locate_front(0)),
+                "the target has no fiscal year",
+                Some("add year = \"R4\" to [target]: a target says by when (or each_year = true for a target that applies every year)".into()),
+            );
+            return None;
+        }
     };
-    let fy = year(plan, y, "target", file, diags)?;
+    let each_year_from = match (&t.from, each_year) {
+        (Some(f), _) => {
+            let from = year(plan, f, "target", file, diags)?;
+            if from > fy {
+                diags.error(
+                    &file.at(f),
+                    format!(
+                        "the target applies from {} to {}: `from` is after `year`",
+                        from.en(),
+                        fy.en()
+                    ),
+                    Some("`from` is the first year the target applies to, `year` the last".into()),
+                );
+                return None;
+            }
+            Some(from)
+        }
+        (None, true) => Some(plan.first_year.min(fy)),
+        (None, false) => None,
+    };
     let comparator = match &t.comparator {
         None => None,
         Some(c) => Some(comparator(c, file, diags)?),
@@ -412,15 +544,19 @@ fn target_from(
             TargetValue::Number(r, c)
         }
         (None, None) => {
-            diags.error(
-                &file.at(y),
-                "the target has neither `value` nor `text`",
-                None,
-            );
+            let at = t
+                .year
+                .as_ref()
+                .map_or_else(|| file.locate_front(0), |y| file.at(y));
+            diags.error(&at, "the target has neither `value` nor `text`", None);
             return None;
         }
     };
-    Some(Target { year: fy, value })
+    Some(Target {
+        year: fy,
+        each_year_from,
+        value,
+    })
 }
 
 /// Resolves an indicator's references to initiatives and its department.
@@ -533,10 +669,30 @@ pub fn apply_en(
 
 pub fn figure(
     f: &super::raw::RawFigure,
+    fy: FiscalYear,
     file: &SourceFile,
     diags: &mut Diagnostics,
 ) -> Option<crate::model::Figure> {
     let unit = f.unit.as_ref().map_or("", |u| u.ja.as_str());
+    let as_of = match &f.as_of {
+        Some(d) if f.actual.is_none() => {
+            diags.error(
+                &file.at(d),
+                format!(
+                    "`{}` has an as_of but no actual: as_of dates the actual",
+                    f.name
+                ),
+                Some("add actual = \"…\" as printed, or remove as_of".into()),
+            );
+            return None;
+        }
+        Some(d) => {
+            let day = date(d, file, diags)?;
+            date_fits(day, fy, &file.at(d), diags)?;
+            Some(day)
+        }
+        None => None,
+    };
     let target = f
         .target
         .as_ref()
@@ -589,5 +745,7 @@ pub fn figure(
         target: target.map(|(t, _)| t),
         actual: actual.map(|(a, _)| a),
         comparator,
+        as_of,
+        interim: as_of.is_some_and(|d| d.is_before_end_of(fy)),
     })
 }

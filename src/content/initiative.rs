@@ -278,7 +278,7 @@ pub fn initiative_from(
                 figures: e
                     .figures
                     .iter()
-                    .filter_map(|f| super::indicator::figure(f, file, diags))
+                    .filter_map(|f| super::indicator::figure(f, fy, file, diags))
                     .collect(),
             },
         );

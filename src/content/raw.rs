@@ -277,6 +277,8 @@ pub struct RawFigure {
     pub target: Option<Spanned<RawValue>>,
     pub actual: Option<Spanned<RawValue>>,
     pub comparator: Option<Spanned<String>>,
+    /// The day the actual was measured: `"2024-02-02"` or `"令和6年2月2日"`.
+    pub as_of: Option<Spanned<String>>,
 }
 
 /// The English file of a plan or section.
@@ -359,6 +361,8 @@ pub struct RawObservation {
     pub value: Spanned<RawValue>,
     pub measured: Option<String>,
     pub note: Option<String>,
+    /// The day it was measured: `"2024-02-02"` or `"令和6年2月2日"`.
+    pub as_of: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -368,6 +372,9 @@ pub struct RawTarget {
     pub value: Option<Spanned<RawValue>>,
     pub comparator: Option<Spanned<String>>,
     pub text: Option<Spanned<String>>,
+    /// The same target every year, from `from` (or the plan's first year) to `year`.
+    pub each_year: Option<Spanned<bool>>,
+    pub from: Option<Spanned<YearInput>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,11 +1,13 @@
 //! The validated site model: plain data, no I/O. Built by `content`, read by
 //! `render`. Items refer to each other by index into the arenas of [`Site`].
 
+mod date;
 mod fiscal_year;
 pub mod progress;
 pub mod units;
 pub mod value;
 
+pub use date::Date;
 pub use fiscal_year::FiscalYear;
 
 use serde::Serialize;
@@ -329,6 +331,10 @@ pub struct Figure {
     pub target: Option<value::Reading>,
     pub actual: Option<value::Reading>,
     pub comparator: value::Comparator,
+    /// The day the actual was measured (`as_of`).
+    pub as_of: Option<Date>,
+    /// The actual was measured before its year ended: nothing is computed from it.
+    pub interim: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -408,6 +414,10 @@ pub struct Observation {
     pub year: FiscalYear,
     pub reading: value::Reading,
     pub note: Option<Text>,
+    /// The day it was measured (`as_of`), where the report gives it.
+    pub as_of: Option<Date>,
+    /// Measured before the end of `year`: shown, never judged.
+    pub interim: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -418,7 +428,12 @@ pub enum TargetValue {
 
 #[derive(Debug, Clone)]
 pub struct Target {
+    /// The year the target is to be met by; for a recurring target, the
+    /// last year it applies to.
     pub year: FiscalYear,
+    /// A recurring target (`each_year`): the first year it applies to. It
+    /// then applies to every year from here to `year`.
+    pub each_year_from: Option<FiscalYear>,
     pub value: TargetValue,
 }
 
@@ -452,16 +467,18 @@ impl Indicator {
     /// The numbers on one unit scale, and the goal, for [`progress::assess`].
     pub fn series(&self) -> (progress::Series, progress::Goal) {
         let num = |o: &Observation| o.reading.quantity().map(|q| (o.year, q.base().0));
-        let values: Vec<(FiscalYear, f64)> = self.observations.iter().filter_map(num).collect();
+        // Interim values are shown, never judged.
+        let finals = || self.observations.iter().filter(|o| !o.interim);
+        let values: Vec<(FiscalYear, f64)> = finals().filter_map(num).collect();
         let only_non_numeric = values.is_empty()
-            && self
-                .observations
-                .iter()
-                .any(|o| !matches!(o.reading.value, value::Value::Missing));
+            && finals().any(|o| !matches!(o.reading.value, value::Value::Missing));
+        let only_interim =
+            values.is_empty() && !only_non_numeric && self.observations.iter().any(|o| o.interim);
         let series = progress::Series {
             baseline: self.baseline.as_ref().and_then(num),
             values,
             only_non_numeric,
+            only_interim,
         };
         let goal = match &self.target {
             None => progress::Goal::None,
@@ -471,10 +488,12 @@ impl Indicator {
             }) => progress::Goal::Text,
             Some(Target {
                 year,
+                each_year_from,
                 value: TargetValue::Number(r, c),
             }) => match r.quantity() {
                 Some(q) => progress::Goal::Number {
                     year: *year,
+                    each_year_from: *each_year_from,
                     value: q.base().0,
                     comparator: *c,
                 },

@@ -9,6 +9,14 @@
 //! baseline year to the target year that has passed at the latest value;
 //! otherwise *behind*. Nothing is computed from text, compound or missing
 //! values. An editor may override the status, with a reason that is shown.
+//!
+//! A recurring target (the same target every year, `each_year`) is judged
+//! year by year instead: each year of its period with a value meets it or
+//! not, and the indicator is *achieved* when the latest such year met it,
+//! *behind* when it did not; no progress is computed.
+//!
+//! Interim values (measured before their year ended) are never judged: the
+//! latest final value is; with interim values only, there is no data yet.
 
 use super::value::Comparator;
 use super::FiscalYear;
@@ -59,6 +67,8 @@ pub enum Why {
     NotNumeric,
     NoBaseline,
     TargetIsBaseline,
+    /// Only interim values so far (measured before their year ended).
+    OnlyInterim,
 }
 
 /// The numeric inputs, already on one unit scale.
@@ -69,12 +79,16 @@ pub struct Series {
     pub values: Vec<(FiscalYear, f64)>,
     /// Observations exist but none is a plain number (compound, text).
     pub only_non_numeric: bool,
+    /// Observations exist but every one is interim.
+    pub only_interim: bool,
 }
 
 #[derive(Debug, Clone)]
 pub enum Goal {
     Number {
         year: FiscalYear,
+        /// A recurring target: the first year it applies to (to `year`).
+        each_year_from: Option<FiscalYear>,
         value: f64,
         comparator: Comparator,
     },
@@ -93,6 +107,9 @@ pub struct Assessment {
     /// Share of the time from baseline year to target year passed at the latest value.
     pub expected: Option<f64>,
     pub latest: Option<(FiscalYear, f64)>,
+    /// For a recurring target: each year of its period with a value, and
+    /// whether it met the target.
+    pub judged: Vec<(FiscalYear, bool)>,
 }
 
 fn meets(value: f64, target: f64, c: Comparator) -> bool {
@@ -111,6 +128,16 @@ pub fn assess(series: &Series, goal: &Goal, on_track: f64) -> Assessment {
         progress: None,
         expected: None,
         latest,
+        judged: Vec::new(),
+    };
+    let no_value = || {
+        if series.only_non_numeric {
+            none(Assessed::NotComparable, Some(Why::NotNumeric))
+        } else if series.only_interim {
+            none(Assessed::NoData, Some(Why::OnlyInterim))
+        } else {
+            none(Assessed::NoData, None)
+        }
     };
     let (t_year, target, comparator) = match goal {
         Goal::None => return none(Assessed::NotComparable, Some(Why::NoTarget)),
@@ -118,16 +145,38 @@ pub fn assess(series: &Series, goal: &Goal, on_track: f64) -> Assessment {
         Goal::NotNumeric => return none(Assessed::NotComparable, Some(Why::NotNumeric)),
         Goal::Number {
             year,
+            each_year_from: Some(from),
             value,
             comparator,
+        } => {
+            let judged: Vec<(FiscalYear, bool)> = series
+                .values
+                .iter()
+                .filter(|(y, _)| (*from..=*year).contains(y))
+                .map(|&(y, v)| (y, meets(v, *value, *comparator)))
+                .collect();
+            let Some(&(_, met)) = judged.last() else {
+                return no_value();
+            };
+            return Assessment {
+                status: if met {
+                    Assessed::Achieved
+                } else {
+                    Assessed::Behind
+                },
+                judged,
+                ..none(Assessed::NoData, None)
+            };
+        }
+        Goal::Number {
+            year,
+            value,
+            comparator,
+            ..
         } => (*year, *value, *comparator),
     };
     let Some((l_year, value)) = latest else {
-        return if series.only_non_numeric {
-            none(Assessed::NotComparable, Some(Why::NotNumeric))
-        } else {
-            none(Assessed::NoData, None)
-        };
+        return no_value();
     };
     let progress_expected = series.baseline.and_then(|(b_year, base)| {
         let span = target - base;
@@ -148,6 +197,7 @@ pub fn assess(series: &Series, goal: &Goal, on_track: f64) -> Assessment {
             progress: progress_expected.map(|p| p.0),
             expected: progress_expected.map(|p| p.1),
             latest,
+            judged: Vec::new(),
         };
     }
     let Some((progress, expected)) = progress_expected else {
@@ -169,6 +219,7 @@ pub fn assess(series: &Series, goal: &Goal, on_track: f64) -> Assessment {
         progress: Some(progress),
         expected: Some(expected),
         latest,
+        judged: Vec::new(),
     }
 }
 
@@ -185,12 +236,14 @@ mod tests {
             baseline: Some((fy(2010), base)),
             values: values.iter().map(|&(y, v)| (fy(y), v)).collect(),
             only_non_numeric: false,
+            only_interim: false,
         }
     }
 
     fn goal(v: f64, c: Comparator) -> Goal {
         Goal::Number {
             year: fy(2022),
+            each_year_from: None,
             value: v,
             comparator: c,
         }
@@ -245,6 +298,7 @@ mod tests {
             baseline: Some((fy(2010), 1.0)),
             values: vec![],
             only_non_numeric: false,
+            only_interim: false,
         };
         assert_eq!(
             assess(&empty, &goal(5.0, Comparator::AtLeast), 0.8).status,
@@ -263,6 +317,7 @@ mod tests {
             baseline: None,
             values: vec![(fy(2020), 3.0)],
             only_non_numeric: false,
+            only_interim: false,
         };
         let a = assess(&no_base, &goal(5.0, Comparator::AtLeast), 0.8);
         assert_eq!(
@@ -278,6 +333,7 @@ mod tests {
             baseline: Some((fy(2010), 0.0)),
             values: vec![(fy(2016), 45.0)],
             only_non_numeric: false,
+            only_interim: false,
         };
         assert_eq!(
             assess(&s, &goal(100.0, Comparator::AtLeast), 0.8).status,
@@ -286,6 +342,42 @@ mod tests {
         assert_eq!(
             assess(&s, &goal(100.0, Comparator::AtLeast), 1.0).status,
             Assessed::Behind
+        );
+    }
+
+    #[test]
+    fn a_recurring_target_is_judged_by_its_latest_year() {
+        // 15件以上 each year from FY2023 to FY2026; no ramp, no progress.
+        let each = |from| Goal::Number {
+            year: fy(2026),
+            each_year_from: Some(fy(from)),
+            value: 15.0,
+            comparator: Comparator::AtLeast,
+        };
+        let s = series(3.0, &[(2022, 2.0), (2023, 21.0), (2024, 12.0)]);
+        let a = assess(&s, &each(2023), 0.8);
+        assert_eq!(a.status, Assessed::Behind);
+        assert_eq!(a.judged, vec![(fy(2023), true), (fy(2024), false)]);
+        assert_eq!((a.progress, a.expected), (None, None));
+        let s = series(3.0, &[(2023, 12.0), (2024, 15.0)]);
+        assert_eq!(assess(&s, &each(2023), 0.8).status, Assessed::Achieved);
+        // A value before the period is shown, not judged.
+        let s = series(3.0, &[(2022, 20.0)]);
+        assert_eq!(assess(&s, &each(2023), 0.8).status, Assessed::NoData);
+    }
+
+    #[test]
+    fn only_interim_values_are_no_data_with_the_reason() {
+        let s = Series {
+            baseline: Some((fy(2010), 1.0)),
+            values: vec![],
+            only_non_numeric: false,
+            only_interim: true,
+        };
+        let a = assess(&s, &goal(5.0, Comparator::AtLeast), 0.8);
+        assert_eq!(
+            (a.status, a.why),
+            (Assessed::NoData, Some(Why::OnlyInterim))
         );
     }
 }

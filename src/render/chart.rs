@@ -1,5 +1,7 @@
 //! SVG charts drawn at build time: an indicator's actual values, baseline
 //! and target on labelled axes, and a small inline trend for index rows.
+//! A target for every year is a flat line over its years (no path from the
+//! baseline); an interim value is a hollow circle off the line of actuals.
 //!
 //! Written by hand rather than with a plotting crate: the charts are a few
 //! dozen elements, and what matters here — `role="img"` with a title and a
@@ -18,6 +20,8 @@ pub struct Point {
     pub year: FiscalYear,
     pub value: f64,
     pub label: String,
+    /// Measured before its year ended: drawn hollow, not joined to the line.
+    pub interim: bool,
 }
 
 pub struct ChartInput<'a> {
@@ -29,8 +33,10 @@ pub struct ChartInput<'a> {
     pub actuals: &'a [Point],
     pub baseline: Option<&'a Point>,
     pub target: Option<&'a Point>,
-    /// Legend words: actual, baseline, target, fiscal year.
-    pub words: [&'a str; 4],
+    /// A recurring target: the first year it applies to (to the target's year).
+    pub each_year_from: Option<FiscalYear>,
+    /// Legend words: actual, baseline, target, fiscal year, interim.
+    pub words: [&'a str; 5],
 }
 
 /// The size of a drawing and its margins, in SVG units (the theme sets the
@@ -143,6 +149,12 @@ fn draw(c: &ChartInput, l: &Layout) -> String {
     let mut all: Vec<&Point> = c.actuals.iter().collect();
     all.extend(c.baseline);
     all.extend(c.target);
+    // A recurring target's first year is on the axis too.
+    let from = c.each_year_from.zip(c.target).map(|(y, t)| Point {
+        year: y,
+        ..t.clone()
+    });
+    all.extend(from.as_ref());
     let mut s = String::new();
     let _ = write!(
         s,
@@ -220,8 +232,18 @@ fn draw(c: &ChartInput, l: &Layout) -> String {
         esc(c.words[3])
     );
 
-    // The path to the target: dashed, from the baseline.
-    if let (Some(b), Some(t)) = (c.baseline, c.target) {
+    // The path to the target: dashed, from the baseline; or, for a target
+    // of every year, flat over its years.
+    if let (Some(f), Some(t)) = (&from, c.target) {
+        let _ = write!(
+            s,
+            r#"<line class="target-path target-each-year" x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}"/>"#,
+            px(f.year),
+            py(t.value),
+            px(t.year),
+            py(t.value)
+        );
+    } else if let (Some(b), Some(t)) = (c.baseline, c.target) {
         let _ = write!(
             s,
             r#"<line class="target-path" x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}"/>"#,
@@ -233,7 +255,7 @@ fn draw(c: &ChartInput, l: &Layout) -> String {
     }
     // Actuals: solid line through circles, starting at the baseline.
     let mut line: Vec<&Point> = c.baseline.into_iter().collect();
-    line.extend(c.actuals.iter());
+    line.extend(c.actuals.iter().filter(|p| !p.interim));
     if line.len() > 1 {
         let pts: Vec<String> = line
             .iter()
@@ -300,9 +322,14 @@ fn draw(c: &ChartInput, l: &Layout) -> String {
     }
     for p in c.actuals {
         let (x, y) = (px(p.year), py(p.value));
+        let class = if p.interim {
+            "actual interim"
+        } else {
+            "actual"
+        };
         let _ = write!(
             s,
-            r#"<circle class="actual" cx="{x:.1}" cy="{y:.1}" r="5"/>"#
+            r#"<circle class="{class}" cx="{x:.1}" cy="{y:.1}" r="5"/>"#
         );
     }
     if let Some(b) = c.baseline {
@@ -329,7 +356,7 @@ fn draw(c: &ChartInput, l: &Layout) -> String {
     // Legend: shape + line style + words.
     let _ = write!(
         s,
-        r#"<g class="legend" aria-hidden="true"><circle class="actual" cx="{}" cy="16" r="5"/><text x="{}" y="20">{}</text><rect class="baseline" x="{}" y="11" width="10" height="10"/><text x="{}" y="20">{}</text><path class="target" d="M{} 8 L{} 16 L{} 24 L{} 16 Z"/><text x="{}" y="20">{}</text></g></svg>"#,
+        r#"<g class="legend" aria-hidden="true"><circle class="actual" cx="{}" cy="16" r="5"/><text x="{}" y="20">{}</text><rect class="baseline" x="{}" y="11" width="10" height="10"/><text x="{}" y="20">{}</text><path class="target" d="M{} 8 L{} 16 L{} 24 L{} 16 Z"/><text x="{}" y="20">{}</text></g>"#,
         w - 330.0,
         w - 320.0,
         esc(c.words[0]),
@@ -343,6 +370,16 @@ fn draw(c: &ChartInput, l: &Layout) -> String {
         w - 99.0,
         esc(c.words[2])
     );
+    if c.actuals.iter().any(|p| p.interim) {
+        let _ = write!(
+            s,
+            r#"<g class="legend" aria-hidden="true"><circle class="actual interim" cx="{}" cy="40" r="5"/><text x="{}" y="44">{}</text></g>"#,
+            w - 108.0,
+            w - 99.0,
+            esc(c.words[4])
+        );
+    }
+    s.push_str("</svg>");
     s
 }
 
@@ -410,6 +447,7 @@ mod tests {
             year: FiscalYear(y),
             value: v,
             label: format_number(v, 0),
+            interim: false,
         }
     }
 
@@ -425,7 +463,8 @@ mod tests {
             actuals: &actuals,
             baseline: Some(&pt(2010, 34677.0)),
             target: Some(&pt(2022, 400000.0)),
-            words: ["実績", "基準", "目標", "年度"],
+            each_year_from: None,
+            words: ["実績", "基準", "目標", "年度", "速報値"],
         });
         assert!(svg.starts_with("<svg class=\"chart\""));
         assert!(svg.contains(r#"role="img""#) && svg.contains("<title id=\"c1-title\">"));
@@ -436,6 +475,42 @@ mod tests {
         // 3 points + legend, in each of the two drawings.
         assert_eq!(svg.matches("<circle class=\"actual\"").count(), 8);
         assert!(svg.contains("202,850") && svg.contains("400,000") && svg.contains("平成22"));
+    }
+
+    #[test]
+    fn a_target_of_every_year_is_flat_and_interim_values_are_hollow() {
+        let mut interim = pt(2023, 21.0);
+        interim.interim = true;
+        let actuals = [pt(2022, 16.0), interim];
+        let svg = draw(
+            &ChartInput {
+                id: "c",
+                title: "t",
+                desc: "d",
+                unit: "件",
+                lang: Lang::Ja,
+                actuals: &actuals,
+                baseline: Some(&pt(2021, 3.0)),
+                target: Some(&pt(2024, 15.0)),
+                each_year_from: Some(FiscalYear(2022)),
+                words: ["実績", "基準", "目標", "年度", "速報値"],
+            },
+            &WIDE,
+        );
+        // One flat line (same y at both ends) from FY2022, no ramp from the baseline.
+        let line = between(&svg, "<line class=\"target-path target-each-year\"", "/>");
+        let y = |k: &str| between(line, &format!("{k}=\""), "\"").to_string();
+        assert_eq!(y("y1"), y("y2"), "{line}");
+        assert!(!svg.contains("<line class=\"target-path\""), "no ramp");
+        // The interim value: hollow, off the line, in the legend.
+        assert_eq!(svg.matches("<circle class=\"actual interim\"").count(), 2);
+        assert_eq!(between(&svg, "points=\"", "\"").split(' ').count(), 2);
+        assert!(svg.contains(">速報値</text>"));
+    }
+
+    fn between<'a>(s: &'a str, start: &str, end: &str) -> &'a str {
+        let rest = &s[s.find(start).expect(start) + start.len()..];
+        &rest[..rest.find(end).expect(end)]
     }
 
     /// Every finite series gives a bounded, finite axis that covers it, and
@@ -450,6 +525,7 @@ mod tests {
                 year: FiscalYear(2010 + i as u16),
                 value: *v,
                 label: format_number(*v, 0),
+                interim: false,
             })
             .collect();
         let (first, rest) = points.split_first().expect("a value");
@@ -462,7 +538,8 @@ mod tests {
             actuals: rest,
             baseline: Some(first),
             target: None,
-            words: ["実績", "基準", "目標", "年度"],
+            each_year_from: None,
+            words: ["実績", "基準", "目標", "年度", "速報値"],
         });
         let coordinates = svg.replace("inf", "").replace("NaN", "");
         assert_eq!(

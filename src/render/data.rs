@@ -1,9 +1,11 @@
 //! Data files for download: each indicator's series as CSV (UTF-8 with a
 //! BOM, so that Excel opens it), and one CSV of all indicators per plan.
+//! A value's date (`as_of`) and whether it is interim are columns; a target
+//! for every year is a target row for each of its years, marked as such.
 
 use super::{urls, Files};
 use crate::model::value::Reading;
-use crate::model::{Lang, Site, TargetValue};
+use crate::model::{Date, FiscalYear, Lang, Site, TargetValue};
 
 /// The CSV files of every plan's indicators.
 pub fn data_files(site: &Site) -> Files {
@@ -42,8 +44,8 @@ pub fn csv(site: &Site, lang: Lang, i: usize) -> String {
     let ind = &site.indicators[i];
     let mut out = String::from("\u{feff}");
     let header = match lang {
-        Lang::Ja => "指標ID,指標名,区分,年度,年度（西暦）,値（表記どおり）,数値,単位,測定時点,注記",
-        Lang::En => "indicator_id,indicator,kind,fiscal_year_label,fiscal_year,value_as_printed,value,unit,measured,note",
+        Lang::Ja => "指標ID,指標名,区分,年度,年度（西暦）,値（表記どおり）,数値,単位,測定時点,注記,時点（日付）,速報値,毎年度の目標",
+        Lang::En => "indicator_id,indicator,kind,fiscal_year_label,fiscal_year,value_as_printed,value,unit,measured,note,as_of,interim,target_each_year",
     };
     out.push_str(header);
     out.push_str("\r\n");
@@ -56,11 +58,14 @@ pub fn csv(site: &Site, lang: Lang, i: usize) -> String {
         .as_ref()
         .map(|u| u.get(lang).to_string())
         .unwrap_or_default();
+    // (as_of, interim, target_each_year) of a row.
+    type Dating = (Option<Date>, bool, bool);
     let mut line = |k: &'static str,
-                    o_year: crate::model::FiscalYear,
+                    o_year: FiscalYear,
                     r: Option<&Reading>,
                     text: Option<&str>,
-                    note: &str| {
+                    note: &str,
+                    (as_of, interim, each_year): Dating| {
         let label = match lang {
             Lang::Ja => o_year.ja_era(),
             Lang::En => o_year.en(),
@@ -85,6 +90,9 @@ pub fn csv(site: &Site, lang: Lang, i: usize) -> String {
             unit.clone(),
             measured,
             note.to_string(),
+            as_of.map(Date::iso).unwrap_or_default(),
+            interim.to_string(),
+            each_year.to_string(),
         ];
         // Columns 4 (the Western year) and 6 (the value) are numbers the
         // build wrote; every other cell is text that staff typed.
@@ -109,6 +117,7 @@ pub fn csv(site: &Site, lang: Lang, i: usize) -> String {
             Some(&b.reading),
             None,
             b.note.as_ref().map_or("", |n| n.ja.as_str()),
+            (b.as_of, b.interim, false),
         );
     }
     for o in &ind.observations {
@@ -118,12 +127,18 @@ pub fn csv(site: &Site, lang: Lang, i: usize) -> String {
             Some(&o.reading),
             None,
             o.note.as_ref().map_or("", |n| n.ja.as_str()),
+            (o.as_of, o.interim, false),
         );
     }
     if let Some(t) = &ind.target {
-        match &t.value {
-            TargetValue::Number(r, _) => line("target", t.year, Some(r), None, ""),
-            TargetValue::Text(text) => line("target", t.year, None, Some(&text.ja), ""),
+        // A target for every year: one row per year it applies to.
+        let first = t.each_year_from.unwrap_or(t.year);
+        for y in (first.0..=t.year.0).map(FiscalYear) {
+            let dating = (None, false, t.each_year_from.is_some());
+            match &t.value {
+                TargetValue::Number(r, _) => line("target", y, Some(r), None, "", dating),
+                TargetValue::Text(text) => line("target", y, None, Some(&text.ja), "", dating),
+            }
         }
     }
     out

@@ -9,7 +9,7 @@ use super::urls;
 use super::views::{self, Badge, Ctx, Link, Txt};
 use crate::model::progress::{Assessed, Assessment, Direction, Why};
 use crate::model::value::{Reading, Value};
-use crate::model::{Indicator, Lang, Observation, Site, Target, TargetValue};
+use crate::model::{Date, Indicator, Lang, Observation, Plan, Site, Target, TargetValue};
 use serde::Serialize;
 
 pub fn status_badge(ctx: &Ctx, a: Assessed) -> Badge {
@@ -98,6 +98,78 @@ fn target_text(ctx: &Ctx, ind: &Indicator, t: &Target) -> Txt {
     }
 }
 
+/// A day in the page's language: 令和6年2月2日 / 2 February 2024.
+pub(crate) fn day(ctx: &Ctx, d: Date) -> String {
+    match ctx.lang {
+        Lang::Ja => d.ja(),
+        Lang::En => d.en(),
+    }
+}
+
+/// When a value was measured, where the report dates it: 令和3年4月1日時点 /
+/// as of 1 April 2021; an interim value says so.
+pub(crate) fn as_of_text(ctx: &Ctx, as_of: Option<Date>, interim: bool) -> Option<String> {
+    let key = if interim { "interim_as_of" } else { "as_of" };
+    as_of.map(|d| ctx.t(key).replace("{date}", &day(ctx, d)))
+}
+
+fn observation_as_of(ctx: &Ctx, o: &Observation) -> Option<String> {
+    as_of_text(ctx, o.as_of, o.interim)
+}
+
+/// A value with its date, for sentences: 21件（令和6年2月2日時点・速報値）,
+/// or without the word interim where the sentence says it.
+fn dated_value(ctx: &Ctx, ind: &Indicator, o: &Observation, say_interim: bool) -> String {
+    let v = value_text(ctx, ind, &o.reading).text;
+    match as_of_text(ctx, o.as_of, o.interim && say_interim) {
+        Some(d) => format!("{v}{}{d}{}", ctx.t("lp"), ctx.t("rp")),
+        None => v,
+    }
+}
+
+/// The years a recurring target applies to: 令和5年度（2023年度）〜令和8年度（2026年度）.
+fn target_years(ctx: &Ctx, t: &Target) -> String {
+    match t.each_year_from {
+        Some(from) if from != t.year => format!(
+            "{}{}{}",
+            ctx.year(from),
+            ctx.t("year_range_sep"),
+            ctx.year(t.year)
+        ),
+        _ => ctx.year(t.year),
+    }
+}
+
+/// The latest value that is not missing, final or (with `interim`) not.
+fn latest(ind: &Indicator, interim: bool) -> Option<&Observation> {
+    ind.observations
+        .iter()
+        .rev()
+        .find(|o| !matches!(o.reading.value, Value::Missing) && (interim || !o.interim))
+}
+
+/// The rule the pages state, with the rules for recurring targets and for
+/// interim values where they apply to `inds`.
+fn rule(ctx: &Ctx, plan: &Plan, inds: &[&Indicator]) -> String {
+    let mut r = ctx
+        .t("indicator_rule")
+        .replace("{threshold}", &pct(plan.indicator_settings.on_track));
+    if inds.iter().any(|i| {
+        i.target
+            .as_ref()
+            .is_some_and(|t| t.each_year_from.is_some())
+    }) {
+        r.push_str(&ctx.t("indicator_rule_each_year"));
+    }
+    if inds
+        .iter()
+        .any(|i| i.observations.iter().any(|o| o.interim))
+    {
+        r.push_str(&ctx.t("indicator_rule_interim"));
+    }
+    r
+}
+
 fn pct(x: f64) -> String {
     format!("{}%", (x * 100.0).round())
 }
@@ -107,21 +179,22 @@ pub fn sentence(ctx: &Ctx, ind: &Indicator, a: &Assessment) -> String {
     let mut parts = Vec::new();
     if let Some(t) = &ind.target {
         let tt = target_text(ctx, ind, t).text;
+        let (key, from) = match t.each_year_from {
+            Some(from) => ("sentence_target_each_year", from),
+            None => ("sentence_target", t.year),
+        };
         parts.push(
-            ctx.t("sentence_target")
+            ctx.t(key)
                 .replace("{target}", &tt)
+                .replace("{from}", &ctx.year(from))
                 .replace("{year}", &ctx.year(t.year)),
         );
     }
-    let latest = ind
-        .observations
-        .iter()
-        .rev()
-        .find(|o| !matches!(o.reading.value, Value::Missing));
-    if let Some(o) = latest {
+    let last_final = latest(ind, false);
+    if let Some(o) = last_final {
         let mut s = ctx
             .t("sentence_latest")
-            .replace("{value}", &value_text(ctx, ind, &o.reading).text)
+            .replace("{value}", &dated_value(ctx, ind, o, true))
             .replace("{year}", &ctx.year(o.year));
         if let (Some(p), Some(b)) = (a.progress, &ind.baseline) {
             s.push_str(
@@ -133,8 +206,28 @@ pub fn sentence(ctx: &Ctx, ind: &Indicator, a: &Assessment) -> String {
             s.push_str(&ctx.t("sentence_end"));
         }
         parts.push(s);
+    } else if latest(ind, true).is_some() {
+        parts.push(ctx.t("sentence_no_final"));
     } else {
         parts.push(ctx.t("sentence_no_data"));
+    }
+    if let Some(&(year, met)) = a.judged.last() {
+        let key = if met {
+            "sentence_met"
+        } else {
+            "sentence_not_met"
+        };
+        parts.push(ctx.t(key).replace("{year}", &ctx.year(year)));
+    }
+    // An interim value newer than the latest final one is told, as interim.
+    if let Some(o) =
+        latest(ind, true).filter(|o| o.interim && last_final.is_none_or(|f| f.year < o.year))
+    {
+        parts.push(
+            ctx.t("sentence_interim")
+                .replace("{value}", &dated_value(ctx, ind, o, false))
+                .replace("{year}", &ctx.year(o.year)),
+        );
     }
     parts.join(if ctx.lang == Lang::Ja { "" } else { " " })
 }
@@ -144,15 +237,26 @@ struct Row {
     kind: String,
     year: String,
     value: Txt,
+    /// The day it was measured (and whether interim), in words.
+    as_of: Option<String>,
+    /// For a recurring target: met or not in this year, in words and a symbol.
+    met: Option<String>,
     measured: Option<Txt>,
     note: Option<Txt>,
 }
 
-fn row(ctx: &Ctx, ind: &Indicator, kind: &str, o: &Observation) -> Row {
+fn row(ctx: &Ctx, ind: &Indicator, kind: &str, o: &Observation, a: &Assessment) -> Row {
+    let met = a
+        .judged
+        .iter()
+        .find(|(y, _)| *y == o.year && kind == "kind_actual" && !o.interim)
+        .map(|(_, met)| ctx.t(if *met { "met_yes" } else { "met_no" }));
     Row {
         kind: ctx.t(kind),
         year: ctx.year(o.year),
         value: value_text(ctx, ind, &o.reading),
+        as_of: observation_as_of(ctx, o),
+        met,
         measured: o
             .reading
             .measured
@@ -172,6 +276,7 @@ fn point(ctx: &Ctx, ind: &Indicator, o: &Observation) -> Option<Point> {
         year: o.year,
         value: q.base().0,
         label: value_text(ctx, ind, &o.reading).text,
+        interim: o.interim,
     })
 }
 
@@ -219,6 +324,7 @@ pub fn indicator_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json::
             year: t.year,
             value: q.base().0,
             label: target_text(ctx, ind, t).text,
+            interim: false,
         }),
         TargetValue::Text(_) => None,
     });
@@ -233,29 +339,38 @@ pub fn indicator_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json::
             actuals: &actuals,
             baseline: baseline.as_ref(),
             target: target.as_ref(),
+            each_year_from: ind.target.as_ref().and_then(|t| t.each_year_from),
             words: [
                 &ctx.t("chart_actual"),
                 &ctx.t("chart_baseline"),
                 &ctx.t("chart_target"),
                 &ctx.t("fiscal_year"),
+                &ctx.t("chart_interim"),
             ],
         })
     });
     let mut rows: Vec<Row> = ind
         .baseline
         .iter()
-        .map(|b| row(ctx, ind, "kind_baseline", b))
+        .map(|b| row(ctx, ind, "kind_baseline", b, &a))
         .collect();
     rows.extend(
         ind.observations
             .iter()
-            .map(|o| row(ctx, ind, "kind_actual", o)),
+            .map(|o| row(ctx, ind, "kind_actual", o, &a)),
     );
     if let Some(t) = &ind.target {
+        let kind = if t.each_year_from.is_some() {
+            "kind_target_each_year"
+        } else {
+            "kind_target"
+        };
         rows.push(Row {
-            kind: ctx.t("kind_target"),
-            year: ctx.year(t.year),
+            kind: ctx.t(kind),
+            year: target_years(ctx, t),
             value: target_text(ctx, ind, t),
+            as_of: None,
+            met: None,
             measured: None,
             note: None,
         });
@@ -292,10 +407,11 @@ pub fn indicator_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json::
         "sentence": summary,
         "chart": chart_svg,
         "has_measured": rows.iter().any(|r| r.measured.is_some()),
+        "has_met": !a.judged.is_empty(),
         "has_note": rows.iter().any(|r| r.note.is_some()),
         "rows": rows,
         "method": method,
-        "rule": ctx.t("indicator_rule").replace("{threshold}", &pct(plan.indicator_settings.on_track)),
+        "rule": rule(ctx, plan, &[ind]),
     });
     let mut crumbs = vec![home_link(ctx), plan_link(ctx, ind.plan)];
     crumbs.push(Link {
@@ -340,18 +456,27 @@ pub fn indicator_row(ctx: &Ctx, i: usize) -> IndicatorRow {
         TargetValue::Number(r, _) => r.quantity().map(|q| (t.year, q.base().0)),
         TargetValue::Text(_) => None,
     });
-    let latest = ind
-        .observations
-        .iter()
-        .rev()
-        .find(|o| !matches!(o.reading.value, Value::Missing));
+    let latest = latest(ind, true);
     IndicatorRow {
         href: urls::indicator(ctx.lang, ctx.site, i),
         name: ctx.text(&ind.name),
         spark: chart::sparkline(&points, target),
         latest: latest.map(|o| value_text(ctx, ind, &o.reading)),
-        latest_year: latest.map(|o| ctx.year_short(o.year)),
-        target: ind.target.as_ref().map(|t| target_text(ctx, ind, t)),
+        latest_year: latest.map(|o| {
+            let y = ctx.year_short(o.year);
+            if o.interim {
+                format!("{y}{}", ctx.t("interim_mark"))
+            } else {
+                y
+            }
+        }),
+        target: ind.target.as_ref().map(|t| {
+            let mut v = target_text(ctx, ind, t);
+            if t.each_year_from.is_some() {
+                v.text.push_str(&ctx.t("each_year_mark"));
+            }
+            v
+        }),
         badge: status_badge(ctx, a.status),
     }
 }
@@ -467,7 +592,7 @@ pub fn index_page(ctx: &Ctx, p: usize) -> (&'static str, Frame, serde_json::Valu
             "counts": counts,
             "groups": groups,
             "loose": loose,
-            "rule": ctx.t("indicator_rule").replace("{threshold}", &pct(site.plans[p].indicator_settings.on_track)),
+            "rule": rule(ctx, &site.plans[p], &mine.iter().map(|&i| &site.indicators[i]).collect::<Vec<_>>()),
             "csv": format!("{}indicators.csv", urls::indicators(ctx.lang, site, p)),
         }),
     )

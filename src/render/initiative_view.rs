@@ -49,8 +49,12 @@ struct FigureView {
     name: Txt,
     target: Option<Txt>,
     actual: Option<Txt>,
-    /// Actual as a share of the target, where "at least" applies.
+    /// Actual as a share of the target, where "at least" applies and the
+    /// actual is final.
     ratio: Option<String>,
+    /// The day the actual was measured; an interim actual says so.
+    as_of: Option<String>,
+    interim: bool,
 }
 
 fn figure_view(ctx: &Ctx, f: &crate::model::Figure) -> FigureView {
@@ -60,7 +64,9 @@ fn figure_view(ctx: &Ctx, f: &crate::model::Figure) -> FigureView {
         f.actual.as_ref().and_then(|a| a.quantity()),
     ) {
         (Some(t), Some(a))
-            if f.comparator == crate::model::value::Comparator::AtLeast && t.base().0 > 0.0 =>
+            if f.comparator == crate::model::value::Comparator::AtLeast
+                && t.base().0 > 0.0
+                && !f.interim =>
         {
             Some(format!("{}%", (a.base().0 / t.base().0 * 100.0).round()))
         }
@@ -71,6 +77,8 @@ fn figure_view(ctx: &Ctx, f: &crate::model::Figure) -> FigureView {
         target: f.target.as_ref().map(shown),
         actual: f.actual.as_ref().map(shown),
         ratio,
+        as_of: super::indicator_view::as_of_text(ctx, f.as_of, f.interim),
+        interim: f.interim,
     }
 }
 
