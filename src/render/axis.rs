@@ -12,6 +12,26 @@ pub(crate) const LIMIT: f64 = 1e300;
 /// (which never ends when the step is lost in the rounding of a large value).
 pub(crate) const MAX_TICKS: usize = 12;
 
+/// A line chart's axis leaves out zero when the values' spread is under
+/// this share of the largest value (see [`Axis::fitted`]).
+const ZOOM_BELOW: f64 = 0.1;
+
+/// The smallest and largest finite value, clamped to [`LIMIT`]; (0, 0)
+/// when there is none.
+fn range(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (mut vmin, mut vmax) = (f64::MAX, f64::MIN);
+    for v in values.filter(|v| v.is_finite()) {
+        let v = v.clamp(-LIMIT, LIMIT);
+        vmin = vmin.min(v);
+        vmax = vmax.max(v);
+    }
+    if vmax == f64::MIN {
+        (0.0, 0.0)
+    } else {
+        (vmin, vmax)
+    }
+}
+
 /// A value axis: from `lo` in `count` steps of `step`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Axis {
@@ -27,15 +47,29 @@ impl Axis {
     /// their own size, and the result always has a finite, positive step,
     /// `lo <= min`, `hi() >= max`, and `1 ..= MAX_TICKS` steps.
     pub fn over(values: impl Iterator<Item = f64>) -> Axis {
-        let (mut vmin, mut vmax) = (0.0f64, f64::MIN);
-        for v in values.filter(|v| v.is_finite()) {
-            let v = v.clamp(-LIMIT, LIMIT);
-            vmin = vmin.min(v);
-            vmax = vmax.max(v);
+        let (vmin, vmax) = range(values);
+        Axis::spanning(vmin.min(0.0), vmax.max(0.0))
+    }
+
+    /// The axis of a line chart: [`Axis::over`], unless every value is
+    /// positive and they lie close together far from zero (a tax collection
+    /// rate of 98.9% against a target of 99.0%): then the axis spans the
+    /// values only, so that their differences can be seen, and `broken`
+    /// says the chart must mark that it does not start at zero.
+    pub fn fitted(values: impl Iterator<Item = f64> + Clone) -> (Axis, bool) {
+        let (vmin, vmax) = range(values.clone());
+        if vmin > 0.0 && vmax > vmin && vmax < LIMIT && vmax - vmin < vmax * ZOOM_BELOW {
+            // A margin below the lowest value keeps it off the axis line.
+            let axis = Axis::spanning(vmin - (vmax - vmin) / 4.0, vmax);
+            if axis.lo > 0.0 {
+                return (axis, true);
+            }
         }
-        if vmax == f64::MIN {
-            vmax = 0.0;
-        }
+        (Axis::over(values), false)
+    }
+
+    /// A nice axis from at or below `vmin` to at or above `vmax`.
+    fn spanning(vmin: f64, vmax: f64) -> Axis {
         let magnitude = vmin.abs().max(vmax.abs());
         let mut span = vmax - vmin;
         // Equal values (or a span lost in rounding): give the axis a span

@@ -86,12 +86,15 @@ fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// A tick's value with as many decimals as the step needs (0.025 → 3,
+/// 2.5 → 1), so that no two ticks read alike and none is rounded.
 fn tick_label(v: f64, step: f64) -> String {
-    let decimals = if step >= 1.0 {
-        0
-    } else {
-        (-step.log10().floor()) as usize
-    };
+    let decimals = (0..=6)
+        .find(|&d| {
+            let x = step * 10f64.powi(d);
+            (x - x.round()).abs() < 1e-6 * x.max(1.0)
+        })
+        .unwrap_or(6) as usize;
     format_number(v, decimals)
 }
 
@@ -170,7 +173,7 @@ fn draw(c: &ChartInput, l: &Layout) -> String {
     }
     let y0 = all.iter().map(|p| p.year.0).min().unwrap_or(2000);
     let y1 = all.iter().map(|p| p.year.0).max().unwrap_or(y0).max(y0 + 1);
-    let axis = Axis::over(all.iter().map(|p| p.value));
+    let (axis, broken) = Axis::fitted(all.iter().map(|p| p.value));
     let (lo, hi, step) = (axis.lo, axis.hi(), axis.step);
     let px = |y: FiscalYear| left + (f64::from(y.0 - y0)) / f64::from(y1 - y0) * (w - left - right);
     let py = |v: f64| {
@@ -219,6 +222,16 @@ fn draw(c: &ChartInput, l: &Layout) -> String {
             esc(&l1),
             h - bottom + 35.0,
             esc(&l2)
+        );
+    }
+    if broken {
+        // The axis does not start at zero: a zigzag across its foot says so.
+        let (x, y) = (left, h - bottom);
+        let _ = write!(
+            s,
+            r#"<path class="axis-break" d="M{:.1} {:.1} l6 -4 l-12 -6 l12 -6 l-6 -4"/>"#,
+            x,
+            y - 4.0
         );
     }
     let _ = write!(
@@ -353,23 +366,39 @@ fn draw(c: &ChartInput, l: &Layout) -> String {
         );
     }
     s.push_str(&texts);
-    // Legend: shape + line style + words.
-    let _ = write!(
-        s,
-        r#"<g class="legend" aria-hidden="true"><circle class="actual" cx="{}" cy="16" r="5"/><text x="{}" y="20">{}</text><rect class="baseline" x="{}" y="11" width="10" height="10"/><text x="{}" y="20">{}</text><path class="target" d="M{} 8 L{} 16 L{} 24 L{} 16 Z"/><text x="{}" y="20">{}</text></g>"#,
-        w - 330.0,
-        w - 320.0,
-        esc(c.words[0]),
-        w - 225.0,
-        w - 212.0,
-        esc(c.words[1]),
-        w - 112.0,
-        w - 104.0,
-        w - 112.0,
-        w - 120.0,
-        w - 99.0,
-        esc(c.words[2])
-    );
+    // Legend: shape + line style + words, for what the chart draws.
+    s.push_str(r#"<g class="legend" aria-hidden="true">"#);
+    if c.actuals.iter().any(|p| !p.interim) {
+        let _ = write!(
+            s,
+            r#"<circle class="actual" cx="{}" cy="16" r="5"/><text x="{}" y="20">{}</text>"#,
+            w - 330.0,
+            w - 320.0,
+            esc(c.words[0]),
+        );
+    }
+    if c.baseline.is_some() {
+        let _ = write!(
+            s,
+            r#"<rect class="baseline" x="{}" y="11" width="10" height="10"/><text x="{}" y="20">{}</text>"#,
+            w - 225.0,
+            w - 212.0,
+            esc(c.words[1]),
+        );
+    }
+    if c.target.is_some() {
+        let _ = write!(
+            s,
+            r#"<path class="target" d="M{} 8 L{} 16 L{} 24 L{} 16 Z"/><text x="{}" y="20">{}</text>"#,
+            w - 112.0,
+            w - 104.0,
+            w - 112.0,
+            w - 120.0,
+            w - 99.0,
+            esc(c.words[2])
+        );
+    }
+    s.push_str("</g>");
     if c.actuals.iter().any(|p| p.interim) {
         let _ = write!(
             s,
@@ -518,6 +547,17 @@ mod tests {
     /// a single baseline of ▲5,000千円 — made the tick loop endless.)
     fn axis_holds(values: &[f64]) {
         Axis::over(values.iter().copied()).assert_covers(values);
+        let (fitted, broken) = Axis::fitted(values.iter().copied());
+        if broken {
+            let finite = values.iter().filter(|v| v.is_finite());
+            assert!(fitted.lo > 0.0 && fitted.step > 0.0, "{fitted:?}");
+            assert!(
+                finite.clone().all(|&v| fitted.lo <= v && v <= fitted.hi()),
+                "{fitted:?}"
+            );
+        } else {
+            fitted.assert_covers(values);
+        }
         let points: Vec<Point> = values
             .iter()
             .enumerate()
@@ -550,6 +590,30 @@ mod tests {
         let spark: Vec<(FiscalYear, f64)> = points.iter().map(|p| (p.year, p.value)).collect();
         let spark = sparkline(&spark, None);
         assert!(!spark.contains("NaN") && !spark.contains("inf"), "{spark}");
+    }
+
+    #[test]
+    fn a_line_chart_leaves_out_zero_only_for_close_values_far_from_it() {
+        // 市税収納率: 98.9% twice against 99.0%.
+        let (axis, broken) = Axis::fitted([98.9, 98.9, 99.0].into_iter());
+        assert!(broken && axis.lo > 90.0 && axis.lo < 98.9, "{axis:?}");
+        assert!(axis.hi() >= 99.0, "{axis:?}");
+        let labels: Vec<String> = axis.ticks().map(|v| tick_label(v, axis.step)).collect();
+        let mut unique = labels.clone();
+        unique.dedup();
+        assert_eq!(labels, unique, "no two ticks read alike");
+        // Counts that differ by a sixth, one value, or values around zero: from zero.
+        for values in [
+            vec![10.0, 12.0],
+            vec![98.9],
+            vec![-1.0, 1.0],
+            vec![0.0, 0.5],
+        ] {
+            let (axis, broken) = Axis::fitted(values.iter().copied());
+            assert!(!broken && axis.lo <= 0.0, "{values:?} {axis:?}");
+        }
+        assert_eq!(tick_label(98.925, 0.025), "98.925");
+        assert_eq!(tick_label(7.5, 2.5), "7.5");
     }
 
     #[test]
