@@ -818,3 +818,19 @@ fn an_interim_figure_of_an_initiative_computes_nothing() {
     assert_eq!(e.line, position_of(&no_actual, "as_of = ").0, "{e:?}");
     assert!(e.message.contains("as_of dates the actual"), "{e:?}");
 }
+
+#[test]
+fn a_baselines_measurement_year_is_shown() {
+    // mitaka-senryaku 3-2: baseline (H30 column) 56,139人 measured 平成28年度.
+    let site = with_indicators();
+    site.edit(
+        "content/plan1/indicators/k1.md",
+        "baseline = { year = \"R3\", value = \"100件\" }",
+        "baseline = { year = \"R3\", value = \"100件\", measured = \"令和2年度\" }",
+    );
+    site.build().assert_code(0);
+    let html = site.page("plan1/indicators/k1/index.html");
+    let table = between(&html, "<table class=\"data\">", "</table>");
+    let base = text_of(between(table, "基準値", "</tr>"));
+    assert!(base.contains("令和2年度"), "{base}");
+}

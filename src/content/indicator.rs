@@ -269,7 +269,10 @@ pub fn indicator_from(
         // A baseline is the point progress is measured from: its date is
         // shown, it is never interim.
         let (fy, as_of, _) = placed(plan, (b.year.as_ref(), b.as_of.as_ref()), "baseline", file, diags)?;
-        let r = reading(&b.value, &unit_ja, file, diags);
+        let mut r = reading(&b.value, &unit_ja, file, diags);
+        if let Some(m) = &b.measured {
+            r.measured = Some(m.clone());
+        }
         typed.push((r.clone(), file.at(&b.value)));
         check_unit(&r, unit.as_ref(), &file.at(&b.value), "baseline", diags);
         Some(Observation {
