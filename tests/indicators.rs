@@ -834,3 +834,34 @@ fn a_baselines_measurement_year_is_shown() {
     let base = text_of(between(table, "基準値", "</tr>"));
     assert!(base.contains("令和2年度"), "{base}");
 }
+
+#[test]
+fn the_data_table_is_in_year_order_even_when_an_actual_precedes_the_baseline() {
+    // mitaka-senryaku 1-2: an FY2014 actual beside the FY2018 baseline.
+    let site = with_indicators();
+    site.edit(
+        "content/plan1/indicators/k1.md",
+        "[[observations]]\nyear = \"R4\"",
+        "[[observations]]\nyear = \"R2\"\nvalue = \"90件\"\n\n[[observations]]\nyear = \"R4\"",
+    );
+    site.write(
+        "content/plan1/_plan.md",
+        &PLAN.replace(
+            "+++\n試験市",
+            "[indicators]\ndata_from = \"R2\"\n+++\n試験市",
+        ),
+    );
+    site.build().assert_code(0);
+    let html = site.page("plan1/indicators/k1/index.html");
+    let table = between(&html, "<tbody>", "</tbody>");
+    let years: Vec<String> = table
+        .split("<th scope=\"row\">")
+        .skip(1)
+        .map(|r| r.split("</th>").next().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(
+        years[..2],
+        ["令和2年度（2020年度）", "令和3年度（2021年度）"],
+        "{years:?}"
+    );
+}

@@ -349,16 +349,19 @@ pub fn indicator_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json::
             ],
         })
     });
-    let mut rows: Vec<Row> = ind
+    // In year order: a baseline later than an early actual (the strategy's
+    // FY2018 baseline beside its FY2014 figure) takes its place in time.
+    let mut dated: Vec<(&Observation, &str)> = ind
         .baseline
         .iter()
-        .map(|b| row(ctx, ind, "kind_baseline", b, &a))
+        .map(|b| (b, "kind_baseline"))
+        .chain(ind.observations.iter().map(|o| (o, "kind_actual")))
         .collect();
-    rows.extend(
-        ind.observations
-            .iter()
-            .map(|o| row(ctx, ind, "kind_actual", o, &a)),
-    );
+    dated.sort_by_key(|(o, kind)| (o.year, *kind != "kind_baseline"));
+    let mut rows: Vec<Row> = dated
+        .into_iter()
+        .map(|(o, kind)| row(ctx, ind, kind, o, &a))
+        .collect();
     if let Some(t) = &ind.target {
         let kind = if t.each_year_from.is_some() {
             "kind_target_each_year"
