@@ -27,7 +27,8 @@ const ERAS: &[(&str, u16, Ymd, Ymd)] = &[
     ("昭和", 1926, (1926, 12, 25), (1989, 1, 7)),
 ];
 
-const MONTHS: [&str; 12] = [
+/// English month names, January first.
+pub const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",

@@ -1,7 +1,7 @@
 //! The validated site model: plain data, no I/O. Built by `content`, read by
 //! `render`. Items refer to each other by index into the arenas of [`Site`].
 
-mod date;
+pub mod date;
 mod fiscal_year;
 pub mod progress;
 pub mod units;

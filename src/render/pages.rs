@@ -420,20 +420,7 @@ fn plan_page(ctx: &Ctx, p: usize) -> (&'static str, Frame, serde_json::Value) {
 
 /// 2024-09 → 2024年9月 / September 2024
 pub fn published(lang: Lang, date: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
+    use crate::model::date::MONTHS;
     let parts: Vec<u32> = date.split('-').filter_map(|p| p.parse().ok()).collect();
     match (lang, parts.as_slice()) {
         (Lang::Ja, [y, m]) => format!("{y}年{m}月"),
