@@ -186,7 +186,7 @@ fn example_indicators_match_the_white_paper() {
         "en/mitaka-kihon4/indicators/mitaka-k4-i-01/index.html",
     );
     assert!(strip_tags(&en).contains(
-        "Target: 400,000 visits (higher is better) by FY2022. Latest 202,850 visits in FY2020: 46% of the way from the FY2010 baseline."
+        "Target: 400,000 or more visits by FY2022. Latest 202,850 visits in FY2020: 46% of the way from the FY2010 baseline."
     ));
     // 保育園待機児童の解消: 243 → 179 → 190 → 92, target 0人, lower is better.
     let p = read(&out, "mitaka-kihon4/indicators/mitaka-k4-i-49/index.html");

@@ -117,7 +117,7 @@ fn indicator_pages_show_status_sentence_chart_and_table() {
     let sentence = text_of(between(&k2, "<p class=\"sentence\">", "</p>"));
     assert_eq!(
         sentence,
-        "Target: 0 children (lower is better) by FY2024. Latest 92 children in FY2023: 62% of the way from the FY2021 baseline."
+        "Target: 0 or fewer children by FY2024. Latest 92 children in FY2023: 62% of the way from the FY2021 baseline."
     );
     // A text target and compound values: nothing computed, and the page says why.
     let k3 = site.page("plan1/indicators/k3/index.html");
@@ -476,11 +476,7 @@ fn units_named_by_the_indicator_and_the_site_and_a_warning_for_the_rest() {
     // The indicator's own English, singular for 1; its sub-value too.
     assert_eq!(
         value_cells(&k7),
-        [
-            "1 visit",
-            "4,372 visits (198 visits)",
-            "600 visits (higher is better)"
-        ],
+        ["1 visit", "4,372 visits (198 visits)", "600 or more visits"],
         "{k7}"
     );
     let k8 = site.page("en/plan1/indicators/k8/index.html");
@@ -488,7 +484,7 @@ fn units_named_by_the_indicator_and_the_site_and_a_warning_for_the_rest() {
         value_cells(&k8),
         [
             "1 <span lang=\"ja\">手続き</span>",
-            "600 <span lang=\"ja\">手続き</span> (higher is better)"
+            "600 <span lang=\"ja\">手続き</span> or more"
         ],
         "{k8}"
     );
@@ -508,7 +504,7 @@ fn units_named_by_the_indicator_and_the_site_and_a_warning_for_the_rest() {
     let k8 = site.page("en/plan1/indicators/k8/index.html");
     assert_eq!(
         value_cells(&k8),
-        ["1 procedure", "600 procedures (higher is better)"],
+        ["1 procedure", "600 or more procedures"],
         "{k8}"
     );
 }

@@ -73,28 +73,38 @@ pub fn value_text(ctx: &Ctx, ind: &Indicator, r: &Reading) -> Txt {
 fn target_text(ctx: &Ctx, ind: &Indicator, t: &Target) -> Txt {
     match &t.value {
         TargetValue::Text(text) => ctx.text(text),
-        TargetValue::Number(r, c) => {
-            let mut v = value_text(ctx, ind, r);
-            if r.comparator.is_none() && ind.direction != Direction::Keep {
-                let word = ctx.t(match c {
-                    crate::model::value::Comparator::AtLeast => "cmp_at_least",
-                    crate::model::value::Comparator::AtMost => "cmp_at_most",
-                    crate::model::value::Comparator::Exactly => "cmp_exactly",
-                });
-                if !word.is_empty() {
-                    let word = match ctx.lang {
-                        Lang::Ja => word,
-                        // "0 children (lower is better)", not "at most 0 children".
-                        Lang::En => format!(" {word}"),
-                    };
+        // The bound the target is judged by, where the value does not
+        // write it (以上/以下): from the comparator or the direction.
+        TargetValue::Number(r, c)
+            if r.comparator.is_none()
+                && ind.direction != Direction::Keep
+                && *c != crate::model::value::Comparator::Exactly =>
+        {
+            match ctx.lang {
+                // 99.0%以上
+                Lang::Ja => {
+                    let mut v = value_text(ctx, ind, r);
+                    let word = ctx.t(match c {
+                        crate::model::value::Comparator::AtMost => "cmp_at_most",
+                        _ => "cmp_at_least",
+                    });
                     v.text.push_str(&word);
                     if let Some(html) = &mut v.html {
                         html.push_str(&super::markdown::escape_html(&word));
                     }
+                    v
+                }
+                // "99.0% or more", "0 or fewer children"
+                Lang::En => {
+                    let bounded = Reading {
+                        comparator: Some(*c),
+                        ..r.clone()
+                    };
+                    value_text(ctx, ind, &bounded)
                 }
             }
-            v
         }
+        TargetValue::Number(r, _) => value_text(ctx, ind, r),
     }
 }
 
