@@ -57,6 +57,12 @@ fn quantity(q: &Quantity) {
 /// one fiscal year each from FY2010), with the axis's promises checked.
 pub fn axis(values: &[f64]) {
     Axis::over(values.iter().copied()).assert_covers(values);
+    let (fitted, broken) = Axis::fitted(values.iter().copied());
+    if broken {
+        assert!(fitted.lo > 0.0, "{fitted:?}");
+    } else {
+        fitted.assert_covers(values);
+    }
     let points: Vec<Point> = values
         .iter()
         .enumerate()
@@ -64,6 +70,8 @@ pub fn axis(values: &[f64]) {
             year: FiscalYear(2010 + (i % 60) as u16),
             value: *v,
             label: format_number(*v, 0),
+            // Every third value interim: drawn hollow, off the line.
+            interim: i % 3 == 2,
         })
         .collect();
     let Some((first, rest)) = points.split_first() else {
@@ -83,7 +91,12 @@ pub fn axis(values: &[f64]) {
             actuals,
             baseline: Some(first),
             target,
-            words: ["実績", "基準", "目標", "年度"],
+            // With an even count, a target of every year from the first actual.
+            each_year_from: actuals
+                .first()
+                .map(|p| p.year)
+                .filter(|_| values.len() % 4 == 0),
+            words: ["実績", "基準", "目標", "年度", "速報値"],
         });
         no_bad_coordinates(&svg);
     }

@@ -4,11 +4,11 @@
 //! The build is a pipeline, one module per stage, one value handed on:
 //!
 //! ```text
-//! content/ ──content::load──▶ model::Site ──render::render──▶ render::Files ──site::write──▶ public/
-//!            (read, parse,                    (views, Tera,                     (fresh folder,
-//!             validate; every                  Markdown, CSS)                    atomic swap)
-//!             problem collected
-//!             as a Diagnostic)
+//! content/ ──content::load──▶ model::Site ──render──▶ each page ──site::write_with──▶ public/
+//!            (read, parse,                   (views, Tera,  (written as    (fresh folder,
+//!             validate; every                 Markdown, CSS) it is made;    atomic swap)
+//!             problem collected                              its text kept
+//!             as a Diagnostic)                               for search::build_from)
 //! ```
 
 pub mod cli;
@@ -29,7 +29,9 @@ pub use site::Refused as OutputRefused;
 
 use anyhow::Result;
 use diagnostics::Diagnostics;
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Mutex;
 
 pub use render::RenderOptions;
 
@@ -84,11 +86,40 @@ pub fn build(root: &Path, out: &Path, opts: &RenderOptions) -> Result<Report> {
         });
     };
     let theme = render::Theme::load(root, &site.config.theme)?;
-    let files = render::render(&site, &theme, opts)?;
-    site::write(out, &files)?;
+    let renderer = render::Renderer::new(&theme, opts.clone())?;
+    // Pages go to disk as they are rendered; only their text is kept, for
+    // the search index.
+    let texts: Mutex<HashMap<String, search::PageText>> = Mutex::new(HashMap::new());
+    let (mut pages, mut files) = (0, 0);
+    site::write_with(out, |dir| {
+        let sink = |file: &str, html: &[u8]| -> Result<()> {
+            site::write_file(dir, file, html)?;
+            if !opts.no_search {
+                if let Some(text) = search::page_text(html) {
+                    let mut texts = texts
+                        .lock()
+                        .map_err(|_| anyhow::anyhow!("texts poisoned"))?;
+                    texts.insert(file.to_string(), text);
+                }
+            }
+            Ok(())
+        };
+        let (mut other, n) = renderer.stream_pages(&site, &sink)?;
+        if !opts.no_search {
+            let texts = texts
+                .into_inner()
+                .map_err(|_| anyhow::anyhow!("texts poisoned"))?;
+            let index = search::build_from(&site, renderer.strings(), &|f| texts.get(f).cloned())?;
+            other.extend(index);
+        }
+        site::write_files(dir, &other)?;
+        pages = n + other.keys().filter(|k| k.ends_with(".html")).count();
+        files = n + other.len();
+        Ok(())
+    })?;
     Ok(Report {
-        pages: files.keys().filter(|k| k.ends_with(".html")).count(),
-        files: files.len(),
+        pages,
+        files,
         coverage: coverage(&site),
         translations: Vec::new(),
         diagnostics,

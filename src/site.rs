@@ -13,6 +13,7 @@
 
 use crate::render::Files;
 use anyhow::{Context, Result};
+use rayon::prelude::*;
 use std::path::{Component, Path, PathBuf};
 
 /// The file every output folder gets, so that the next build knows the
@@ -131,8 +132,10 @@ fn resolve(path: &Path) -> PathBuf {
     }
 }
 
-/// Writes `files` into `out`, replacing it whole. Call [`guard`] first.
-pub fn write(out: &Path, files: &Files) -> Result<()> {
+/// Replaces `out` whole with what `fill` writes into a fresh folder beside
+/// it: the folder is swapped in only when `fill` succeeded, so a failed
+/// build never touches the last good output. Call [`guard`] first.
+pub fn write_with(out: &Path, fill: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -155,11 +158,36 @@ pub fn write(out: &Path, files: &Files) -> Result<()> {
     remove_stale(parent, &name);
     let tmp = parent.join(format!(".{name}.new-{}", std::process::id()));
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    if let Err(e) = write_all(&tmp, files) {
+    let filled = std::fs::create_dir_all(&tmp)
+        .with_context(|| format!("creating {}", tmp.display()))
+        .and_then(|()| fill(&tmp))
+        .and_then(|()| {
+            let marker = tmp.join(MARKER);
+            std::fs::write(&marker, MARKER_TEXT)
+                .with_context(|| format!("writing {}", marker.display()))
+        });
+    if let Err(e) = filled {
         let _ = std::fs::remove_dir_all(&tmp);
         return Err(e);
     }
     swap(out, &tmp, &old)
+}
+
+/// Writes one file under `dir`, making its folders: safe to call from
+/// many threads at once.
+pub fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
+    let path: PathBuf = dir.join(rel);
+    if let Some(p) = path.parent() {
+        std::fs::create_dir_all(p).with_context(|| format!("creating {}", p.display()))?;
+    }
+    std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))
+}
+
+/// Writes `files` under `dir`, in parallel.
+pub fn write_files(dir: &Path, files: &Files) -> Result<()> {
+    files
+        .par_iter()
+        .try_for_each(|(rel, bytes)| write_file(dir, rel, bytes))
 }
 
 /// Removes the temporary folders of builds that were killed: with the lock
@@ -182,19 +210,6 @@ fn remove_stale(parent: &Path, name: &str) {
     }
 }
 
-fn write_all(dir: &Path, files: &Files) -> Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    for (rel, bytes) in files {
-        let path: PathBuf = dir.join(rel);
-        if let Some(p) = path.parent() {
-            std::fs::create_dir_all(p).with_context(|| format!("creating {}", p.display()))?;
-        }
-        std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
-    }
-    let marker = dir.join(MARKER);
-    std::fs::write(&marker, MARKER_TEXT).with_context(|| format!("writing {}", marker.display()))
-}
-
 fn swap(out: &Path, tmp: &Path, old: &Path) -> Result<()> {
     let had_old = out.exists();
     if had_old {
@@ -209,7 +224,21 @@ fn swap(out: &Path, tmp: &Path, old: &Path) -> Result<()> {
         return Err(e).with_context(|| format!("moving the new site into {}", out.display()));
     }
     if had_old {
-        std::fs::remove_dir_all(old).with_context(|| format!("removing {}", old.display()))?;
+        remove_tree(old).with_context(|| format!("removing {}", old.display()))?;
     }
     Ok(())
+}
+
+/// Removes a folder tree, its top-level entries in parallel (the previous
+/// output: tens of thousands of files in a few folders).
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.par_iter().try_for_each(|e| {
+        if e.file_type()?.is_dir() {
+            std::fs::remove_dir_all(e.path())
+        } else {
+            std::fs::remove_file(e.path())
+        }
+    })?;
+    std::fs::remove_dir(dir)
 }

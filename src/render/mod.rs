@@ -107,7 +107,9 @@ impl Renderer {
         })
     }
 
-    /// Everything: pages, assets, data files and the search index.
+    /// Everything in memory: pages, assets, data files and the search
+    /// index (the fuzz targets; `build` streams pages to disk instead).
+    #[cfg(fuzzing)]
     pub fn render(&self, site: &Site) -> Result<Rendered> {
         let mut r = self.pages(site)?;
         if !self.opts.no_search {
@@ -120,6 +122,48 @@ impl Renderer {
     /// The search index of every language, from the rendered pages in `files`.
     pub fn search(&self, site: &Site, files: &Files) -> Result<Files> {
         crate::search::build(site, &self.strings, files)
+    }
+
+    /// Every page, rendered in parallel and handed to `sink` (file, HTML)
+    /// as soon as it is made: what `build` does. Unlike
+    /// [`Renderer::pages_where`] it keeps no page (no cache, no view hash:
+    /// those serve `serve`), so memory does not grow with the output.
+    /// Returns the other files (stylesheet, theme assets, data files) and
+    /// the number of pages.
+    pub fn stream_pages(
+        &self,
+        site: &Site,
+        sink: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
+    ) -> Result<(Files, usize)> {
+        let jobs = jobs(site);
+        jobs.par_iter().try_for_each(|&(lang, spec)| {
+            let used = markdown::Used::default();
+            let ctx = Ctx {
+                site,
+                lang,
+                strings: &self.strings,
+                md: self.md.for_page(&used),
+            };
+            let path = pages::path_of(site, lang, spec);
+            let file = page_file(&path);
+            let (template, context) = self.context(&ctx, spec, &path);
+            let html = self
+                .tera
+                .render(template, &context)
+                .map_err(|e| anyhow!(tera_error(&e)))
+                .with_context(|| format!("rendering {file}"))?;
+            sink(&file, html.as_bytes())
+        })?;
+        let mut files = Files::new();
+        files.insert("assets/style.css".into(), self.css.clone().into_bytes());
+        files.extend(self.statics.iter().cloned());
+        files.extend(data::data_files(site));
+        Ok((files, jobs.len()))
+    }
+
+    /// The theme's UI strings (the search index's records use them).
+    pub fn strings(&self) -> &Strings {
+        &self.strings
     }
 
     /// Pages, stylesheet, theme assets and data files; no search index.
@@ -138,13 +182,7 @@ impl Renderer {
         let mut files = Files::new();
         files.insert("assets/style.css".into(), self.css.clone().into_bytes());
         files.extend(self.statics.iter().cloned());
-        let specs = pages::all_pages(site);
-        let jobs: Vec<(Lang, pages::PageSpec)> = site
-            .config
-            .languages
-            .iter()
-            .flat_map(|&l| specs.iter().map(move |&s| (l, s)))
-            .collect();
+        let jobs = jobs(site);
         // (file, HTML, rendered anew)
         let rendered: Vec<Result<(String, Html, bool)>> = jobs
             .par_iter()
@@ -157,11 +195,7 @@ impl Renderer {
                     md: self.md.for_page(&used),
                 };
                 let path = pages::path_of(site, lang, spec);
-                let file = if path.ends_with(".html") {
-                    path.clone()
-                } else {
-                    format!("{path}index.html")
-                };
+                let file = page_file(&path);
                 if !may_change(lang, spec) {
                     let cached = self
                         .cache
@@ -248,9 +282,23 @@ impl Renderer {
     }
 }
 
-/// Renders the whole site once (what `build` does).
-pub fn render(site: &Site, theme: &Theme, opts: &RenderOptions) -> Result<Files> {
-    Ok(Renderer::new(theme, opts.clone())?.render(site)?.files)
+/// Every page of every language.
+fn jobs(site: &Site) -> Vec<(Lang, PageSpec)> {
+    let specs = pages::all_pages(site);
+    site.config
+        .languages
+        .iter()
+        .flat_map(|&l| specs.iter().map(move |&s| (l, s)))
+        .collect()
+}
+
+/// The file of a page at `path`: `a/b/` → `a/b/index.html`; `404.html` stays.
+pub fn page_file(path: &str) -> String {
+    if path.ends_with(".html") {
+        path.to_string()
+    } else {
+        format!("{path}index.html")
+    }
 }
 
 fn view_hash(template: &str, context: &tera::Context) -> u64 {

@@ -18,6 +18,7 @@
 
 mod extract;
 mod index;
+pub use extract::PageText;
 mod records;
 pub mod tokenize;
 
@@ -48,9 +49,27 @@ fn class(spec: PageSpec) -> u8 {
     }
 }
 
+/// The visible text of a rendered page, as the index reads it.
+pub fn page_text(html: &[u8]) -> Option<PageText> {
+    extract::page_text(std::str::from_utf8(html).ok()?)
+}
+
 /// Builds the index of every language from the rendered pages in `files`:
 /// path (relative to the site root) → bytes.
 pub fn build(site: &Site, strings: &Strings, files: &Files) -> Result<Files> {
+    build_from(site, strings, &|file| {
+        files.get(file).and_then(|h| page_text(h))
+    })
+}
+
+/// Builds the index of every language, with each page's text from
+/// `text_of` (page file → its text): `build` reads the texts it kept while
+/// writing the pages, `serve` reads them from the pages in memory.
+pub fn build_from(
+    site: &Site,
+    strings: &Strings,
+    text_of: &(dyn Fn(&str) -> Option<PageText> + Sync),
+) -> Result<Files> {
     // Documents in order of how specific a page is (initiatives, indicators
     // and sections; departments and plans; listings): ties in ranking go
     // to the more specific page.
@@ -73,13 +92,7 @@ pub fn build(site: &Site, strings: &Strings, files: &Files) -> Result<Files> {
                 };
                 let record = records::record(ctx, spec)?;
                 let href = path_of(site, lang, spec);
-                let file = if href.ends_with(".html") {
-                    href.clone()
-                } else {
-                    format!("{href}index.html")
-                };
-                let html = std::str::from_utf8(files.get(&file)?).ok()?;
-                let text = extract::page_text(html)?;
+                let text = text_of(&crate::render::page_file(&href))?;
                 Some(index::Doc::new(href, record, text, class(spec)))
             })
             .collect();
