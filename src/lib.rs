@@ -93,7 +93,7 @@ pub fn build(root: &Path, out: &Path, opts: &RenderOptions) -> Result<Report> {
     let (mut pages, mut files) = (0, 0);
     site::write_with(out, |dir| {
         let sink = |file: &str, html: &[u8]| -> Result<()> {
-            site::write_file(dir, file, html)?;
+            dir.write(file, html)?;
             if !opts.no_search {
                 if let Some(text) = search::page_text(html) {
                     let mut texts = texts
@@ -112,7 +112,7 @@ pub fn build(root: &Path, out: &Path, opts: &RenderOptions) -> Result<Report> {
             let index = search::build_from(&site, renderer.strings(), &|f| texts.get(f).cloned())?;
             other.extend(index);
         }
-        site::write_files(dir, &other)?;
+        dir.write_all(&other)?;
         pages = n + other.keys().filter(|k| k.ends_with(".html")).count();
         files = n + other.len();
         Ok(())

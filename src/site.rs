@@ -14,7 +14,9 @@
 use crate::render::Files;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 /// The file every output folder gets, so that the next build knows the
 /// folder is its own to replace.
@@ -132,10 +134,17 @@ fn resolve(path: &Path) -> PathBuf {
     }
 }
 
-/// Replaces `out` whole with what `fill` writes into a fresh folder beside
-/// it: the folder is swapped in only when `fill` succeeded, so a failed
-/// build never touches the last good output. Call [`guard`] first.
-pub fn write_with(out: &Path, fill: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+/// Replaces `out` whole with what `fill` writes (through a [`Writer`])
+/// into a folder beside it: the folder is swapped in only when `fill`
+/// succeeded, so a failed build never touches the last good output. Call
+/// [`guard`] first.
+///
+/// The output a build replaces is kept beside it as `.NAME.spare`, and the
+/// next build writes into it: files it writes again reuse their inodes,
+/// and the files it does not write are removed. Creating and deleting tens
+/// of thousands of files each build was most of a build's time (ext4 scans
+/// past recently freed inodes when it allocates new ones).
+pub fn write_with(out: &Path, fill: impl FnOnce(&Writer) -> Result<()>) -> Result<()> {
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -158,36 +167,124 @@ pub fn write_with(out: &Path, fill: impl FnOnce(&Path) -> Result<()>) -> Result<
     remove_stale(parent, &name);
     let tmp = parent.join(format!(".{name}.new-{}", std::process::id()));
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let filled = std::fs::create_dir_all(&tmp)
-        .with_context(|| format!("creating {}", tmp.display()))
-        .and_then(|()| fill(&tmp))
-        .and_then(|()| {
-            let marker = tmp.join(MARKER);
-            std::fs::write(&marker, MARKER_TEXT)
-                .with_context(|| format!("writing {}", marker.display()))
-        });
+    let spare = parent.join(format!(".{name}.spare"));
+    let writer = Writer {
+        dir: tmp.clone(),
+        written: Mutex::new(HashSet::new()),
+    };
+    let filled = reuse(&spare, &tmp)
+        .and_then(|()| fill(&writer))
+        .and_then(|()| writer.write(MARKER, MARKER_TEXT.as_bytes()))
+        .and_then(|()| prune(&tmp, &writer.written()?));
     if let Err(e) = filled {
         let _ = std::fs::remove_dir_all(&tmp);
         return Err(e);
     }
-    swap(out, &tmp, &old)
-}
-
-/// Writes one file under `dir`, making its folders: safe to call from
-/// many threads at once.
-pub fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
-    let path: PathBuf = dir.join(rel);
-    if let Some(p) = path.parent() {
-        std::fs::create_dir_all(p).with_context(|| format!("creating {}", p.display()))?;
+    swap(out, &tmp, &old)?;
+    // The replaced output becomes the next build's spare.
+    if old.exists() && std::fs::rename(&old, &spare).is_err() {
+        remove_tree(&old).with_context(|| format!("removing {}", old.display()))?;
     }
-    std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))
+    Ok(())
 }
 
-/// Writes `files` under `dir`, in parallel.
-pub fn write_files(dir: &Path, files: &Files) -> Result<()> {
-    files
-        .par_iter()
-        .try_for_each(|(rel, bytes)| write_file(dir, rel, bytes))
+/// Writes the files of one build into its folder; safe to use from many
+/// threads at once. Remembers what it wrote: everything else in the folder
+/// (left from the spare) is removed before the swap.
+pub struct Writer {
+    dir: PathBuf,
+    written: Mutex<HashSet<String>>,
+}
+
+impl Writer {
+    /// Writes `bytes` to `rel` (a `/`-separated path), making its folders.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let path: PathBuf = self.dir.join(rel);
+        if let Some(p) = path.parent() {
+            std::fs::create_dir_all(p).with_context(|| format!("creating {}", p.display()))?;
+        }
+        std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
+        self.written
+            .lock()
+            .map_err(|_| anyhow::anyhow!("written files poisoned"))?
+            .insert(rel.to_string());
+        Ok(())
+    }
+
+    /// Writes `files`, in parallel.
+    pub fn write_all(&self, files: &Files) -> Result<()> {
+        files
+            .par_iter()
+            .try_for_each(|(rel, bytes)| self.write(rel, bytes))
+    }
+
+    fn written(&self) -> Result<HashSet<String>> {
+        Ok(self
+            .written
+            .lock()
+            .map_err(|_| anyhow::anyhow!("written files poisoned"))?
+            .clone())
+    }
+}
+
+/// Makes `tmp` from the spare of the last build, if there is one that holds
+/// only folders and plain files with no other name (a symbolic or hard link
+/// is never written through: such a spare is removed and the build starts
+/// from an empty folder).
+fn reuse(spare: &Path, tmp: &Path) -> Result<()> {
+    if spare.is_dir() {
+        let plain = walkdir::WalkDir::new(spare)
+            .follow_links(false)
+            .into_iter()
+            .all(|e| e.is_ok_and(|e| e.file_type().is_dir() || only_link(&e)));
+        if plain && std::fs::rename(spare, tmp).is_ok() {
+            return Ok(());
+        }
+        let _ = remove_tree(spare);
+    }
+    std::fs::create_dir_all(tmp).with_context(|| format!("creating {}", tmp.display()))
+}
+
+/// A plain file that no other name links to: writing it changes nothing
+/// outside the spare.
+fn only_link(e: &walkdir::DirEntry) -> bool {
+    if !e.file_type().is_file() {
+        return false;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        e.metadata().is_ok_and(|m| m.nlink() == 1)
+    }
+    #[cfg(not(unix))]
+    {
+        true
+    }
+}
+
+/// Removes from `dir` every file not in `written` (relative `/` paths),
+/// then the folders left empty.
+fn prune(dir: &Path, written: &HashSet<String>) -> Result<()> {
+    let mut folders = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).follow_links(false).min_depth(1) {
+        let entry = entry.with_context(|| format!("reading {}", dir.display()))?;
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        if entry.file_type().is_dir() {
+            folders.push(entry.into_path());
+        } else if !written.contains(&rel) {
+            std::fs::remove_file(entry.path())
+                .with_context(|| format!("removing {}", entry.path().display()))?;
+        }
+    }
+    // Deepest first; a folder that still holds something stays.
+    for f in folders.iter().rev() {
+        let _ = std::fs::remove_dir(f);
+    }
+    Ok(())
 }
 
 /// Removes the temporary folders of builds that were killed: with the lock
@@ -223,9 +320,7 @@ fn swap(out: &Path, tmp: &Path, old: &Path) -> Result<()> {
         let _ = std::fs::remove_dir_all(tmp);
         return Err(e).with_context(|| format!("moving the new site into {}", out.display()));
     }
-    if had_old {
-        remove_tree(old).with_context(|| format!("removing {}", old.display()))?;
-    }
+    // `old`, the replaced output, is the caller's to keep or remove.
     Ok(())
 }
 

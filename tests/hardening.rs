@@ -738,3 +738,41 @@ fn rules_too_long_or_too_deep_are_errors_not_a_crash() {
         );
     }
 }
+
+#[test]
+fn the_spare_output_is_written_over_but_never_through_a_link() {
+    let site = Site::new();
+    let root = root_of(&site);
+    let build = || {
+        within(&site, &["build", "--root", &root]).assert_code(0);
+    };
+    build();
+    build();
+    assert!(site.path(".public.spare/index.html").is_file());
+    // A file the build does not write again is gone from what it publishes.
+    site.write(".public.spare/stray.html", "old");
+    build();
+    assert!(!site.path("public/stray.html").exists());
+    build();
+    assert!(!site.path("public/stray.html").exists());
+    // Links planted in the spare are not written through.
+    site.write("victim.txt", "keep me");
+    std::fs::remove_file(site.path(".public.spare/index.html")).unwrap();
+    std::os::unix::fs::symlink(
+        site.path("victim.txt"),
+        site.path(".public.spare/index.html"),
+    )
+    .unwrap();
+    build();
+    assert_eq!(site.read("victim.txt"), "keep me");
+    assert!(!site.path("public/index.html").is_symlink());
+    build();
+    std::fs::remove_file(site.path(".public.spare/index.html")).unwrap();
+    std::fs::hard_link(
+        site.path("victim.txt"),
+        site.path(".public.spare/index.html"),
+    )
+    .unwrap();
+    build();
+    assert_eq!(site.read("victim.txt"), "keep me");
+}

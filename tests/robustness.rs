@@ -392,7 +392,13 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
         .collect();
     entries.sort();
-    assert_eq!(entries, [".public.lock", "content", "public"]);
+    // The replaced output is kept as the next build's spare (its files are
+    // written over rather than created anew).
+    assert_eq!(
+        entries,
+        [".public.lock", ".public.spare", "content", "public"]
+    );
+    assert!(site.path(".public.spare/.mieruka-output").is_file());
 }
 
 #[test]
