@@ -138,20 +138,11 @@ impl Renderer {
         let jobs = jobs(site);
         jobs.par_iter().try_for_each(|&(lang, spec)| {
             let used = markdown::Used::default();
-            let ctx = Ctx {
-                site,
-                lang,
-                strings: &self.strings,
-                md: self.md.for_page(&used),
-            };
+            let ctx = self.page_ctx(site, lang, &used);
             let path = pages::path_of(site, lang, spec);
             let file = page_file(&path);
             let (template, context) = self.context(&ctx, spec, &path);
-            let html = self
-                .tera
-                .render(template, &context)
-                .map_err(|e| anyhow!(tera_error(&e)))
-                .with_context(|| format!("rendering {file}"))?;
+            let html = self.html(template, &context, &file)?;
             sink(&file, html.as_bytes())
         })?;
         let mut files = Files::new();
@@ -159,6 +150,25 @@ impl Renderer {
         files.extend(self.statics.iter().cloned());
         files.extend(data::data_files(site));
         Ok((files, jobs.len()))
+    }
+
+    /// The view context of one page in `lang`; `used` notes the Markdown
+    /// texts its view renders.
+    fn page_ctx<'a>(&'a self, site: &'a Site, lang: Lang, used: &'a markdown::Used) -> Ctx<'a> {
+        Ctx {
+            site,
+            lang,
+            strings: &self.strings,
+            md: self.md.for_page(used),
+        }
+    }
+
+    /// A page's HTML from its template and context.
+    fn html(&self, template: &str, context: &tera::Context, file: &str) -> Result<String> {
+        self.tera
+            .render(template, context)
+            .map_err(|e| anyhow!(tera_error(&e)))
+            .with_context(|| format!("rendering {file}"))
     }
 
     /// The theme's UI strings (the search index's records use them).
@@ -188,12 +198,7 @@ impl Renderer {
             .par_iter()
             .map(|&(lang, spec)| {
                 let used = markdown::Used::default();
-                let ctx = Ctx {
-                    site,
-                    lang,
-                    strings: &self.strings,
-                    md: self.md.for_page(&used),
-                };
+                let ctx = self.page_ctx(site, lang, &used);
                 let path = pages::path_of(site, lang, spec);
                 let file = page_file(&path);
                 if !may_change(lang, spec) {
@@ -223,12 +228,7 @@ impl Renderer {
                         return Ok((file, Arc::clone(&c.html), false));
                     }
                 }
-                let html = self
-                    .tera
-                    .render(template, &context)
-                    .map_err(|e| anyhow!(tera_error(&e)))
-                    .with_context(|| format!("rendering {file}"))?;
-                let html = Arc::new(html.into_bytes());
+                let html = Arc::new(self.html(template, &context, &file)?.into_bytes());
                 self.cache
                     .lock()
                     .map_err(|_| anyhow!("page cache poisoned"))?
