@@ -630,6 +630,18 @@ fn names_used_in_web_addresses_are_checked() {
     let e = site.check().single_error();
     assert_error_at(&e, &format!("{BETA}/b2.md"), 2, 6);
     assert!(e.message.contains("page folder"), "{e:?}");
+
+    // A long list continues in `page/2/` inside the plan's and every
+    // section's folder: a section folder `page` at any depth would be hidden.
+    let site = Site::new();
+    site.add_rated_plan("A", &["A"]);
+    let nested = format!("{PLAN2_TOP}/page");
+    std::fs::rename(site.path(PLAN2_MID), site.path(&nested)).unwrap();
+    let run = site.build();
+    run.assert_code(1);
+    let e = run.single_error();
+    assert_error_at(&e, &nested, 1, 1);
+    assert!(e.message.contains("folder name `page`"), "{e:?}");
 }
 
 #[test]

@@ -864,3 +864,128 @@ fn a_plan_with_only_the_required_keys_builds_and_claims_nothing() {
         "{en}"
     );
 }
+
+/// The initiative pages a listing page links to.
+fn listed(html: &str) -> Vec<String> {
+    let main = between(html, "<main", "</main>");
+    main.split("class=\"initiative-title\" href=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(|h| h.trim_start_matches("../").to_string())
+        .collect()
+}
+
+/// Every page of a list split over pages: follows the pager's "next" links
+/// from the first page, checking each page's number and size.
+fn pages_of(site: &Site, first: &str) -> Vec<String> {
+    let mut pages = vec![];
+    let mut at = first.to_string();
+    loop {
+        let html = decode(&site.page(&at));
+        assert!(html.len() < 300_000, "{at} is {} bytes", html.len());
+        let next = html
+            .split("rel=\"next\"")
+            .next()
+            .filter(|_| html.contains("rel=\"next\""))
+            .and_then(|before| before.rsplit("href=\"").next())
+            .and_then(|h| h.split('"').next())
+            .map(|h| resolve(&at, h));
+        pages.push(html);
+        match next {
+            Some(n) => at = n,
+            None => return pages,
+        }
+    }
+}
+
+#[test]
+fn a_long_list_is_split_over_numbered_pages_each_initiative_once() {
+    let site = long_plan(450);
+    site.build().assert_code(0);
+
+    // The plan holds 454 initiatives: its page shows the sections by their
+    // counts, and says where the lists are.
+    let plan = decode(&site.page("plan1/index.html"));
+    let main = text_of(between(&plan, "<main", "</main>"));
+    assert!(
+        main.contains("取組が454件あるため、ここでは分野ごとの件数を示します"),
+        "{main}"
+    );
+    assert!(listed(&plan).is_empty(), "no rows on the plan page");
+    assert!(plan.contains("02-beta/\""), "links to the section");
+    assert!(
+        !plan.contains("class=\"pager\""),
+        "two sections fit on a page"
+    );
+
+    // The beta section: 452 rows over three pages, numbered, each once.
+    let pages = pages_of(&site, "plan1/02-beta/index.html");
+    assert_eq!(pages.len(), 3);
+    let rows: Vec<Vec<String>> = pages.iter().map(|p| listed(p)).collect();
+    assert_eq!(
+        rows.iter().map(Vec::len).collect::<Vec<_>>(),
+        [200, 200, 52]
+    );
+    let mut all: Vec<&String> = rows.iter().flatten().collect();
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), 452, "every initiative once");
+    let title = between(&pages[1], "<title>", "</title>");
+    assert!(title.contains("財政の健全化（2/3ページ）"), "{title}");
+    let pager = text_of(between(&pages[1], "class=\"pager\"", "</nav>"));
+    assert!(pager.contains("全452件中 201〜400件目"), "{pager}");
+    assert!(
+        pages[1]
+            .contains("aria-current=\"page\"><span class=\"visually-hidden\">ページ </span>2</a>"),
+        "{pager}"
+    );
+    assert!(site.path("public/plan1/02-beta/page/3/index.html").exists());
+    assert!(!site.path("public/plan1/02-beta/page/4").exists());
+    // The section's rating table and text are on its first page only.
+    assert!(!pages[2].contains("class=\"prose"), "no body on page 3");
+
+    // English pages are split the same way.
+    let en = decode(&site.page("en/plan1/02-beta/page/2/index.html"));
+    assert!(
+        en.contains("(page 2 of 3)"),
+        "{}",
+        between(&en, "<title>", "</title>")
+    );
+    assert!(text_of(&en).contains("Items 201–400 of 452"));
+
+    // A status of a year: 227 in progress (225 of the new ones + 2).
+    let status = pages_of(&site, "plan1/status/jisshi/in_progress/2023/index.html");
+    assert_eq!(status.len(), 2);
+    let n: usize = status.iter().map(|p| listed(p).len()).sum();
+    let count = text_of(between(&status[0], "<main", "</main>"));
+    assert!(count.contains(&format!("件数: {n}")), "{n} rows; {count}");
+
+    // A department's page.
+    let dep = pages_of(&site, "departments/testcity/kikaku/index.html");
+    assert_eq!(dep.len(), 3);
+    let n: usize = dep.iter().map(|p| listed(p).len()).sum();
+    assert!(n >= 450, "{n}");
+
+    // Only the first page of a list is searched.
+    let index: String = walkdir::WalkDir::new(site.path("public/search/idx"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| String::from_utf8_lossy(&std::fs::read(e.path()).unwrap()).into_owned())
+        .collect();
+    assert!(
+        index.contains("02-beta/"),
+        "the section's first page is found"
+    );
+    assert!(!index.contains("page/2/"), "no later page is");
+}
+
+#[test]
+fn a_plan_that_fits_on_a_page_shows_every_initiative_in_its_tree() {
+    let site = long_plan(190);
+    site.build().assert_code(0);
+    let plan = decode(&site.page("plan1/index.html"));
+    assert_eq!(listed(&plan).len(), 194);
+    assert!(!plan.contains("class=\"pager\""));
+    assert!(!site.path("public/plan1/02-beta/page").exists());
+}

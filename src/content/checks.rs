@@ -70,7 +70,11 @@ pub fn unique_ids(
 }
 
 /// Page folders of a plan that are not sections.
-pub(crate) const RESERVED: &[&str] = &["status", "indicators", "data"];
+pub(crate) const RESERVED: &[&str] = &["status", "indicators", "data", PAGES];
+
+/// The folder of the later pages of a long list (`…/page/2/`), inside the
+/// plan's and every section's folder.
+pub(crate) const PAGES: &str = "page";
 
 pub fn resolve_repeats(
     initiatives: &mut [Initiative],

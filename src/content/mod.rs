@@ -430,7 +430,8 @@ impl<'a> Loader<'a> {
         // A top-level section's page is /<plan>/<folder>/, beside the plan's
         // own page folders: a folder `status` replaced the status listings
         // (found by the integration tests).
-        if depth == 1 && checks::RESERVED.contains(&folder.as_str()) {
+        // Every section's long list continues in its folder `page/`.
+        if (depth == 1 && checks::RESERVED.contains(&folder.as_str())) || folder == checks::PAGES {
             self.diags.error(
                 &Location::file(rel),
                 format!("folder name `{folder}` is the name of a page folder of this plan"),

@@ -399,6 +399,15 @@ pub struct Site {
     pub indicators: Vec<Indicator>,
 }
 
+impl Site {
+    /// How indicator `i` stands against its target, by its plan's threshold
+    /// for "on track".
+    pub fn assessment(&self, i: usize) -> progress::Assessment {
+        let ind = &self.indicators[i];
+        ind.assess(self.plans[ind.plan].indicator_settings.on_track)
+    }
+}
+
 /// How a plan's indicators are judged.
 #[derive(Debug, Clone)]
 pub struct IndicatorSettings {

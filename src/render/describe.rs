@@ -21,7 +21,7 @@ pub(crate) fn description(ctx: &Ctx, spec: PageSpec, frame: &Frame) -> Option<St
     };
     let text = match spec {
         PageSpec::Home => return None,
-        PageSpec::Plan(p) => {
+        PageSpec::Plan(p, _) => {
             let plan = &site.plans[p];
             fill(
                 "desc_plan",
@@ -47,7 +47,7 @@ pub(crate) fn description(ctx: &Ctx, spec: PageSpec, frame: &Frame) -> Option<St
                 ],
             )
         }
-        PageSpec::Section(s) => {
+        PageSpec::Section(s, _) => {
             let sec = &site.sections[s];
             let count = site
                 .initiatives
@@ -107,7 +107,7 @@ pub(crate) fn description(ctx: &Ctx, spec: PageSpec, frame: &Frame) -> Option<St
         }
         PageSpec::Indicator(i) => {
             let ind = &site.indicators[i];
-            let a = indicator_view::assessment(site, i);
+            let a = site.assessment(i);
             fill(
                 "desc_indicator",
                 &[
@@ -128,7 +128,7 @@ pub(crate) fn description(ctx: &Ctx, spec: PageSpec, frame: &Frame) -> Option<St
             "desc_departments",
             &[("site", site.config.title.get(ctx.lang).to_string())],
         ),
-        PageSpec::Department(d) => {
+        PageSpec::Department(d, _) => {
             let dep = &site.departments[d];
             fill(
                 "desc_department",

@@ -4,8 +4,8 @@
 //! that have results, and a notice when the data is old. Shown on the home
 //! page's plan cards and at the top of each plan page.
 
-use super::indicator_view::{assessment, status_badge};
 use super::urls;
+use super::views::status_badge;
 use super::views::{count_table, Badge, Ctx};
 use crate::model::progress::Assessed;
 use crate::model::FiscalYear;
@@ -80,7 +80,7 @@ fn indicator_headline(ctx: &Ctx, p: usize) -> Headline {
             badge: status_badge(ctx, *a),
             count: mine
                 .iter()
-                .filter(|&&i| assessment(site, i).status == *a)
+                .filter(|&&i| site.assessment(i).status == *a)
                 .count(),
             href: Some(urls::indicators(ctx.lang, site, p)),
         })

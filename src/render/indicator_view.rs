@@ -6,28 +6,11 @@
 use super::chart::{self, ChartInput, Point};
 use super::pages::{home_link, plain, plan_link, Frame};
 use super::urls;
-use super::views::{self, Badge, Ctx, Link, Txt};
+use super::views::{self, status_badge, Badge, Ctx, Link, Txt};
 use crate::model::progress::{Assessed, Assessment, Direction, Why};
 use crate::model::value::{Reading, Value};
-use crate::model::{Date, Indicator, Lang, Observation, Plan, Site, Target, TargetValue};
+use crate::model::{Date, Indicator, Lang, Observation, Plan, Target, TargetValue};
 use serde::Serialize;
-
-pub fn status_badge(ctx: &Ctx, a: Assessed) -> Badge {
-    let (tone, symbol) = match a {
-        Assessed::Achieved => ("done", "◎"),
-        Assessed::OnTrack => ("good", "○"),
-        Assessed::Behind => ("warning", "△"),
-        Assessed::NotComparable => ("neutral", "－"),
-        Assessed::NoData => ("none", ""),
-    };
-    Badge {
-        tone,
-        symbol: symbol.into(),
-        label: ctx.t(&format!("ind_{}", a.key())),
-        meaning: ctx.t(&format!("ind_{}_meaning", a.key())),
-        key: a.key().into(),
-    }
-}
 
 /// Counts of the status of the indicators (of `indicators`) that measure
 /// one of `inits`: a section's roll-up in a plan that rates indicators.
@@ -48,17 +31,12 @@ pub fn summary_of(ctx: &Ctx, indicators: &[usize], inits: &[usize]) -> Vec<(Badg
         .map(|(_, a)| {
             let n = mine
                 .iter()
-                .filter(|&&i| assessment(site, i).status == *a)
+                .filter(|&&i| site.assessment(i).status == *a)
                 .count();
             (status_badge(ctx, *a), n)
         })
         .filter(|(_, n)| *n > 0)
         .collect()
-}
-
-pub fn assessment(site: &Site, i: usize) -> Assessment {
-    let ind = &site.indicators[i];
-    ind.assess(site.plans[ind.plan].indicator_settings.on_track)
 }
 
 /// A value of an indicator as residents read it: printed Japanese, or in
@@ -316,7 +294,7 @@ pub fn indicator_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json::
     let site = ctx.site;
     let ind = &site.indicators[i];
     let plan = &site.plans[ind.plan];
-    let a = assessment(site, i);
+    let a = site.assessment(i);
     let name = ctx.text(&ind.name);
     let unit = ind
         .unit
@@ -461,7 +439,7 @@ pub struct IndicatorRow {
 
 pub fn indicator_row(ctx: &Ctx, i: usize) -> IndicatorRow {
     let ind = &ctx.site.indicators[i];
-    let a = assessment(ctx.site, i);
+    let a = ctx.site.assessment(i);
     let (series, _) = ind.series();
     let mut points: Vec<_> = series.baseline.into_iter().collect();
     points.extend(series.values.iter().copied());
@@ -516,7 +494,7 @@ pub fn index_page(ctx: &Ctx, p: usize) -> (&'static str, Frame, serde_json::Valu
             (
                 status_badge(ctx, *a),
                 mine.iter()
-                    .filter(|&&i| assessment(site, i).status == *a)
+                    .filter(|&&i| site.assessment(i).status == *a)
                     .count(),
             )
         })

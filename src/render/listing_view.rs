@@ -1,7 +1,10 @@
 //! Listing pages: the department index and each department's initiatives
 //! across plans, the listings per status and year, and the search page.
 
-use super::pages::{home_link, plain, plan_link, scale_views, section_link, summary, Frame};
+use super::pages::{
+    home_link, numbered, on_part, plain, plan_link, scale_views, section_link, summary, Frame,
+};
+use super::paging;
 use super::urls;
 use super::views::{self, badge, count_table, initiative_row, Ctx, Link, Txt};
 use crate::model::{AppliesTo, FiscalYear};
@@ -53,7 +56,11 @@ pub(super) fn departments_page(ctx: &Ctx) -> (&'static str, Frame, serde_json::V
     )
 }
 
-pub(super) fn department_page(ctx: &Ctx, d: usize) -> (&'static str, Frame, serde_json::Value) {
+pub(super) fn department_page(
+    ctx: &Ctx,
+    d: usize,
+    part: u32,
+) -> (&'static str, Frame, serde_json::Value) {
     let site = ctx.site;
     let dep = &site.departments[d];
     let mut by_plan: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
@@ -62,44 +69,62 @@ pub(super) fn department_page(ctx: &Ctx, d: usize) -> (&'static str, Frame, serd
             by_plan.entry(init.plan).or_default().push(i);
         }
     }
+    // The rows of every plan, one after the other, over numbered pages; each
+    // page shows the heading and counts of the plans whose rows it holds.
+    let len = by_plan.values().map(Vec::len).sum();
+    let shown = paging::range(part, len);
+    let mut at = 0;
     let plans: Vec<_> = by_plan
         .into_iter()
-        .map(|(p, inits)| {
+        .filter_map(|(p, inits)| {
+            let here = shown.start.max(at)..shown.end.min(at + inits.len());
+            at += inits.len();
+            if here.is_empty() {
+                return None;
+            }
+            let rows = &inits[here.start - (at - inits.len())..here.end - (at - inits.len())];
             let year = site.plans[p].reporting_year;
-            serde_json::json!({
+            Some(serde_json::json!({
                 "plan": plan_link(ctx, p),
                 "year": ctx.year(year),
                 "counts": summary(ctx, &inits, year),
                 "rollup_rule": views::rollup_rule(ctx, &site.plans[p]),
-                "initiatives": inits.iter().map(|&i| initiative_row(ctx, i, year)).collect::<Vec<_>>(),
-            })
+                "initiatives": rows.iter().map(|&i| initiative_row(ctx, i, year)).collect::<Vec<_>>(),
+            }))
         })
         .collect();
+    let pager = paging::pager(ctx, &urls::department(ctx.lang, site, d), part, len);
     let formerly: Vec<views::FormerName> = dep
         .formerly
         .iter()
         .map(|(name, until)| views::former_name(ctx, name, *until))
         .collect();
     let title = plain(ctx, dep.name.get(ctx.lang).to_string());
+    let shown = numbered(ctx, title.clone(), pager.as_ref(), part);
     (
         "department.html",
         Frame {
             kind: "department",
-            title: title.clone(),
-            breadcrumbs: vec![
-                home_link(ctx),
-                Link {
-                    href: urls::departments(ctx.lang),
-                    title: plain(ctx, ctx.t("departments")),
-                },
-                Link {
-                    href: urls::department(ctx.lang, site, d),
-                    title,
-                },
-            ],
+            title: shown.clone(),
+            breadcrumbs: on_part(
+                vec![
+                    home_link(ctx),
+                    Link {
+                        href: urls::departments(ctx.lang),
+                        title: plain(ctx, ctx.t("departments")),
+                    },
+                    Link {
+                        href: urls::department(ctx.lang, site, d),
+                        title,
+                    },
+                ],
+                &shown,
+                part,
+            ),
             untranslated: false,
         },
         serde_json::json!({
+            "pager": pager,
             "municipality": site.municipalities[dep.municipality].name.get(ctx.lang),
             "name_ja": dep.name.ja,
             "formerly": formerly,
@@ -139,15 +164,19 @@ pub(super) fn status_page(
     scale: usize,
     value: Option<usize>,
     year: FiscalYear,
+    part: u32,
 ) -> (&'static str, Frame, serde_json::Value) {
     let site = ctx.site;
     let plan = &site.plans[p];
     let s = &plan.scales[scale];
     let b = badge(ctx, s, value);
     let units = views::rated_units(site, p, scale, year);
+    let count = units.iter().filter(|(_, v)| *v == value).count();
+    let shown = paging::range(part, count);
     let mut items = Vec::new();
     let mut sections = Vec::new();
-    for (idx, v) in units.iter().copied().filter(|(_, v)| *v == value) {
+    let listed = units.iter().copied().filter(|(_, v)| *v == value);
+    for (idx, v) in listed.skip(shown.start).take(shown.len()) {
         match s.applies_to {
             AppliesTo::Section => sections.push(section_link(ctx, idx)),
             _ => {
@@ -163,6 +192,8 @@ pub(super) fn status_page(
             .iter()
             .enumerate()
             .filter(|(_, (_, v))| *v == value)
+            .skip(shown.start)
+            .take(shown.len())
             .map(|(n, (i, _))| {
                 let first_row = units.iter().position(|(j, _)| j == i).unwrap_or(n);
                 let row = &site.initiatives[*i].schedule[n - first_row];
@@ -179,19 +210,22 @@ pub(super) fn status_page(
             serde_json::json!({ "year": ctx.year_short(y), "href": urls::status(ctx.lang, site, p, scale, value, y), "count": n, "current": y == year })
         })
         .collect();
+    let here = urls::status(ctx.lang, site, p, scale, value, year);
+    let pager = paging::pager(ctx, &here, part, count);
     let title = plain(
         ctx,
         format!("{} {} — {}", b.symbol, b.label, ctx.year(year))
             .trim()
             .to_string(),
     );
+    let title = numbered(ctx, title, pager.as_ref(), part);
     let mut crumbs = vec![home_link(ctx), plan_link(ctx, p)];
     crumbs.push(Link {
         href: urls::statuses(ctx.lang, site, p),
         title: plain(ctx, ctx.t("status_listings")),
     });
     crumbs.push(Link {
-        href: urls::status(ctx.lang, site, p, scale, value, year),
+        href: paging::path(&here, part),
         title: title.clone(),
     });
     let untranslated = items.iter().any(|r| r.title.fallback);
@@ -208,7 +242,8 @@ pub(super) fn status_page(
             "scale": s.name.get(ctx.lang),
             "badge": b,
             "year": ctx.year(year),
-            "count": items.len() + sections.len(),
+            "count": count,
+            "pager": pager,
             "items": items,
             "labels": labels,
             "sections": sections,
@@ -250,7 +285,7 @@ pub(super) fn search_page(ctx: &Ctx) -> (&'static str, Frame, serde_json::Value)
             untranslated: false,
         },
         serde_json::json!({
-            "bundle": crate::search::bundle_dir(ctx.lang),
+            "bundle": urls::search_index(ctx.lang),
             "strings": strings.to_string(),
             "status_pages": statuses,
         }),

@@ -19,6 +19,7 @@ mod initiative_view;
 mod listing_view;
 pub(crate) mod markdown;
 pub(crate) mod pages;
+mod paging;
 mod theme;
 mod units;
 pub(crate) mod urls;

@@ -2,6 +2,7 @@
 //! each one is rendered from.
 
 use super::headline;
+use super::paging;
 use super::urls;
 use super::views::{
     self, badge, count_table, initiative_row, legend, rolled_status, Ctx, Link, Txt,
@@ -10,15 +11,16 @@ use crate::model::{FiscalYear, Lang, Site};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// One page to render.
+/// One page to render. The `u32` of a listing is its part: 0 is the page
+/// itself, 1 its `page/2/`, and so on (see [`paging`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageSpec {
     Home,
-    Plan(usize),
-    Section(usize),
+    Plan(usize, u32),
+    Section(usize, u32),
     Initiative(usize),
     Departments,
-    Department(usize),
+    Department(usize, u32),
     Statuses(usize),
     Indicators(usize),
     Indicator(usize),
@@ -28,8 +30,23 @@ pub enum PageSpec {
         scale: usize,
         value: Option<usize>,
         year: FiscalYear,
+        part: u32,
     },
     NotFound,
+}
+
+impl PageSpec {
+    /// Which part of a listing split over pages this is (0 for the first
+    /// page and for every page that is not a listing).
+    pub fn part(self) -> u32 {
+        match self {
+            PageSpec::Plan(_, n)
+            | PageSpec::Section(_, n)
+            | PageSpec::Department(_, n)
+            | PageSpec::Status { part: n, .. } => n,
+            _ => 0,
+        }
+    }
 }
 
 /// Every page of the site, for one language.
@@ -41,7 +58,7 @@ pub fn all_pages(site: &Site) -> Vec<PageSpec> {
         PageSpec::NotFound,
     ];
     for (p, plan) in site.plans.iter().enumerate() {
-        v.push(PageSpec::Plan(p));
+        v.extend((0..tree_parts(site, Tree::Plan(p))).map(|n| PageSpec::Plan(p, n)));
         if !plan.scales.is_empty() {
             v.push(PageSpec::Statuses(p));
         }
@@ -50,25 +67,34 @@ pub fn all_pages(site: &Site) -> Vec<PageSpec> {
         }
         for (s, scale) in plan.scales.iter().enumerate() {
             for year in plan.reported_years() {
+                let units = views::rated_units(site, p, s, year);
                 for value in (0..scale.values.len()).map(Some).chain([None]) {
-                    v.push(PageSpec::Status {
+                    let len = units.iter().filter(|(_, v)| *v == value).count();
+                    v.extend((0..paging::parts(len)).map(|part| PageSpec::Status {
                         plan: p,
                         scale: s,
                         value,
                         year,
-                    });
+                        part,
+                    }));
                 }
             }
         }
     }
-    v.extend((0..site.sections.len()).map(PageSpec::Section));
+    for s in 0..site.sections.len() {
+        v.extend((0..tree_parts(site, Tree::Section(s))).map(|n| PageSpec::Section(s, n)));
+    }
     v.extend((0..site.initiatives.len()).map(PageSpec::Initiative));
     v.extend((0..site.indicators.len()).map(PageSpec::Indicator));
-    v.extend(
-        (0..site.departments.len())
-            .filter(|&d| site.initiatives.iter().any(|i| i.departments.contains(&d)))
-            .map(PageSpec::Department),
-    );
+    let mut per_department = vec![0usize; site.departments.len()];
+    for i in &site.initiatives {
+        for &d in &i.departments {
+            per_department[d] += 1;
+        }
+    }
+    for (d, &len) in per_department.iter().enumerate().filter(|(_, &n)| n > 0) {
+        v.extend((0..paging::parts(len)).map(|n| PageSpec::Department(d, n)));
+    }
     v
 }
 
@@ -76,11 +102,11 @@ pub fn all_pages(site: &Site) -> Vec<PageSpec> {
 pub fn path_of(site: &Site, lang: Lang, spec: PageSpec) -> String {
     match spec {
         PageSpec::Home => urls::home(lang),
-        PageSpec::Plan(p) => urls::plan(lang, site, p),
-        PageSpec::Section(s) => urls::section(lang, site, s),
+        PageSpec::Plan(p, n) => paging::path(&urls::plan(lang, site, p), n),
+        PageSpec::Section(s, n) => paging::path(&urls::section(lang, site, s), n),
         PageSpec::Initiative(i) => urls::initiative(lang, site, i),
         PageSpec::Departments => urls::departments(lang),
-        PageSpec::Department(d) => urls::department(lang, site, d),
+        PageSpec::Department(d, n) => paging::path(&urls::department(lang, site, d), n),
         PageSpec::Statuses(p) => urls::statuses(lang, site, p),
         PageSpec::Indicators(p) => urls::indicators(lang, site, p),
         PageSpec::Indicator(i) => urls::indicator(lang, site, i),
@@ -90,7 +116,8 @@ pub fn path_of(site: &Site, lang: Lang, spec: PageSpec) -> String {
             scale,
             value,
             year,
-        } => urls::status(lang, site, plan, scale, value, year),
+            part,
+        } => paging::path(&urls::status(lang, site, plan, scale, value, year), part),
         PageSpec::NotFound => format!("{}404.html", urls::prefix(lang)),
     }
 }
@@ -109,11 +136,11 @@ pub struct Frame {
 pub fn view(ctx: &Ctx, spec: PageSpec) -> (&'static str, Frame, serde_json::Value) {
     match spec {
         PageSpec::Home => home(ctx),
-        PageSpec::Plan(p) => plan_page(ctx, p),
-        PageSpec::Section(s) => section_page(ctx, s),
+        PageSpec::Plan(p, n) => plan_page(ctx, p, n),
+        PageSpec::Section(s, n) => section_page(ctx, s, n),
         PageSpec::Initiative(i) => super::initiative_view::initiative_page(ctx, i),
         PageSpec::Departments => super::listing_view::departments_page(ctx),
-        PageSpec::Department(d) => super::listing_view::department_page(ctx, d),
+        PageSpec::Department(d, n) => super::listing_view::department_page(ctx, d, n),
         PageSpec::Statuses(p) => super::listing_view::statuses_page(ctx, p),
         PageSpec::Indicators(p) => super::indicator_view::index_page(ctx, p),
         PageSpec::Indicator(i) => super::indicator_view::indicator_page(ctx, i),
@@ -123,7 +150,8 @@ pub fn view(ctx: &Ctx, spec: PageSpec) -> (&'static str, Frame, serde_json::Valu
             scale,
             value,
             year,
-        } => super::listing_view::status_page(ctx, plan, scale, value, year),
+            part,
+        } => super::listing_view::status_page(ctx, plan, scale, value, year, part),
         PageSpec::NotFound => (
             "404.html",
             Frame {
@@ -260,7 +288,18 @@ struct Node {
     initiatives: Vec<views::InitiativeRow>,
 }
 
-fn node(ctx: &Ctx, s: usize, year: FiscalYear) -> Node {
+/// How much of a section's tree a node shows besides its counts.
+#[derive(Clone, Copy, PartialEq)]
+enum Depth {
+    /// Sections below and every initiative.
+    All,
+    /// Sections below, without initiatives.
+    Sections,
+    /// The section alone.
+    Alone,
+}
+
+fn node(ctx: &Ctx, s: usize, year: FiscalYear, depth: Depth) -> Node {
     let site = ctx.site;
     let sec = &site.sections[s];
     let plan = &site.plans[sec.plan];
@@ -285,12 +324,22 @@ fn node(ctx: &Ctx, s: usize, year: FiscalYear) -> Node {
                 rated
             }
         },
-        sections: sec.sections.iter().map(|&c| node(ctx, c, year)).collect(),
-        initiatives: sec
-            .initiatives
-            .iter()
-            .map(|&i| initiative_row(ctx, i, year))
-            .collect(),
+        sections: match depth {
+            Depth::Alone => vec![],
+            _ => sec
+                .sections
+                .iter()
+                .map(|&c| node(ctx, c, year, depth))
+                .collect(),
+        },
+        initiatives: match depth {
+            Depth::All => sec
+                .initiatives
+                .iter()
+                .map(|&i| initiative_row(ctx, i, year))
+                .collect(),
+            _ => vec![],
+        },
     }
 }
 
@@ -302,6 +351,155 @@ fn subtree(site: &Site, s: usize) -> Vec<usize> {
         v.extend(subtree(site, c));
     }
     v
+}
+
+/// A page showing a tree of sections and initiatives: a plan's or a section's.
+#[derive(Clone, Copy)]
+pub(super) enum Tree {
+    Plan(usize),
+    Section(usize),
+}
+
+/// How a tree page shows its tree: whole when it holds no more initiatives
+/// than a page, else its sections by their counts (each section's own page
+/// lists them) and its own initiatives over numbered pages.
+struct Layout<'a> {
+    children: &'a [usize],
+    own: &'a [usize],
+    /// Initiatives in the whole tree.
+    total: usize,
+    /// Sections in the whole tree.
+    sections: usize,
+}
+
+impl<'a> Layout<'a> {
+    fn of(site: &'a Site, t: Tree) -> Self {
+        fn count(site: &Site, s: usize, acc: &mut (usize, usize)) {
+            let sec = &site.sections[s];
+            acc.0 += sec.initiatives.len();
+            acc.1 += 1;
+            for &c in &sec.sections {
+                count(site, c, acc);
+            }
+        }
+        let (children, own) = match t {
+            Tree::Plan(p) => (&site.plans[p].sections[..], &site.plans[p].initiatives[..]),
+            Tree::Section(s) => (
+                &site.sections[s].sections[..],
+                &site.sections[s].initiatives[..],
+            ),
+        };
+        let mut acc = (own.len(), 0);
+        for &c in children {
+            count(site, c, &mut acc);
+        }
+        Layout {
+            children,
+            own,
+            total: acc.0,
+            sections: acc.1,
+        }
+    }
+
+    fn whole(&self) -> bool {
+        self.total <= paging::PER_PAGE
+    }
+
+    /// Items split over pages when the tree is not shown whole: the child
+    /// sections, then the initiatives directly in it.
+    fn items(&self) -> usize {
+        self.children.len() + self.own.len()
+    }
+
+    /// How many pages the tree takes.
+    fn parts(&self) -> u32 {
+        if self.whole() {
+            1
+        } else {
+            paging::parts(self.items())
+        }
+    }
+
+    /// The child sections and own initiatives on page `part`, as views.
+    fn view(
+        &self,
+        ctx: &Ctx,
+        year: FiscalYear,
+        part: u32,
+    ) -> (Vec<Node>, Vec<views::InitiativeRow>) {
+        let (sections, own, depth) = if self.whole() {
+            (self.children, self.own, Depth::All)
+        } else {
+            let depth = if self.sections <= paging::PER_PAGE {
+                Depth::Sections
+            } else {
+                Depth::Alone
+            };
+            let r = paging::range(part, self.items());
+            let nc = self.children.len();
+            (
+                &self.children[r.start.min(nc)..r.end.min(nc)],
+                &self.own[r.start.max(nc) - nc..r.end.max(nc) - nc],
+                depth,
+            )
+        };
+        (
+            sections
+                .iter()
+                .map(|&c| node(ctx, c, year, depth))
+                .collect(),
+            own.iter().map(|&i| initiative_row(ctx, i, year)).collect(),
+        )
+    }
+
+    /// The pager of page `part` (`None` when one page holds it all), and the
+    /// note saying that the sections are shown by their counts only.
+    fn pager_and_note(
+        &self,
+        ctx: &Ctx,
+        base: &str,
+        part: u32,
+        child_level: Option<&crate::model::Label>,
+    ) -> (Option<paging::Pager>, Option<String>) {
+        if self.whole() {
+            return (None, None);
+        }
+        let note = (!self.children.is_empty()).then(|| {
+            ctx.t("tree_collapsed")
+                .replace(
+                    "{count}",
+                    &crate::model::value::format_number(self.total as f64, 0),
+                )
+                .replace("{level}", child_level.map_or("", |l| l.get(ctx.lang)))
+        });
+        (paging::pager(ctx, base, part, self.items()), note)
+    }
+}
+
+/// How many pages a plan's or section's page takes.
+pub(super) fn tree_parts(site: &Site, t: Tree) -> u32 {
+    Layout::of(site, t).parts()
+}
+
+/// Breadcrumbs ending at page `part` of a list rather than at its first page.
+pub(super) fn on_part(mut crumbs: Vec<Link>, title: &Txt, part: u32) -> Vec<Link> {
+    if let Some(last) = crumbs.last_mut().filter(|_| part > 0) {
+        last.title = title.clone();
+        last.href = paging::path(&last.href, part);
+    }
+    crumbs
+}
+
+/// A later page of a list has its page number in its title: 「… (2/7ページ)」.
+pub(super) fn numbered(ctx: &Ctx, mut title: Txt, pager: Option<&paging::Pager>, part: u32) -> Txt {
+    if let Some(p) = pager.filter(|_| part > 0) {
+        let suffix = format!("{}{}{}", ctx.t("lp"), p.label, ctx.t("rp"));
+        title.text.push_str(&suffix);
+        if let Some(h) = &mut title.html {
+            h.push_str(&suffix);
+        }
+    }
+    title
 }
 
 /// Counts of the rolled-up status of `inits` in `year`, most advanced first.
@@ -360,58 +558,72 @@ pub(super) fn scale_views(ctx: &Ctx, p: usize) -> Vec<ScaleView> {
         .collect()
 }
 
-fn plan_page(ctx: &Ctx, p: usize) -> (&'static str, Frame, serde_json::Value) {
+fn plan_page(ctx: &Ctx, p: usize, part: u32) -> (&'static str, Frame, serde_json::Value) {
     let site = ctx.site;
     let plan = &site.plans[p];
-    let years: Vec<FiscalYear> = plan.reported_years().collect();
-    let tree: Vec<Node> = plan
-        .sections
-        .iter()
-        .map(|&s| node(ctx, s, plan.reporting_year))
-        .collect();
-    let loose: Vec<_> = plan
-        .initiatives
-        .iter()
-        .map(|&i| initiative_row(ctx, i, plan.reporting_year))
-        .collect();
+    let layout = Layout::of(site, Tree::Plan(p));
+    let (tree, loose) = layout.view(ctx, plan.reporting_year, part);
+    let (pager, collapsed) = layout.pager_and_note(
+        ctx,
+        &urls::plan(ctx.lang, site, p),
+        part,
+        plan.levels.first(),
+    );
     let title = ctx.text(&plan.title);
     let body = ctx.html(&plan.body, true);
     let untranslated = title.fallback || (body.fallback && !plan.body.is_empty());
-    let data = serde_json::json!({
+    let shown = numbered(ctx, title.clone(), pager.as_ref(), part);
+    let mut data = serde_json::json!({
         "plan": {
             "title": title,
-            "municipality": site.municipalities[plan.municipality].name.get(ctx.lang),
-            "period": period(ctx, p),
-            "reporting_year": ctx.year(plan.reporting_year),
-            "published": plan.published.as_deref().map(|d| published(ctx.lang, d)),
-            "source": { "title": plan.source.title, "url": plan.source.url, "publisher": plan.source.publisher },
-            "body": body,
-            "levels": plan.levels.iter().map(|l| l.get(ctx.lang)).collect::<Vec<_>>(),
-            "statuses_href": (!plan.scales.is_empty()).then(|| urls::statuses(ctx.lang, site, p)),
-            "indicators_href": (!plan.indicators.is_empty()).then(|| urls::indicators(ctx.lang, site, p)),
-            "indicator_count": plan.indicators.len(),
-            "initiative_count": site.initiatives.iter().filter(|i| i.plan == p).count(),
         },
-        "scales": scale_views(ctx, p),
-        "headlines": headline::headlines(ctx, p),
-        "freshness": headline::freshness(ctx, p, FiscalYear::current()),
-        "trend": (0..plan.scales.len()).map(|s| serde_json::json!({
-            "years": years.iter().map(|&y| headline::scale_headline(ctx, p, s, y)).collect::<Vec<_>>(),
-            "table": count_table(ctx, p, s, &years),
-        })).collect::<Vec<_>>(),
-        "future_from": (plan.last_year > plan.reporting_year).then(|| ctx.year(FiscalYear(plan.reporting_year.0 + 1))),
+        "page_title": shown,
+        "first": part == 0,
+        "pager": pager,
+        "collapsed": collapsed,
         "rollup_rule": views::rollup_rule(ctx, plan),
         "tree": tree,
         "initiatives": loose,
         "year": ctx.year(plan.reporting_year),
-        "reporting_fy": plan.reporting_year.0,
     });
+    // The overview is on the first page only; later pages continue the list.
+    if part == 0 {
+        let years: Vec<FiscalYear> = plan.reported_years().collect();
+        let more = serde_json::json!({
+            "plan": {
+                "title": title,
+                "municipality": site.municipalities[plan.municipality].name.get(ctx.lang),
+                "period": period(ctx, p),
+                "reporting_year": ctx.year(plan.reporting_year),
+                "published": plan.published.as_deref().map(|d| published(ctx.lang, d)),
+                "source": { "title": plan.source.title, "url": plan.source.url, "publisher": plan.source.publisher },
+                "body": body,
+                "levels": plan.levels.iter().map(|l| l.get(ctx.lang)).collect::<Vec<_>>(),
+                "statuses_href": (!plan.scales.is_empty()).then(|| urls::statuses(ctx.lang, site, p)),
+                "indicators_href": (!plan.indicators.is_empty()).then(|| urls::indicators(ctx.lang, site, p)),
+                "indicator_count": plan.indicators.len(),
+                "initiative_count": site.initiatives.iter().filter(|i| i.plan == p).count(),
+            },
+            "scales": scale_views(ctx, p),
+            "headlines": headline::headlines(ctx, p),
+            "freshness": headline::freshness(ctx, p, FiscalYear::current()),
+            "trend": (0..plan.scales.len()).map(|s| serde_json::json!({
+                "years": years.iter().map(|&y| headline::scale_headline(ctx, p, s, y)).collect::<Vec<_>>(),
+                "table": count_table(ctx, p, s, &years),
+            })).collect::<Vec<_>>(),
+            "future_from": (plan.last_year > plan.reporting_year).then(|| ctx.year(FiscalYear(plan.reporting_year.0 + 1))),
+            "reporting_fy": plan.reporting_year.0,
+        });
+        if let (Some(d), serde_json::Value::Object(m)) = (data.as_object_mut(), more) {
+            d.extend(m);
+        }
+    }
     (
         "plan.html",
         Frame {
             kind: "plan",
-            title,
-            breadcrumbs: vec![home_link(ctx), plan_link(ctx, p)],
+            title: shown.clone(),
+            breadcrumbs: on_part(vec![home_link(ctx), plan_link(ctx, p)], &shown, part),
             untranslated,
         },
         data,
@@ -431,7 +643,7 @@ pub fn published(lang: Lang, date: &str) -> String {
     }
 }
 
-fn section_page(ctx: &Ctx, s: usize) -> (&'static str, Frame, serde_json::Value) {
+fn section_page(ctx: &Ctx, s: usize, part: u32) -> (&'static str, Frame, serde_json::Value) {
     let site = ctx.site;
     let sec = &site.sections[s];
     let plan = &site.plans[sec.plan];
@@ -440,6 +652,7 @@ fn section_page(ctx: &Ctx, s: usize) -> (&'static str, Frame, serde_json::Value)
     let ratings: Vec<_> = sec
         .status
         .iter()
+        .filter(|_| part == 0)
         .map(|(&sc, years)| {
             let scale = &plan.scales[sc];
             serde_json::json!({
@@ -451,26 +664,38 @@ fn section_page(ctx: &Ctx, s: usize) -> (&'static str, Frame, serde_json::Value)
             })
         })
         .collect();
+    let layout = Layout::of(site, Tree::Section(s));
+    let (children, initiatives) = layout.view(ctx, plan.reporting_year, part);
+    let (pager, collapsed) = layout.pager_and_note(
+        ctx,
+        &urls::section(ctx.lang, site, s),
+        part,
+        plan.levels.get(sec.level),
+    );
     let untranslated = title.fallback || (body.fallback && !sec.body.is_empty());
+    let shown = numbered(ctx, title.clone(), pager.as_ref(), part);
     let data = serde_json::json!({
         "section": {
-            "title": title,
+            "title": shown,
             "level": plan.levels[sec.level - 1].get(ctx.lang),
-            "body": body,
+            "body": if part == 0 { json(&body) } else { serde_json::Value::Null },
             "ratings": ratings,
         },
-        "children": sec.sections.iter().map(|&c| node(ctx, c, plan.reporting_year)).collect::<Vec<_>>(),
-        "initiatives": sec.initiatives.iter().map(|&i| initiative_row(ctx, i, plan.reporting_year)).collect::<Vec<_>>(),
+        "pager": pager,
+        "collapsed": collapsed,
+        "children": children,
+        "initiatives": initiatives,
         "rollup_rule": views::rollup_rule(ctx, plan),
         "year": ctx.year(plan.reporting_year),
         "plan": plan_link(ctx, sec.plan),
     });
+    let breadcrumbs = on_part(trail(ctx, sec.plan, Some(s)), &shown, part);
     (
         "section.html",
         Frame {
             kind: "section",
-            title,
-            breadcrumbs: trail(ctx, sec.plan, Some(s)),
+            title: shown,
+            breadcrumbs,
             untranslated,
         },
         data,

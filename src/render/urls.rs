@@ -96,3 +96,8 @@ pub fn indicator(lang: Lang, site: &Site, i: usize) -> String {
 pub fn search(lang: Lang) -> String {
     format!("{}search/", prefix(lang))
 }
+
+/// The folder of a language's search index, which the search page loads.
+pub fn search_index(lang: Lang) -> String {
+    format!("{}idx/", search(lang))
+}

@@ -525,3 +525,21 @@ pub fn rated_unit(ctx: &Ctx, plan: &Plan, s: &Scale) -> String {
             .unwrap_or_default(),
     }
 }
+
+/// The badge of an indicator's assessment.
+pub fn status_badge(ctx: &Ctx, a: crate::model::progress::Assessed) -> Badge {
+    let (tone, symbol) = match a {
+        crate::model::progress::Assessed::Achieved => ("done", "◎"),
+        crate::model::progress::Assessed::OnTrack => ("good", "○"),
+        crate::model::progress::Assessed::Behind => ("warning", "△"),
+        crate::model::progress::Assessed::NotComparable => ("neutral", "－"),
+        crate::model::progress::Assessed::NoData => ("none", ""),
+    };
+    Badge {
+        tone,
+        symbol: symbol.into(),
+        label: ctx.t(&format!("ind_{}", a.key())),
+        meaning: ctx.t(&format!("ind_{}_meaning", a.key())),
+        key: a.key().into(),
+    }
+}

@@ -12,6 +12,11 @@
 //! shards a query fetches only the few of. The record of each page
 //! ([`records`]) gives the result list its facts and the filters.
 //!
+//! The index is the last stage: it reads the rendered pages, the model and
+//! the render stage's page list, addresses and badges, and nothing of it is
+//! read back by rendering (the search page finds the index at
+//! [`crate::render::urls::search_index`]).
+//!
 //! Why not Pagefind, which this replaced: its index build took about 44 s
 //! per language for 10,000 initiatives (our goal is 15 s), and its
 //! unquoted search adds near misses that a resident must never be shown.
@@ -29,9 +34,10 @@ use crate::render::Files;
 use anyhow::Result;
 use rayon::prelude::*;
 
-/// The bundle folder of a language, relative to the site root.
+/// The bundle folder of a language, relative to the site root: where the
+/// search page (rendered before the index) looks for it.
 pub fn bundle_dir(lang: crate::model::Lang) -> String {
-    format!("{}search/idx/", crate::render::urls::prefix(lang))
+    crate::render::urls::search_index(lang)
 }
 
 /// Whether a site file belongs to a search bundle.
@@ -43,8 +49,8 @@ pub fn is_index_file(path: &str) -> bool {
 /// for departments and plans, 2 for listings.
 fn class(spec: PageSpec) -> u8 {
     match spec {
-        PageSpec::Initiative(_) | PageSpec::Indicator(_) | PageSpec::Section(_) => 0,
-        PageSpec::Department(_) | PageSpec::Plan(_) => 1,
+        PageSpec::Initiative(_) | PageSpec::Indicator(_) | PageSpec::Section(..) => 0,
+        PageSpec::Department(..) | PageSpec::Plan(..) => 1,
         _ => 2,
     }
 }

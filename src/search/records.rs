@@ -4,9 +4,8 @@
 //! ([`super::extract`]).
 
 use crate::model::{Lang, Text};
-use crate::render::indicator_view::{assessment, status_badge};
 use crate::render::pages::PageSpec;
-use crate::render::views::{badge, Badge, Ctx};
+use crate::render::views::{badge, status_badge, Badge, Ctx};
 use std::collections::BTreeMap;
 
 /// What the result list shows of a page besides its text, and the filters
@@ -97,10 +96,14 @@ impl<'a> Builder<'a> {
 }
 
 /// The record of one page (`None` for pages that are not searched: the
-/// search page itself and the not-found page).
+/// search page itself, the not-found page, and the later pages of a list,
+/// whose first page is found).
 pub fn record(ctx: Ctx, spec: PageSpec) -> Option<Record> {
     let site = ctx.site;
     let lang = ctx.lang;
+    if spec.part() > 0 {
+        return None;
+    }
     let b = match spec {
         PageSpec::Search | PageSpec::NotFound => return None,
         PageSpec::Initiative(i) => {
@@ -122,7 +125,7 @@ pub fn record(ctx: Ctx, spec: PageSpec) -> Option<Record> {
             b.years(years);
             b
         }
-        PageSpec::Section(s) => {
+        PageSpec::Section(s, _) => {
             let sec = &site.sections[s];
             let mut b = Builder::new(ctx, "section");
             b.plan(sec.plan);
@@ -142,7 +145,7 @@ pub fn record(ctx: Ctx, spec: PageSpec) -> Option<Record> {
             if let Some(d) = ind.department {
                 b.departments(&[d]);
             }
-            b.status(status_badge(&ctx, assessment(site, i).status));
+            b.status(status_badge(&ctx, site.assessment(i).status));
             let years = ind
                 .baseline
                 .iter()
@@ -152,14 +155,14 @@ pub fn record(ctx: Ctx, spec: PageSpec) -> Option<Record> {
             b.years(years);
             b
         }
-        PageSpec::Department(d) => {
+        PageSpec::Department(d, _) => {
             let dep = &site.departments[d];
             let mut b = Builder::new(ctx, "department");
             let town = site.municipalities[dep.municipality].name.get(lang);
             b.meta.insert("department".into(), town.to_string());
             b
         }
-        PageSpec::Plan(p) => {
+        PageSpec::Plan(p, _) => {
             let mut b = Builder::new(ctx, "plan");
             b.plan(p);
             b
@@ -172,6 +175,7 @@ pub fn record(ctx: Ctx, spec: PageSpec) -> Option<Record> {
                 scale,
                 value: Some(v),
                 year,
+                ..
             } = spec
             {
                 let sc = &site.plans[plan].scales[scale];

@@ -130,10 +130,12 @@ pub fn pages_of(
         .collect();
     Box::new(move |_lang, spec| match spec {
         PageSpec::Initiative(i) => initiatives.contains(&i),
-        PageSpec::Plan(p) | PageSpec::Statuses(p) | PageSpec::Indicators(p) => plans.contains(&p),
+        PageSpec::Plan(p, _) | PageSpec::Statuses(p) | PageSpec::Indicators(p) => {
+            plans.contains(&p)
+        }
         PageSpec::Status { plan, .. } => plans.contains(&plan),
-        PageSpec::Section(s) => sections.contains(&s),
-        PageSpec::Department(d) => departments.contains(&d),
+        PageSpec::Section(s, _) => sections.contains(&s),
+        PageSpec::Department(d, _) => departments.contains(&d),
         PageSpec::Indicator(k) => indicators.contains(&k),
         PageSpec::Home | PageSpec::Departments => true,
         PageSpec::Search | PageSpec::NotFound => false,

@@ -730,6 +730,23 @@ impl Site {
     }
 }
 
+/// `n` initiatives in the beta section, every other one in progress, all
+/// in the planning division.
+pub fn long_plan(n: usize) -> Site {
+    let site = Site::new();
+    for k in 0..n {
+        let status = if k % 2 == 0 { "○" } else { "◎" };
+        site.write(
+            &format!("{BETA}/n{k:04}.md"),
+            &format!(
+                "+++\nid = \"n-{k:04}\"\ntitle = \"長い一覧の取組{k:04}\"\ndepartments = [\"企画課\"]\n\n\
+                 [[schedule]]\n[schedule.plan]\nR5 = \"計画\"\n[schedule.status]\nR5 = \"{status}\"\n+++\n"
+            ),
+        );
+    }
+    site
+}
+
 // ---- reading built pages ----
 
 /// Decodes the character references Tera and ammonia write (`&#x2F;`, `&#32;`,
