@@ -77,12 +77,13 @@ pub(super) fn department_page(
     let plans: Vec<_> = by_plan
         .into_iter()
         .filter_map(|(p, inits)| {
-            let here = shown.start.max(at)..shown.end.min(at + inits.len());
+            // This plan's rows are items at..at + len of the whole list.
+            let first = at;
             at += inits.len();
-            if here.is_empty() {
+            let rows = &inits[shown.start.clamp(first, at) - first..shown.end.clamp(first, at) - first];
+            if rows.is_empty() {
                 return None;
             }
-            let rows = &inits[here.start - (at - inits.len())..here.end - (at - inits.len())];
             let year = site.plans[p].reporting_year;
             Some(serde_json::json!({
                 "plan": plan_link(ctx, p),
