@@ -43,26 +43,13 @@ pub(crate) fn description(ctx: &Ctx, spec: PageSpec, frame: &Frame) -> Option<St
                         ),
                     ),
                     ("year", ctx.year_short(plan.reporting_year)),
-                    ("count", plan_initiatives(ctx, p).to_string()),
+                    ("count", ctx.lists.in_plan(p).to_string()),
                 ],
             )
         }
         PageSpec::Section(s, _) => {
             let sec = &site.sections[s];
-            let count = site
-                .initiatives
-                .iter()
-                .filter(|i| {
-                    let mut at = i.section;
-                    while let Some(x) = at {
-                        if x == s {
-                            return true;
-                        }
-                        at = site.sections[x].parent;
-                    }
-                    false
-                })
-                .count();
+            let count = ctx.lists.in_section(s);
             fill(
                 "desc_section",
                 &[
@@ -170,10 +157,6 @@ pub(crate) fn description(ctx: &Ctx, spec: PageSpec, frame: &Frame) -> Option<St
         ),
     };
     Some(shorten(&text))
-}
-
-fn plan_initiatives(ctx: &Ctx, p: usize) -> usize {
-    ctx.site.initiatives.iter().filter(|i| i.plan == p).count()
 }
 
 /// The first sentence of a Markdown text in the page's language, as plain

@@ -11,6 +11,7 @@ use crate::model::progress::{Assessed, Assessment, Direction, Why};
 use crate::model::value::{Reading, Value};
 use crate::model::{Date, Indicator, Lang, Observation, Plan, Target, TargetValue};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// Counts of the status of the indicators (of `indicators`) that measure
 /// one of `inits`: a section's roll-up in a plan that rates indicators.
@@ -509,21 +510,22 @@ pub fn index_page(ctx: &Ctx, p: usize) -> (&'static str, Frame, serde_json::Valu
         }
         s
     };
+    // The plan's indicators by the initiative they measure, in order.
+    let mut by_initiative: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for &i in &mine {
+        if let Some(x) = site.indicators[i].initiative {
+            by_initiative.entry(x).or_default().push(i);
+        }
+    }
     let mut groups: Vec<Group> = Vec::new();
     let mut loose: Vec<IndicatorRow> = Vec::new();
     for &s in &site.plans[p].sections {
         let mut measures_here: Vec<MeasureGroup> = Vec::new();
-        for (init_idx, _) in site
-            .initiatives
+        for (&init_idx, of_init) in by_initiative
             .iter()
-            .enumerate()
-            .filter(|(ix, it)| it.plan == p && top_of(*ix) == Some(s))
+            .filter(|(&ix, _)| site.initiatives[ix].plan == p && top_of(ix) == Some(s))
         {
-            let inds: Vec<IndicatorRow> = mine
-                .iter()
-                .filter(|&&i| site.indicators[i].initiative == Some(init_idx))
-                .map(|&i| indicator_row(ctx, i))
-                .collect();
+            let inds: Vec<IndicatorRow> = of_init.iter().map(|&i| indicator_row(ctx, i)).collect();
             if !inds.is_empty() {
                 measures_here.push(MeasureGroup {
                     link: Some(Link {
@@ -591,11 +593,9 @@ pub fn index_page(ctx: &Ctx, p: usize) -> (&'static str, Frame, serde_json::Valu
 
 /// Indicators measuring an initiative, for its page.
 pub fn rows_for_initiative(ctx: &Ctx, init: usize) -> Vec<IndicatorRow> {
-    let site = ctx.site;
-    (0..site.indicators.len())
-        .filter(|&i| {
-            site.indicators[i].initiative == Some(init) || site.indicators[i].also.contains(&init)
-        })
-        .map(|i| indicator_row(ctx, i))
+    ctx.lists
+        .measuring(init)
+        .iter()
+        .map(|&i| indicator_row(ctx, i))
         .collect()
 }

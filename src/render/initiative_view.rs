@@ -305,14 +305,13 @@ pub fn initiative_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json:
             serde_json::json!({ "link": views::department_link(ctx, d), "formerly": formerly })
         })
         .collect();
-    let repeated_by: Vec<Link> = site
-        .initiatives
+    let repeated_by: Vec<Link> = ctx
+        .lists
+        .repeated_by(i)
         .iter()
-        .enumerate()
-        .filter(|(_, o)| o.repeat_of == Some(i))
-        .map(|(j, o)| Link {
+        .map(|&j| Link {
             href: urls::initiative(ctx.lang, site, j),
-            title: ctx.text(&o.title),
+            title: ctx.text(&site.initiatives[j].title),
         })
         .collect();
     // The story first: this year's plan and status, row by row, and this

@@ -8,7 +8,6 @@ use super::paging;
 use super::urls;
 use super::views::{self, badge, count_table, initiative_row, Ctx, Link, Txt};
 use crate::model::{AppliesTo, FiscalYear};
-use std::collections::BTreeMap;
 
 pub(super) fn departments_page(ctx: &Ctx) -> (&'static str, Frame, serde_json::Value) {
     let site = ctx.site;
@@ -21,16 +20,9 @@ pub(super) fn departments_page(ctx: &Ctx) -> (&'static str, Frame, serde_json::V
                 .departments
                 .iter()
                 .enumerate()
-                .filter(|(d, dep)| {
-                    dep.municipality == m
-                        && site.initiatives.iter().any(|i| i.departments.contains(d))
-                })
+                .filter(|(d, dep)| dep.municipality == m && !ctx.lists.department(*d).is_empty())
                 .map(|(d, _)| {
-                    let n = site
-                        .initiatives
-                        .iter()
-                        .filter(|i| i.departments.contains(&d))
-                        .count();
+                    let n = ctx.lists.department(d).len();
                     serde_json::json!({ "link": views::department_link(ctx, d), "count": n })
                 })
                 .collect();
@@ -63,20 +55,16 @@ pub(super) fn department_page(
 ) -> (&'static str, Frame, serde_json::Value) {
     let site = ctx.site;
     let dep = &site.departments[d];
-    let mut by_plan: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for (i, init) in site.initiatives.iter().enumerate() {
-        if init.departments.contains(&d) {
-            by_plan.entry(init.plan).or_default().push(i);
-        }
-    }
+    let all = ctx.lists.department(d);
+    let by_plan = all.chunk_by(|&a, &b| site.initiatives[a].plan == site.initiatives[b].plan);
     // The rows of every plan, one after the other, over numbered pages; each
     // page shows the heading and counts of the plans whose rows it holds.
-    let len = by_plan.values().map(Vec::len).sum();
+    let len = all.len();
     let shown = paging::range(part, len);
     let mut at = 0;
     let plans: Vec<_> = by_plan
-        .into_iter()
-        .filter_map(|(p, inits)| {
+        .filter_map(|inits| {
+            let p = site.initiatives[inits[0]].plan;
             // This plan's rows are items at..at + len of the whole list.
             let first = at;
             at += inits.len();
@@ -88,7 +76,7 @@ pub(super) fn department_page(
             Some(serde_json::json!({
                 "plan": plan_link(ctx, p),
                 "year": ctx.year(year),
-                "counts": summary(ctx, &inits, year),
+                "counts": summary(ctx, inits, year),
                 "rollup_rule": views::rollup_rule(ctx, &site.plans[p]),
                 "initiatives": rows.iter().map(|&i| initiative_row(ctx, i, year)).collect::<Vec<_>>(),
             }))
@@ -171,33 +159,27 @@ pub(super) fn status_page(
     let plan = &site.plans[p];
     let s = &plan.scales[scale];
     let b = badge(ctx, s, value);
-    let units = views::rated_units(site, p, scale, year);
-    let count = units.iter().filter(|(_, v)| *v == value).count();
-    let shown = paging::range(part, count);
+    let units = ctx.lists.status(p, scale, year, value);
+    let count = units.len();
+    let shown = &units[paging::range(part, count)];
     let mut items = Vec::new();
     let mut sections = Vec::new();
-    let listed = units.iter().copied().filter(|(_, v)| *v == value);
-    for (idx, v) in listed.skip(shown.start).take(shown.len()) {
+    for u in shown {
         match s.applies_to {
-            AppliesTo::Section => sections.push(section_link(ctx, idx)),
+            AppliesTo::Section => sections.push(section_link(ctx, u.index)),
             _ => {
-                let mut row = initiative_row(ctx, idx, year);
-                row.badge = Some(badge(ctx, s, v));
+                let mut row = initiative_row(ctx, u.index, year);
+                row.badge = Some(badge(ctx, s, value));
                 items.push(row);
             }
         }
     }
     // A project with several rows in the same status is listed once per row.
     let labels: Vec<Option<Txt>> = if s.applies_to == AppliesTo::Schedule {
-        units
+        shown
             .iter()
-            .enumerate()
-            .filter(|(_, (_, v))| *v == value)
-            .skip(shown.start)
-            .take(shown.len())
-            .map(|(n, (i, _))| {
-                let first_row = units.iter().position(|(j, _)| j == i).unwrap_or(n);
-                let row = &site.initiatives[*i].schedule[n - first_row];
+            .map(|u| {
+                let row = &site.initiatives[u.index].schedule[u.row];
                 row.label.as_ref().map(|l| ctx.text(l))
             })
             .collect()
@@ -207,7 +189,7 @@ pub(super) fn status_page(
     let other_years: Vec<_> = plan
         .reported_years()
         .map(|y| {
-            let n = views::rated_units(site, p, scale, y).iter().filter(|(_, v)| *v == value).count();
+            let n = ctx.lists.status(p, scale, y, value).len();
             serde_json::json!({ "year": ctx.year_short(y), "href": urls::status(ctx.lang, site, p, scale, value, y), "count": n, "current": y == year })
         })
         .collect();

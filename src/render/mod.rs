@@ -17,6 +17,7 @@ mod headline;
 pub(crate) mod indicator_view;
 mod initiative_view;
 mod listing_view;
+pub(crate) mod listings;
 pub(crate) mod markdown;
 pub(crate) mod pages;
 mod paging;
@@ -29,6 +30,7 @@ pub use theme::Theme;
 
 use crate::model::{Lang, Site};
 use anyhow::{anyhow, Context as _, Result};
+use listings::Listings;
 use pages::PageSpec;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -136,10 +138,11 @@ impl Renderer {
         site: &Site,
         sink: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
     ) -> Result<(Files, usize)> {
-        let jobs = jobs(site);
+        let lists = Listings::of(site);
+        let jobs = jobs(site, &lists);
         jobs.par_iter().try_for_each(|&(lang, spec)| {
             let used = markdown::Used::default();
-            let ctx = self.page_ctx(site, lang, &used);
+            let ctx = self.page_ctx(site, &lists, lang, &used);
             let path = pages::path_of(site, lang, spec);
             let file = page_file(&path);
             let (template, context) = self.context(&ctx, spec, &path);
@@ -155,9 +158,16 @@ impl Renderer {
 
     /// The view context of one page in `lang`; `used` notes the Markdown
     /// texts its view renders.
-    fn page_ctx<'a>(&'a self, site: &'a Site, lang: Lang, used: &'a markdown::Used) -> Ctx<'a> {
+    fn page_ctx<'a>(
+        &'a self,
+        site: &'a Site,
+        lists: &'a Listings,
+        lang: Lang,
+        used: &'a markdown::Used,
+    ) -> Ctx<'a> {
         Ctx {
             site,
+            lists,
             lang,
             strings: &self.strings,
             md: self.md.for_page(used),
@@ -193,13 +203,14 @@ impl Renderer {
         let mut files = Files::new();
         files.insert("assets/style.css".into(), self.css.clone().into_bytes());
         files.extend(self.statics.iter().cloned());
-        let jobs = jobs(site);
+        let lists = Listings::of(site);
+        let jobs = jobs(site, &lists);
         // (file, HTML, rendered anew)
         let rendered: Vec<Result<(String, Html, bool)>> = jobs
             .par_iter()
             .map(|&(lang, spec)| {
                 let used = markdown::Used::default();
-                let ctx = self.page_ctx(site, lang, &used);
+                let ctx = self.page_ctx(site, &lists, lang, &used);
                 let path = pages::path_of(site, lang, spec);
                 let file = page_file(&path);
                 if !may_change(lang, spec) {
@@ -284,8 +295,8 @@ impl Renderer {
 }
 
 /// Every page of every language.
-fn jobs(site: &Site) -> Vec<(Lang, PageSpec)> {
-    let specs = pages::all_pages(site);
+fn jobs(site: &Site, lists: &Listings) -> Vec<(Lang, PageSpec)> {
+    let specs = pages::all_pages(site, lists);
     site.config
         .languages
         .iter()

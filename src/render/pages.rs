@@ -2,6 +2,7 @@
 //! each one is rendered from.
 
 use super::headline;
+use super::listings::Listings;
 use super::paging;
 use super::urls;
 use super::views::{
@@ -50,7 +51,7 @@ impl PageSpec {
 }
 
 /// Every page of the site, for one language.
-pub fn all_pages(site: &Site) -> Vec<PageSpec> {
+pub fn all_pages(site: &Site, lists: &Listings) -> Vec<PageSpec> {
     let mut v = vec![
         PageSpec::Home,
         PageSpec::Departments,
@@ -67,9 +68,8 @@ pub fn all_pages(site: &Site) -> Vec<PageSpec> {
         }
         for (s, scale) in plan.scales.iter().enumerate() {
             for year in plan.reported_years() {
-                let units = views::rated_units(site, p, s, year);
                 for value in (0..scale.values.len()).map(Some).chain([None]) {
-                    let len = units.iter().filter(|(_, v)| *v == value).count();
+                    let len = lists.status(p, s, year, value).len();
                     v.extend((0..paging::parts(len)).map(|part| PageSpec::Status {
                         plan: p,
                         scale: s,
@@ -86,13 +86,11 @@ pub fn all_pages(site: &Site) -> Vec<PageSpec> {
     }
     v.extend((0..site.initiatives.len()).map(PageSpec::Initiative));
     v.extend((0..site.indicators.len()).map(PageSpec::Indicator));
-    let mut per_department = vec![0usize; site.departments.len()];
-    for i in &site.initiatives {
-        for &d in &i.departments {
-            per_department[d] += 1;
+    for d in 0..site.departments.len() {
+        let len = lists.department(d).len();
+        if len == 0 {
+            continue;
         }
-    }
-    for (d, &len) in per_department.iter().enumerate().filter(|(_, &n)| n > 0) {
         v.extend((0..paging::parts(len)).map(|n| PageSpec::Department(d, n)));
     }
     v
@@ -602,7 +600,7 @@ fn plan_page(ctx: &Ctx, p: usize, part: u32) -> (&'static str, Frame, serde_json
                 "statuses_href": (!plan.scales.is_empty()).then(|| urls::statuses(ctx.lang, site, p)),
                 "indicators_href": (!plan.indicators.is_empty()).then(|| urls::indicators(ctx.lang, site, p)),
                 "indicator_count": plan.indicators.len(),
-                "initiative_count": site.initiatives.iter().filter(|i| i.plan == p).count(),
+                "initiative_count": ctx.lists.in_plan(p),
             },
             "scales": scale_views(ctx, p),
             "headlines": headline::headlines(ctx, p),

@@ -2,6 +2,7 @@
 //! language; text that is shown in Japanese on an English page carries
 //! `lang = "ja"` so that screen readers pronounce it correctly.
 
+use super::listings::Listings;
 use super::markdown;
 use super::urls;
 use crate::model::{AppliesTo, FiscalYear, Lang, Plan, Rollup, Scale, Site, Text, Tone};
@@ -15,6 +16,8 @@ pub type Strings = BTreeMap<Lang, BTreeMap<String, String>>;
 #[derive(Clone, Copy)]
 pub struct Ctx<'a> {
     pub site: &'a Site,
+    /// The lists numbered pages take their slices of.
+    pub lists: &'a Listings,
     pub lang: Lang,
     pub strings: &'a Strings,
     /// Markdown, noting which texts this page's view uses.
@@ -346,24 +349,9 @@ pub struct CountCell {
     pub href: String,
 }
 
-/// Every rated unit of a scale in a plan for a year: (initiative or section
-/// index, value); units of programmes that had ended by then are left out.
-pub fn rated_units(
-    site: &Site,
-    plan_idx: usize,
-    scale: usize,
-    year: FiscalYear,
-) -> Vec<(usize, Option<usize>)> {
-    units_in(site, plan_idx, scale, year)
-        .into_iter()
-        .filter(|u| !u.2)
-        .map(|(i, v, _)| (i, v))
-        .collect()
-}
-
 /// Every unit a scale rates in a plan, in the same order every year:
 /// (initiative or section index, value, whether its programme had ended).
-fn units_in(
+pub(super) fn units_in(
     site: &Site,
     plan_idx: usize,
     scale: usize,

@@ -28,6 +28,7 @@ mod records;
 pub mod tokenize;
 
 use crate::model::Site;
+use crate::render::listings::Listings;
 use crate::render::pages::{all_pages, path_of, PageSpec};
 use crate::render::views::{Ctx, Strings};
 use crate::render::Files;
@@ -79,7 +80,8 @@ pub fn build_from(
     // Documents in order of how specific a page is (initiatives, indicators
     // and sections; departments and plans; listings): ties in ranking go
     // to the more specific page.
-    let mut specs = all_pages(site);
+    let lists = Listings::of(site);
+    let mut specs = all_pages(site, &lists);
     specs.sort_by_key(|&s| class(s));
     let mut out = Files::new();
     for &lang in &site.config.languages {
@@ -93,6 +95,7 @@ pub fn build_from(
                 let ctx = Ctx {
                     md: memo.for_page(&used),
                     site,
+                    lists: &lists,
                     lang,
                     strings,
                 };
