@@ -75,7 +75,9 @@ pub fn check(root: &Path) -> Report {
 /// [`OutputRefused`].
 pub fn build(root: &Path, out: &Path, opts: &RenderOptions) -> Result<Report> {
     site::guard(root, out)?;
+    let clock = Phases::start();
     let (site, diagnostics) = content::load(root);
+    clock.lap("load");
     let Some(site) = site else {
         return Ok(Report {
             diagnostics,
@@ -87,6 +89,7 @@ pub fn build(root: &Path, out: &Path, opts: &RenderOptions) -> Result<Report> {
     };
     let theme = render::Theme::load(root, &site.config.theme)?;
     let renderer = render::Renderer::new(&theme, opts.clone())?;
+    clock.lap("theme");
     // Pages go to disk as they are rendered; only their text is kept, for
     // the search index.
     let texts: Mutex<HashMap<String, search::PageText>> = Mutex::new(HashMap::new());
@@ -105,18 +108,22 @@ pub fn build(root: &Path, out: &Path, opts: &RenderOptions) -> Result<Report> {
             Ok(())
         };
         let (mut other, n) = renderer.stream_pages(&site, &sink)?;
+        clock.lap("pages");
         if !opts.no_search {
             let texts = texts
                 .into_inner()
                 .map_err(|_| anyhow::anyhow!("texts poisoned"))?;
             let index = search::build_from(&site, renderer.strings(), &|f| texts.get(f).cloned())?;
             other.extend(index);
+            clock.lap("search");
         }
         dir.write_all(&other)?;
+        clock.lap("other files");
         pages = n + other.keys().filter(|k| k.ends_with(".html")).count();
         files = n + other.len();
         Ok(())
     })?;
+    clock.lap("prune + swap");
     Ok(Report {
         pages,
         files,
@@ -169,4 +176,25 @@ fn coverage(site: &model::Site) -> (usize, usize, usize) {
 /// Runs the preview server until interrupted (see [`serve`]).
 pub fn serve(opts: ServeOptions) -> Result<()> {
     serve::run(opts)
+}
+
+/// Wall time of a build's phases, printed to stderr when `MIERUKA_DEBUG`
+/// is set (where a build's time goes, on the staff member's machine).
+struct Phases(Option<std::cell::Cell<std::time::Instant>>);
+
+impl Phases {
+    fn start() -> Phases {
+        Phases(
+            std::env::var_os("MIERUKA_DEBUG")
+                .map(|_| std::cell::Cell::new(std::time::Instant::now())),
+        )
+    }
+
+    fn lap(&self, what: &str) {
+        if let Some(t) = &self.0 {
+            let now = std::time::Instant::now();
+            eprintln!("{what}: {:.1} ms", (now - t.get()).as_secs_f64() * 1e3);
+            t.set(now);
+        }
+    }
 }

@@ -136,6 +136,9 @@ impl Builder {
             }
             _ => renderer.pages(&site),
         };
+        if std::env::var_os("MIERUKA_DEBUG").is_some() {
+            eprintln!("load + render: {:?}", t.elapsed());
+        }
         match rendered {
             Ok(r) => {
                 let site = Arc::new(site);
