@@ -190,7 +190,8 @@ fn indicator_settings(
 const UNREPORTED: &str = "unreported";
 
 /// Top-level folders of the built site that are not plans.
-const RESERVED_PLAN_IDS: &[&str] = &["en", "departments", "assets"];
+// The site-wide page folders at the root.
+const RESERVED_PLAN_IDS: &[&str] = &["en", "departments", "assets", "data", "search"];
 
 fn valid_date(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();

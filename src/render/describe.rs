@@ -111,6 +111,10 @@ pub(crate) fn description(ctx: &Ctx, spec: PageSpec, frame: &Frame) -> Option<St
                 ("count", site.plans[p].indicators.len().to_string()),
             ],
         ),
+        PageSpec::Data => fill(
+            "desc_data",
+            &[("site", site.config.title.get(ctx.lang).to_string())],
+        ),
         PageSpec::Departments => fill(
             "desc_departments",
             &[("site", site.config.title.get(ctx.lang).to_string())],

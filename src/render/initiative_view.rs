@@ -356,6 +356,7 @@ pub fn initiative_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json:
             "source_title": plan.source.title,
             "source_url": plan.source.url,
             "reason": init.reason.as_ref().map(|t| ctx.html(t, true)),
+            "data": super::data::initiative_record(site, i),
             "activities": init.activities.iter().map(|t| ctx.text(t)).collect::<Vec<_>>(),
             "repeat_of": init.repeat_of.map(|r| Link { href: urls::initiative(ctx.lang, site, r), title: ctx.text(&site.initiatives[r].title) }),
             "repeated_by": repeated_by,

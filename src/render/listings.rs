@@ -32,6 +32,8 @@ pub(crate) struct Listings {
     measuring: Vec<Vec<usize>>,
     /// Per initiative: the initiatives that repeat it (`repeat_of`).
     repeated_by: Vec<Vec<usize>>,
+    /// The data files' sizes, for the open data page.
+    downloads: HashMap<String, usize>,
 }
 
 impl Listings {
@@ -94,6 +96,7 @@ impl Listings {
             in_section,
             measuring,
             repeated_by,
+            downloads: HashMap::new(),
         }
     }
 
@@ -124,6 +127,17 @@ impl Listings {
     /// How many initiatives a section and the sections below it hold.
     pub fn in_section(&self, s: usize) -> usize {
         self.in_section[s]
+    }
+
+    /// With the sizes of the data files `files` (path from the root → bytes).
+    pub fn with_downloads(mut self, files: &super::Files) -> Listings {
+        self.downloads = files.iter().map(|(k, v)| (k.clone(), v.len())).collect();
+        self
+    }
+
+    /// The size of a data file, if the site has it.
+    pub fn download_size(&self, path: &str) -> Option<usize> {
+        self.downloads.get(path).copied()
     }
 
     /// The indicators measuring an initiative (as theirs or `also`), in order.

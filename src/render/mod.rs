@@ -11,7 +11,8 @@ pub(crate) mod axis;
 pub(crate) mod chart;
 mod codes;
 mod css;
-mod data;
+pub(crate) mod data;
+mod data_view;
 mod describe;
 mod headline;
 pub(crate) mod indicator_view;
@@ -138,7 +139,8 @@ impl Renderer {
         site: &Site,
         sink: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
     ) -> Result<(Files, usize)> {
-        let lists = Listings::of(site);
+        let data = data::data_files(site);
+        let lists = Listings::of(site).with_downloads(&data);
         let jobs = jobs(site, &lists);
         jobs.par_iter().try_for_each(|&(lang, spec)| {
             let used = markdown::Used::default();
@@ -152,7 +154,7 @@ impl Renderer {
         let mut files = Files::new();
         files.insert("assets/style.css".into(), self.css.clone().into_bytes());
         files.extend(self.statics.iter().cloned());
-        files.extend(data::data_files(site));
+        files.extend(data);
         Ok((files, jobs.len()))
     }
 
@@ -203,7 +205,8 @@ impl Renderer {
         let mut files = Files::new();
         files.insert("assets/style.css".into(), self.css.clone().into_bytes());
         files.extend(self.statics.iter().cloned());
-        let lists = Listings::of(site);
+        let data = data::data_files(site);
+        let lists = Listings::of(site).with_downloads(&data);
         let jobs = jobs(site, &lists);
         // (file, HTML, rendered anew)
         let rendered: Vec<Result<(String, Html, bool)>> = jobs
@@ -278,7 +281,7 @@ impl Renderer {
             .collect();
         self.md.retain(|text| live.contains(text));
         drop(cache);
-        files.extend(data::data_files(site));
+        files.extend(data);
         Ok(Rendered { files, changed })
     }
 }
@@ -408,6 +411,7 @@ fn site_view(ctx: &Ctx) -> serde_json::Value {
         "contact": c.contact.as_ref().map(|k| serde_json::json!({ "name": k.name.get(ctx.lang), "email": k.email, "url": k.url })),
         "home": urls::home(ctx.lang),
         "departments": urls::departments(ctx.lang),
+        "data": urls::data(ctx.lang),
         "search": urls::search(ctx.lang),
     })
 }

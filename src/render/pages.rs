@@ -22,6 +22,8 @@ pub enum PageSpec {
     Initiative(usize),
     Departments,
     Department(usize, u32),
+    /// The open data: every download, with its format and size.
+    Data,
     Statuses(usize),
     Indicators(usize),
     Indicator(usize),
@@ -55,6 +57,7 @@ pub fn all_pages(site: &Site, lists: &Listings) -> Vec<PageSpec> {
     let mut v = vec![
         PageSpec::Home,
         PageSpec::Departments,
+        PageSpec::Data,
         PageSpec::Search,
         PageSpec::NotFound,
     ];
@@ -104,6 +107,7 @@ pub fn path_of(site: &Site, lang: Lang, spec: PageSpec) -> String {
         PageSpec::Section(s, n) => paging::path(&urls::section(lang, site, s), n),
         PageSpec::Initiative(i) => urls::initiative(lang, site, i),
         PageSpec::Departments => urls::departments(lang),
+        PageSpec::Data => urls::data(lang),
         PageSpec::Department(d, n) => paging::path(&urls::department(lang, site, d), n),
         PageSpec::Statuses(p) => urls::statuses(lang, site, p),
         PageSpec::Indicators(p) => urls::indicators(lang, site, p),
@@ -143,6 +147,7 @@ pub fn view(ctx: &Ctx, spec: PageSpec) -> (&'static str, Frame, serde_json::Valu
         PageSpec::Indicators(p) => super::indicator_view::index_page(ctx, p),
         PageSpec::Indicator(i) => super::indicator_view::indicator_page(ctx, i),
         PageSpec::Search => super::listing_view::search_page(ctx),
+        PageSpec::Data => super::data_view::data_page(ctx),
         PageSpec::Status {
             plan,
             scale,
@@ -601,6 +606,12 @@ fn plan_page(ctx: &Ctx, p: usize, part: u32) -> (&'static str, Frame, serde_json
                 "indicators_href": (!plan.indicators.is_empty()).then(|| urls::indicators(ctx.lang, site, p)),
                 "indicator_count": plan.indicators.len(),
                 "initiative_count": ctx.lists.in_plan(p),
+                "data": {
+                    "json": format!("{}{}/plan.json", super::data::DIR, plan.id),
+                    "csv": format!("{}{}/initiatives.csv", super::data::DIR, plan.id),
+                    "statuses": (!plan.scales.is_empty()).then(|| format!("{}{}/statuses.csv", super::data::DIR, plan.id)),
+                    "page": urls::data(ctx.lang),
+                },
             },
             "scales": scale_views(ctx, p),
             "headlines": headline::headlines(ctx, p),

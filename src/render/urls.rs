@@ -93,6 +93,11 @@ pub fn indicator(lang: Lang, site: &Site, i: usize) -> String {
     format!("{}{}/", indicators(lang, site, ind.plan), ind.id)
 }
 
+/// The page listing the open data (the files are in `data/` at the root).
+pub fn data(lang: Lang) -> String {
+    format!("{}data/", prefix(lang))
+}
+
 pub fn search(lang: Lang) -> String {
     format!("{}search/", prefix(lang))
 }

@@ -185,7 +185,7 @@ pub fn record(ctx: Ctx, spec: PageSpec) -> Option<Record> {
             }
             b
         }
-        PageSpec::Home | PageSpec::Departments => Builder::new(ctx, "list"),
+        PageSpec::Home | PageSpec::Departments | PageSpec::Data => Builder::new(ctx, "list"),
     };
     Some(b.finish())
 }

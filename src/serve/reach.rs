@@ -137,7 +137,8 @@ pub fn pages_of(
         PageSpec::Section(s, _) => sections.contains(&s),
         PageSpec::Department(d, _) => departments.contains(&d),
         PageSpec::Indicator(k) => indicators.contains(&k),
-        PageSpec::Home | PageSpec::Departments => true,
+        // The data page shows the files' sizes.
+        PageSpec::Home | PageSpec::Departments | PageSpec::Data => true,
         PageSpec::Search | PageSpec::NotFound => false,
     })
 }

@@ -1,0 +1,102 @@
+//! Data files: everything the pages show, to download and re-use.
+//!
+//! - Beside each plan's indicator pages, each indicator's series as CSV in
+//!   the page's language (`series`).
+//! - Under `data/`, in both languages at once: `site.json` (the whole
+//!   site), per plan `plan.json` and one JSON file per initiative
+//!   (`records`); CSV tables of initiatives, statuses per year and
+//!   indicator values for the site and per plan (`tables`, UTF-8 with a
+//!   BOM, safe to open in Excel: `csv`); and what describes them,
+//!   `datapackage.json` (Frictionless) and `schema.json` (JSON Schema)
+//!   (`package`).
+
+mod csv;
+mod package;
+mod records;
+mod series;
+mod tables;
+
+use super::Files;
+use crate::model::Site;
+
+/// The folder of the open data, at the site's root.
+pub const DIR: &str = "data/";
+
+/// Every data file of the site.
+pub fn data_files(site: &Site) -> Files {
+    let mut files = series::files(site);
+    files.extend(open_data(site));
+    files
+}
+
+fn json_bytes(v: &serde_json::Value) -> Vec<u8> {
+    let mut b = serde_json::to_vec(v).unwrap_or_default();
+    b.push(b'\n');
+    b
+}
+
+/// The files under `data/`.
+fn open_data(site: &Site) -> Files {
+    let mut files = Files::new();
+    let mut all = tables::ALL.map(Spec::table);
+    for (p, plan) in site.plans.iter().enumerate() {
+        let dir = format!("{DIR}{}/", plan.id);
+        for (spec, table) in tables::ALL.iter().zip(tables::of_plan(site, p)) {
+            files.insert(format!("{dir}{}.csv", spec.name), table.bytes());
+            all[tables::ALL
+                .iter()
+                .position(|s| s.name == spec.name)
+                .unwrap_or(0)]
+            .extend(table);
+        }
+        files.insert(
+            format!("{dir}plan.json"),
+            json_bytes(&records::plan(site, p)),
+        );
+        for (i, init) in site
+            .initiatives
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| x.plan == p)
+        {
+            files.insert(
+                format!("{}{}.json", initiatives_dir(&plan.id), init.id),
+                json_bytes(&records::initiative(site, i)),
+            );
+        }
+    }
+    for (spec, table) in tables::ALL.iter().zip(all) {
+        files.insert(format!("{DIR}{}.csv", spec.name), table.bytes());
+    }
+    files.insert(format!("{DIR}site.json"), json_bytes(&records::site(site)));
+    files.insert(
+        format!("{DIR}datapackage.json"),
+        json_bytes(&package::datapackage(site)),
+    );
+    let mut schema: serde_json::Value =
+        serde_json::from_str(package::SCHEMA).unwrap_or(serde_json::Value::Null);
+    if let Some(m) = schema.as_object_mut() {
+        m.insert(
+            "$id".into(),
+            format!("{}{DIR}schema.json", site.config.base_url).into(),
+        );
+    }
+    files.insert(format!("{DIR}schema.json"), json_bytes(&schema));
+    files
+}
+
+fn initiatives_dir(plan: &str) -> String {
+    format!("{DIR}{plan}/initiatives/")
+}
+
+/// The JSON record of an initiative, from the site's root.
+pub fn initiative_record(site: &Site, i: usize) -> String {
+    let init = &site.initiatives[i];
+    format!(
+        "{}{}.json",
+        initiatives_dir(&site.plans[init.plan].id),
+        init.id
+    )
+}
+
+use tables::Spec;

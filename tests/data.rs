@@ -1,0 +1,200 @@
+//! Open data: the example site's data validates with the standard tools
+//! (Frictionless, JSON Schema), reads back to the published figures, every
+//! page links its data, and CSV cells staff typed cannot run in Excel.
+
+mod common;
+
+use common::{Site, ALPHA};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn build_example() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let o = Command::new(env!("CARGO_BIN_EXE_mieruka"))
+        .args(["build", "--no-search", "--root"])
+        .arg(root)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    (tmp, out)
+}
+
+/// A CSV file as rows of cells (the files are simple: quoted cells may hold
+/// commas, quotes and line breaks).
+fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
+    let bytes = std::fs::read(path).unwrap();
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+        "{} has no BOM",
+        path.display()
+    );
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let (mut row, mut cell, mut quoted) = (Vec::new(), String::new(), false);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                chars.next();
+                cell.push('"');
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => row.push(std::mem::take(&mut cell)),
+            ('\r', false) => {}
+            ('\n', false) => {
+                row.push(std::mem::take(&mut cell));
+                rows.push(std::mem::take(&mut row));
+            }
+            (c, _) => cell.push(c),
+        }
+    }
+    let header = rows.remove(0);
+    rows.into_iter()
+        .map(|r| {
+            assert_eq!(r.len(), header.len(), "{}: {r:?}", path.display());
+            header.iter().cloned().zip(r).collect()
+        })
+        .collect()
+}
+
+#[test]
+fn the_example_data_validates_with_frictionless_and_json_schema() {
+    let (_tmp, out) = build_example();
+    let o = Command::new("python3")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/validate.py"))
+        .arg(&out)
+        .output()
+        .expect("python3");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(o.status.success(), "open data does not validate:\n{text}");
+    // Every table of the site and of the 5 plans was validated, and the
+    // JSON of the site, the plans and every initiative.
+    assert!(text.contains("18 tables"), "{text}");
+}
+
+#[test]
+fn the_example_statuses_read_back_to_the_published_counts() {
+    let (_tmp, out) = build_example();
+    let rows = read_csv(&out.join("data/musashino-gyokaku6/statuses.csv"));
+    // seeds.md: FY2023 status over the 105 tables: ○ 90, ◎ 5, △ 4, — 3, blank 2, × 1.
+    let fy2023: Vec<_> = rows
+        .iter()
+        .filter(|r| r["fiscal_year"] == "2023" && r["unit"] == "schedule_row")
+        .collect();
+    assert_eq!(fy2023.len(), 105);
+    let count = |sym: &str| fy2023.iter().filter(|r| r["symbol"] == sym).count();
+    assert_eq!(
+        (count("○"), count("◎"), count("△"), count("×"), count("—")),
+        (90, 5, 4, 1, 3)
+    );
+    assert_eq!(fy2023.iter().filter(|r| r["value"].is_empty()).count(), 2);
+    // 77 projects, each once, with both languages' titles.
+    let inits = read_csv(&out.join("data/musashino-gyokaku6/initiatives.csv"));
+    assert_eq!(inits.len(), 77);
+    assert!(inits
+        .iter()
+        .all(|r| !r["title_ja"].is_empty() && !r["url"].is_empty()));
+    // The site-wide tables hold every plan's rows.
+    let all = read_csv(&out.join("data/statuses.csv"));
+    assert!(all.len() > rows.len());
+    assert_eq!(
+        all.iter()
+            .filter(|r| r["plan_id"] == "musashino-gyokaku6")
+            .count(),
+        rows.len()
+    );
+    // The JSON says the same as the CSV for one initiative.
+    let first = &inits[0];
+    let record: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(out.join(format!(
+            "data/musashino-gyokaku6/initiatives/{}.json",
+            first["initiative_id"]
+        )))
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(record["title"]["ja"], first["title_ja"].as_str());
+    assert_eq!(record["plan"], "musashino-gyokaku6");
+}
+
+#[test]
+fn pages_link_their_data_and_the_data_page_lists_every_file_with_its_size() {
+    let (_tmp, out) = build_example();
+    let page = std::fs::read_to_string(out.join("data/index.html")).unwrap();
+    // Every file the page links exists, with the size it states.
+    let mut linked = 0;
+    let downloads = page
+        .split("<li><a href=\"../")
+        .skip(1)
+        .filter(|i| i[..i.find('>').unwrap()].ends_with("download"));
+    for item in downloads {
+        let href = &item[..item.find('"').unwrap()];
+        let file = out.join(href);
+        let bytes = std::fs::metadata(&file)
+            .unwrap_or_else(|_| panic!("the data page links {href}, which is not there"))
+            .len() as f64;
+        let stated = item.split("<span class=\"download-size\">").nth(1).unwrap();
+        let stated = &stated[..stated.find('<').unwrap()];
+        let (n, unit) = stated.split_once(' ').unwrap();
+        let n: f64 = n.parse().unwrap();
+        let scale = match unit {
+            "B" => 1.0,
+            "KB" => 1e3,
+            "MB" => 1e6,
+            u => panic!("unit {u}"),
+        };
+        assert!(
+            (n * scale - bytes).abs() <= 0.05 * scale + 0.5,
+            "{href}: page says {stated}, file has {bytes} bytes"
+        );
+        linked += 1;
+    }
+    // The site's 6 files and, per plan, its JSON, its initiatives and
+    // what it has of statuses and indicators (a plan with no status scale
+    // offers no statuses table; one with indicators also its indicator
+    // series): 6 + 5 (akishima) + 4 + 4 (mitaka) + 3 + 3 (musashino).
+    assert_eq!(linked, 25, "{linked} files linked");
+    assert!(!page.contains("mitaka-kihon4/statuses.csv"));
+    assert!(page.contains("creativecommons.org/licenses/by/4.0/"));
+    assert!(page.contains("rel=\"license\""));
+    // The English page too, and the navigation leads to it.
+    let en = std::fs::read_to_string(out.join("en/data/index.html")).unwrap();
+    assert!(en.contains("<h1>Open data</h1>"), "{en}");
+    assert!(en.contains("href=\"../../data/site.json\""));
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(home.contains("href=\"./data/\""));
+    // A plan page links its files, an initiative page its record.
+    let plan = std::fs::read_to_string(out.join("musashino-gyokaku6/index.html")).unwrap();
+    assert!(plan.contains("href=\"../data/musashino-gyokaku6/plan.json\""));
+    let inits = read_csv(&out.join("data/musashino-gyokaku6/initiatives.csv"));
+    let id = &inits[0]["initiative_id"];
+    let init =
+        std::fs::read_to_string(out.join(format!("musashino-gyokaku6/{id}/index.html"))).unwrap();
+    let link = format!("href=\"../../data/musashino-gyokaku6/initiatives/{id}.json\"");
+    assert!(init.contains(&link), "no {link}");
+}
+
+#[test]
+fn csv_cells_staff_typed_cannot_run_as_formulas() {
+    let site = Site::new();
+    site.edit(
+        &format!("{ALPHA}/a1.md"),
+        "title = \"電子申請の拡充\"",
+        "title = \"=HYPERLINK(\\\"http://evil.example\\\",\\\"x\\\")\"",
+    );
+    site.build().assert_code(0);
+    let rows = read_csv(&site.path("public/data/plan1/initiatives.csv"));
+    let cell = &rows.iter().find(|r| r["initiative_id"] == "t-001").unwrap()["title_ja"];
+    assert!(cell.starts_with("'="), "{cell}");
+    let all = read_csv(&site.path("public/data/initiatives.csv"));
+    assert!(all.iter().all(|r| !r["title_ja"].starts_with('=')));
+}
