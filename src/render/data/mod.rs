@@ -30,7 +30,10 @@ pub fn data_files(site: &Site) -> Files {
 }
 
 fn json_bytes(v: &serde_json::Value) -> Vec<u8> {
-    let mut b = serde_json::to_vec(v).unwrap_or_default();
+    serde_json::to_vec(v).unwrap_or_default()
+}
+
+fn with_newline(mut b: Vec<u8>) -> Vec<u8> {
     b.push(b'\n');
     b
 }
@@ -39,39 +42,44 @@ fn json_bytes(v: &serde_json::Value) -> Vec<u8> {
 fn open_data(site: &Site) -> Files {
     let mut files = Files::new();
     let mut all = tables::ALL.map(Spec::table);
+    let mut plans = Vec::new();
     for (p, plan) in site.plans.iter().enumerate() {
         let dir = format!("{DIR}{}/", plan.id);
-        for (spec, table) in tables::ALL.iter().zip(tables::of_plan(site, p)) {
-            files.insert(format!("{dir}{}.csv", spec.name), table.bytes());
-            all[tables::ALL
-                .iter()
-                .position(|s| s.name == spec.name)
-                .unwrap_or(0)]
-            .extend(table);
+        for (n, table) in tables::of_plan(site, p).into_iter().enumerate() {
+            files.insert(format!("{dir}{}.csv", tables::ALL[n].name), table.bytes());
+            all[n].extend(table);
         }
-        files.insert(
-            format!("{dir}plan.json"),
-            json_bytes(&records::plan(site, p)),
-        );
-        for (i, init) in site
+        // Each record serialised once: its own file, then within the plan's.
+        let records: Vec<(String, Vec<u8>)> = site
             .initiatives
             .iter()
             .enumerate()
             .filter(|(_, x)| x.plan == p)
-        {
-            files.insert(
-                format!("{}{}.json", initiatives_dir(&plan.id), init.id),
-                json_bytes(&records::initiative(site, i)),
-            );
+            .map(|(i, init)| {
+                let path = format!("{}{}.json", initiatives_dir(&plan.id), init.id);
+                (path, json_bytes(&records::initiative(site, i)))
+            })
+            .collect();
+        let items: Vec<&[u8]> = records.iter().map(|(_, b)| b.as_slice()).collect();
+        let plan_json = records::splice(&json_bytes(&records::plan(site, p)), &items);
+        for (path, bytes) in records {
+            files.insert(path, with_newline(bytes));
         }
+        files.insert(format!("{dir}plan.json"), with_newline(plan_json.clone()));
+        plans.push(plan_json);
     }
     for (spec, table) in tables::ALL.iter().zip(all) {
         files.insert(format!("{DIR}{}.csv", spec.name), table.bytes());
     }
-    files.insert(format!("{DIR}site.json"), json_bytes(&records::site(site)));
+    let items: Vec<&[u8]> = plans.iter().map(Vec::as_slice).collect();
+    files.insert(
+        format!("{DIR}site.json"),
+        with_newline(records::splice(&json_bytes(&records::site(site)), &items)),
+    );
+    drop(plans);
     files.insert(
         format!("{DIR}datapackage.json"),
-        json_bytes(&package::datapackage(site)),
+        with_newline(json_bytes(&package::datapackage(site))),
     );
     let mut schema: serde_json::Value =
         serde_json::from_str(package::SCHEMA).unwrap_or(serde_json::Value::Null);
@@ -81,7 +89,10 @@ fn open_data(site: &Site) -> Files {
             format!("{}{DIR}schema.json", site.config.base_url).into(),
         );
     }
-    files.insert(format!("{DIR}schema.json"), json_bytes(&schema));
+    files.insert(
+        format!("{DIR}schema.json"),
+        with_newline(json_bytes(&schema)),
+    );
     files
 }
 

@@ -187,7 +187,35 @@ pub fn indicator(site: &Site, i: usize) -> Value {
     })
 }
 
-/// One plan with its levels, scales, sections, initiatives and indicators.
+/// Where [`plan`] leaves its initiatives and [`site`] its plans: the
+/// records are serialised once and spliced in ([`splice`]), so that the
+/// largest file is never held as a tree of values.
+pub const SLOT: &str = "\u{0}records\u{0}";
+
+/// `json` (serialised, holding [`SLOT`] once) with the slot replaced by an
+/// array of the serialised `items`.
+pub fn splice(json: &[u8], items: &[&[u8]]) -> Vec<u8> {
+    let slot = serde_json::to_vec(SLOT).unwrap_or_default();
+    let at = json
+        .windows(slot.len())
+        .position(|w| w == slot.as_slice())
+        .unwrap_or(json.len());
+    let mut out = Vec::with_capacity(json.len() + items.iter().map(|i| i.len() + 1).sum::<usize>());
+    out.extend_from_slice(&json[..at]);
+    out.push(b'[');
+    for (n, item) in items.iter().enumerate() {
+        if n > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(item);
+    }
+    out.push(b']');
+    out.extend_from_slice(json.get(at + slot.len()..).unwrap_or_default());
+    out
+}
+
+/// One plan with its levels, scales, sections and indicators; its
+/// initiatives are [`SLOT`].
 pub fn plan(site: &Site, p: usize) -> Value {
     let plan: &Plan = &site.plans[p];
     let sections: Vec<Value> = site
@@ -218,13 +246,6 @@ pub fn plan(site: &Site, p: usize) -> Value {
             })
         })
         .collect();
-    let initiatives: Vec<Value> = site
-        .initiatives
-        .iter()
-        .enumerate()
-        .filter(|(_, x)| x.plan == p)
-        .map(|(i, _)| initiative(site, i))
-        .collect();
     json!({
         "id": plan.id,
         "municipality": site.municipalities[plan.municipality].id,
@@ -243,13 +264,14 @@ pub fn plan(site: &Site, p: usize) -> Value {
         "scales": plan.scales.iter().map(scale).collect::<Vec<_>>(),
         "body": text(&plan.body),
         "sections": sections,
-        "initiatives": initiatives,
+        "initiatives": SLOT,
         "indicators": plan.indicators.iter().map(|&i| indicator(site, i)).collect::<Vec<_>>(),
         "url": urls_of(site, |l| urls::plan(l, site, p)),
     })
 }
 
-/// The whole site: its settings, municipalities, departments and plans.
+/// The whole site: its settings, municipalities and departments; its plans
+/// are [`SLOT`].
 pub fn site(site: &Site) -> Value {
     let c = &site.config;
     json!({
@@ -268,6 +290,6 @@ pub fn site(site: &Site) -> Value {
             "name": label(&d.name),
             "formerly": d.formerly.iter().map(|(n, until)| json!({ "name": n, "until": until.0 })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
-        "plans": (0..site.plans.len()).map(|p| plan(site, p)).collect::<Vec<_>>(),
+        "plans": SLOT,
     })
 }
