@@ -198,3 +198,42 @@ fn csv_cells_staff_typed_cannot_run_as_formulas() {
     let all = read_csv(&site.path("public/data/initiatives.csv"));
     assert!(all.iter().all(|r| !r["title_ja"].starts_with('=')));
 }
+
+#[test]
+fn the_sitemap_validates_and_lists_every_page_in_both_languages() {
+    let (_tmp, out) = build_example();
+    let base = "https://example.jp/kaikaku/";
+    let o = Command::new("python3")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/validate_sitemap.py"))
+        .arg(&out)
+        .arg(base)
+        .output()
+        .expect("python3");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(o.status.success(), "sitemap does not validate:\n{text}");
+    // Every HTML page but the 404 and search pages, in each language.
+    let pages = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name() == "index.html")
+        .filter(|e| !e.path().to_string_lossy().contains("/search/"))
+        .count();
+    assert!(
+        text.contains(&format!("{pages} addresses")),
+        "{pages} pages: {text}"
+    );
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    // A page with its alternates, at the base URL's sub-path.
+    let entry = format!(
+        "<url><loc>{base}musashino-gyokaku6/</loc><xhtml:link rel=\"alternate\" hreflang=\"ja\" href=\"{base}musashino-gyokaku6/\"/><xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"{base}en/musashino-gyokaku6/\"/></url>"
+    );
+    assert!(sitemap.contains(&entry), "no {entry}");
+    assert!(sitemap.contains(&format!("<loc>{base}en/data/</loc>")));
+    assert!(!sitemap.contains("404"));
+    let robots = std::fs::read_to_string(out.join("robots.txt")).unwrap();
+    assert!(robots.contains(&format!("Sitemap: {base}sitemap.xml")));
+}

@@ -22,6 +22,7 @@ pub(crate) mod listings;
 pub(crate) mod markdown;
 pub(crate) mod pages;
 mod paging;
+mod sitemap;
 mod theme;
 mod units;
 pub(crate) mod urls;
@@ -132,7 +133,8 @@ impl Renderer {
     /// as soon as it is made: what `build` does. Unlike
     /// [`Renderer::pages_where`] it keeps no page (no cache, no view hash:
     /// those serve `serve`), so memory does not grow with the output.
-    /// Returns the other files (stylesheet, theme assets, data files) and
+    /// Returns the other files (stylesheet, theme assets, data files,
+    /// sitemap) and
     /// the number of pages.
     pub fn stream_pages(
         &self,
@@ -155,6 +157,7 @@ impl Renderer {
         files.insert("assets/style.css".into(), self.css.clone().into_bytes());
         files.extend(self.statics.iter().cloned());
         files.extend(data);
+        files.extend(sitemap::files(site, &lists));
         Ok((files, jobs.len()))
     }
 
@@ -282,6 +285,7 @@ impl Renderer {
         self.md.retain(|text| live.contains(text));
         drop(cache);
         files.extend(data);
+        files.extend(sitemap::files(site, &lists));
         Ok(Rendered { files, changed })
     }
 }
@@ -498,10 +502,12 @@ mod tests {
         let kept = r.md.len();
         assert!(kept > 0);
         // Thirty saves of one initiative, each with new text: only its pages
+        // (and the open data page, which shows the data files' sizes)
         // render again, as in `serve`.
         for n in 0..30 {
             site.initiatives[0].body.ja = format!("保存 {n} 回目の本文。");
-            let only_it = |_: Lang, spec: PageSpec| spec == PageSpec::Initiative(0);
+            let only_it =
+                |_: Lang, spec: PageSpec| spec == PageSpec::Initiative(0) || spec == PageSpec::Data;
             let out = r.pages_where(&site, &only_it).unwrap();
             assert!(!out.changed.is_empty());
         }

@@ -2,10 +2,11 @@
 //! usual edit), the pages that can show them are: their own pages, the
 //! initiatives that repeat them, their sections and plan (trees and counts),
 //! the plan's status listings and indicator pages that name them, their
-//! departments (before and after the edit), and the home and department
-//! index (counts). Anything else — a section, plan, indicator, department
-//! or theme file, a file added or removed — reaches every page; even then
-//! only pages whose view changed are rendered again.
+//! departments (before and after the edit), the home and department
+//! index (counts), and the open data page (the data files' sizes).
+//! Anything else — a section, plan, indicator, department or theme file, a
+//! file added or removed — reaches every page; even then only pages whose
+//! view changed are rendered again.
 
 use super::watch::Batch;
 use crate::model::{Lang, Site};
@@ -87,11 +88,14 @@ pub fn pages_of(
         .iter()
         .all(|&i| shown_elsewhere(old, i) == shown_elsewhere(new, i))
     {
-        // Only their own pages show what changed.
+        // Only their own pages show what changed, and the open data page
+        // the sizes of their data files.
         let own: BTreeSet<usize> = inits.iter().copied().collect();
-        return Box::new(
-            move |_, spec| matches!(spec, PageSpec::Initiative(i) if own.contains(&i)),
-        );
+        return Box::new(move |_, spec| match spec {
+            PageSpec::Initiative(i) => own.contains(&i),
+            PageSpec::Data => true,
+            _ => false,
+        });
     }
     let mut initiatives: BTreeSet<usize> = inits.iter().copied().collect();
     let mut plans = BTreeSet::new();
