@@ -165,6 +165,24 @@ fn pages_link_their_data_and_the_data_page_lists_every_file_with_its_size() {
     assert_eq!(linked, 25, "{linked} files linked");
     assert!(!page.contains("mitaka-kihon4/statuses.csv"));
     assert!(page.contains("creativecommons.org/licenses/by/4.0/"));
+    // The schema.org Dataset lists the same downloads, at absolute addresses.
+    let ld = page
+        .split("<script type=\"application/ld+json\">")
+        .nth(1)
+        .and_then(|r| r.split("</script>").next())
+        .expect("JSON-LD on the data page");
+    let ld: serde_json::Value = serde_json::from_str(ld).unwrap();
+    assert_eq!(ld["@type"], "Dataset");
+    assert_eq!(
+        ld["license"],
+        "https://creativecommons.org/licenses/by/4.0/"
+    );
+    let dist = ld["distribution"].as_array().unwrap();
+    assert_eq!(dist.len(), linked);
+    assert!(dist.iter().all(|d| d["contentUrl"]
+        .as_str()
+        .unwrap()
+        .starts_with("https://example.jp/kaikaku/")));
     assert!(page.contains("rel=\"license\""));
     // The English page too, and the navigation leads to it.
     let en = std::fs::read_to_string(out.join("en/data/index.html")).unwrap();
@@ -174,6 +192,12 @@ fn pages_link_their_data_and_the_data_page_lists_every_file_with_its_size() {
     assert!(home.contains("href=\"./data/\""));
     // A plan page links its files, an initiative page its record.
     let plan = std::fs::read_to_string(out.join("musashino-gyokaku6/index.html")).unwrap();
+    // Every page has its own description and card for link previews.
+    assert!(plan.contains(
+        "<meta property=\"og:url\" content=\"https://example.jp/kaikaku/musashino-gyokaku6/\">"
+    ));
+    assert!(plan.contains("<meta property=\"og:locale\" content=\"ja_JP\">"));
+    assert!(plan.contains("<meta property=\"og:description\" content=\"武蔵野市「第六次武蔵野市行財政改革アクションプラン」"), "{}", &plan[..2000]);
     assert!(plan.contains("href=\"../data/musashino-gyokaku6/plan.json\""));
     let inits = read_csv(&out.join("data/musashino-gyokaku6/initiatives.csv"));
     let id = &inits[0]["initiative_id"];

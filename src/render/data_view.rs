@@ -53,6 +53,48 @@ fn download(ctx: &Ctx, path: String, what: String) -> Option<Download> {
     })
 }
 
+/// The schema.org `Dataset` of the page (JSON-LD), for search engines'
+/// dataset search: the site's data with every download. Safe inside
+/// `<script>`: `<`, `>` and `&` are written as JSON escapes.
+fn dataset(ctx: &Ctx, title: &str, groups: &[Group]) -> String {
+    let c = &ctx.site.config;
+    let base = &c.base_url;
+    let distribution: Vec<serde_json::Value> = groups
+        .iter()
+        .flat_map(|g| &g.files)
+        .map(|f| {
+            serde_json::json!({
+                "@type": "DataDownload",
+                "name": f.name,
+                "description": f.what,
+                "encodingFormat": if f.format == "CSV" { "text/csv" } else { "application/json" },
+                "contentUrl": format!("{base}{}", f.href),
+                "contentSize": f.size,
+            })
+        })
+        .collect();
+    let mut d = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": format!("{} — {}", c.title.get(ctx.lang), title),
+        "description": ctx.t("desc_data").replace("{site}", c.title.get(ctx.lang)),
+        "url": format!("{base}{}", urls::data(ctx.lang)),
+        "inLanguage": c.languages.iter().map(|l| l.code()).collect::<Vec<_>>(),
+        "isAccessibleForFree": true,
+        "distribution": distribution,
+    });
+    if let Some(u) = c.license.as_ref().and_then(|l| l.url.as_ref()) {
+        d["license"] = serde_json::json!(u);
+    }
+    if let Some(k) = &c.contact {
+        d["creator"] = serde_json::json!({ "@type": "Organization", "name": k.name.get(ctx.lang) });
+    }
+    d.to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
 pub(super) fn data_page(ctx: &Ctx) -> (&'static str, Frame, serde_json::Value) {
     let site = ctx.site;
     let dir = data::DIR;
@@ -108,6 +150,7 @@ pub(super) fn data_page(ctx: &Ctx) -> (&'static str, Frame, serde_json::Value) {
         });
     }
     let title = plain(ctx, ctx.t("open_data"));
+    let dataset = dataset(ctx, &title.text, &groups);
     let license = site
         .config
         .license
@@ -130,6 +173,7 @@ pub(super) fn data_page(ctx: &Ctx) -> (&'static str, Frame, serde_json::Value) {
         serde_json::json!({
             "license": license,
             "groups": groups,
+            "dataset": dataset,
         }),
     )
 }
