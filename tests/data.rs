@@ -261,3 +261,54 @@ fn the_sitemap_validates_and_lists_every_page_in_both_languages() {
     let robots = std::fs::read_to_string(out.join("robots.txt")).unwrap();
     assert!(robots.contains(&format!("Sitemap: {base}sitemap.xml")));
 }
+
+/// The text of a page's main element, tags removed.
+fn main_text(html: &str) -> String {
+    let main = &html[html.find("<main").unwrap()..html.find("</main>").unwrap()];
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in main.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn the_changes_page_lists_what_moved_between_the_last_two_reports() {
+    let (_tmp, out) = build_example();
+    let page = std::fs::read_to_string(out.join("musashino-gyokaku6/changes/index.html")).unwrap();
+    let text = main_text(&page);
+    // Checked by hand against the FY2021–FY2023 実施状況 rows of the report
+    // (shared/seeds/000): 060 公共施設における効率的なエネルギー活用の推進
+    // ○ ○ ◎ moved forward; 045 心身ともに健康で… first table ○ ○ △ moved
+    // back (its second table stayed ○).
+    assert!(text.contains("前進 2件"), "{text}");
+    assert!(text.contains("後退 6件"), "{text}");
+    let forward = &text[text.find("前進した項目").unwrap()..text.find("後退した項目").unwrap()];
+    assert!(
+        forward
+            .contains("公共施設における効率的なエネルギー活用の推進 ○ 実施中 → から変更： ◎ 完了"),
+        "{forward}"
+    );
+    let back = &text[text.find("後退した項目").unwrap()..];
+    assert!(
+        back.contains("心身ともに健康で、多様かつ柔軟な働き方を支援する制度の検討 ○ 実施中 → から変更： △ 未着手"),
+        "{back}"
+    );
+    assert_eq!(text.matches("心身ともに健康で").count(), 1);
+    // Linked from the plan page, in both languages.
+    let plan = std::fs::read_to_string(out.join("musashino-gyokaku6/index.html")).unwrap();
+    assert!(plan.contains("href=\"../musashino-gyokaku6/changes/\""));
+    let en = std::fs::read_to_string(out.join("en/musashino-gyokaku6/changes/index.html")).unwrap();
+    assert!(main_text(&en).contains("2 moved forward"));
+    // A plan with no status scale has no changes page.
+    assert!(!out.join("mitaka-kihon4/changes").exists());
+}

@@ -8,6 +8,7 @@
 //! sorted map, so the same input always gives the same bytes.
 
 pub(crate) mod axis;
+mod changes;
 pub(crate) mod chart;
 mod codes;
 mod css;

@@ -25,6 +25,8 @@ pub enum PageSpec {
     /// The open data: every download, with its format and size.
     Data,
     Statuses(usize),
+    /// What changed in the plan's reporting year against the year before.
+    Changes(usize),
     Indicators(usize),
     Indicator(usize),
     Search,
@@ -65,6 +67,9 @@ pub fn all_pages(site: &Site, lists: &Listings) -> Vec<PageSpec> {
         v.extend((0..tree_parts(site, Tree::Plan(p))).map(|n| PageSpec::Plan(p, n)));
         if !plan.scales.is_empty() {
             v.push(PageSpec::Statuses(p));
+        }
+        if super::changes::has_changes(plan) {
+            v.push(PageSpec::Changes(p));
         }
         if !plan.indicators.is_empty() {
             v.push(PageSpec::Indicators(p));
@@ -110,6 +115,7 @@ pub fn path_of(site: &Site, lang: Lang, spec: PageSpec) -> String {
         PageSpec::Data => urls::data(lang),
         PageSpec::Department(d, n) => paging::path(&urls::department(lang, site, d), n),
         PageSpec::Statuses(p) => urls::statuses(lang, site, p),
+        PageSpec::Changes(p) => urls::changes(lang, site, p),
         PageSpec::Indicators(p) => urls::indicators(lang, site, p),
         PageSpec::Indicator(i) => urls::indicator(lang, site, i),
         PageSpec::Search => urls::search(lang),
@@ -144,6 +150,7 @@ pub fn view(ctx: &Ctx, spec: PageSpec) -> (&'static str, Frame, serde_json::Valu
         PageSpec::Departments => super::listing_view::departments_page(ctx),
         PageSpec::Department(d, n) => super::listing_view::department_page(ctx, d, n),
         PageSpec::Statuses(p) => super::listing_view::statuses_page(ctx, p),
+        PageSpec::Changes(p) => super::changes::changes_page(ctx, p),
         PageSpec::Indicators(p) => super::indicator_view::index_page(ctx, p),
         PageSpec::Indicator(i) => super::indicator_view::indicator_page(ctx, i),
         PageSpec::Search => super::listing_view::search_page(ctx),
@@ -603,6 +610,10 @@ fn plan_page(ctx: &Ctx, p: usize, part: u32) -> (&'static str, Frame, serde_json
                 "body": body,
                 "levels": plan.levels.iter().map(|l| l.get(ctx.lang)).collect::<Vec<_>>(),
                 "statuses_href": (!plan.scales.is_empty()).then(|| urls::statuses(ctx.lang, site, p)),
+                "changes": super::changes::has_changes(plan).then(|| serde_json::json!({
+                    "href": urls::changes(ctx.lang, site, p),
+                    "title": ctx.t("changes_link").replace("{year}", &ctx.year(plan.reporting_year.min(plan.last_year))),
+                })),
                 "indicators_href": (!plan.indicators.is_empty()).then(|| urls::indicators(ctx.lang, site, p)),
                 "indicator_count": plan.indicators.len(),
                 "initiative_count": ctx.lists.in_plan(p),

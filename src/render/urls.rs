@@ -48,6 +48,11 @@ pub fn statuses(lang: Lang, site: &Site, plan_idx: usize) -> String {
     format!("{}status/", plan(lang, site, plan_idx))
 }
 
+/// What changed in a plan's reporting year.
+pub fn changes(lang: Lang, site: &Site, plan_idx: usize) -> String {
+    format!("{}changes/", plan(lang, site, plan_idx))
+}
+
 /// Listing of one status value (or `unreported`) of a scale in one year.
 pub fn status(
     lang: Lang,

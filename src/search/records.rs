@@ -167,7 +167,10 @@ pub fn record(ctx: Ctx, spec: PageSpec) -> Option<Record> {
             b.plan(p);
             b
         }
-        PageSpec::Statuses(p) | PageSpec::Indicators(p) | PageSpec::Status { plan: p, .. } => {
+        PageSpec::Statuses(p)
+        | PageSpec::Changes(p)
+        | PageSpec::Indicators(p)
+        | PageSpec::Status { plan: p, .. } => {
             let mut b = Builder::new(ctx, "list");
             b.plan(p);
             if let PageSpec::Status {

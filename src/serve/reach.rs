@@ -134,9 +134,10 @@ pub fn pages_of(
         .collect();
     Box::new(move |_lang, spec| match spec {
         PageSpec::Initiative(i) => initiatives.contains(&i),
-        PageSpec::Plan(p, _) | PageSpec::Statuses(p) | PageSpec::Indicators(p) => {
-            plans.contains(&p)
-        }
+        PageSpec::Plan(p, _)
+        | PageSpec::Statuses(p)
+        | PageSpec::Changes(p)
+        | PageSpec::Indicators(p) => plans.contains(&p),
         PageSpec::Status { plan, .. } => plans.contains(&plan),
         PageSpec::Section(s, _) => sections.contains(&s),
         PageSpec::Department(d, _) => departments.contains(&d),
