@@ -312,3 +312,50 @@ fn the_changes_page_lists_what_moved_between_the_last_two_reports() {
     // A plan with no status scale has no changes page.
     assert!(!out.join("mitaka-kihon4/changes").exists());
 }
+
+#[test]
+fn atom_feeds_announce_each_report_with_what_changed() {
+    let site = Site::new();
+    // A site title that would break the XML if it were not escaped.
+    site.edit(
+        "content/site.toml",
+        "ja = \"試験市の見える化\"",
+        "ja = \"試験市 <b>&</b> 見える化\"",
+    );
+    site.build().assert_code(0);
+    for (file, lang) in [
+        ("public/feed.xml", "ja"),
+        ("public/en/feed.xml", "en"),
+        ("public/plan1/feed.xml", "ja"),
+    ] {
+        let o = Command::new("python3")
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/check_feed.py"))
+            .arg(site.path(file))
+            .output()
+            .expect("python3");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(o.status.success(), "{file}:\n{text}");
+        assert!(text.contains(&format!("lang {lang}")), "{text}");
+    }
+    let feed = site.read("public/plan1/feed.xml");
+    // The fixture's report: FY2023; a1's row went ◎ → ○ and b1's
+    // completed → in_progress (both back), nothing moved forward.
+    assert!(feed.contains("#report-2023</id>"), "{feed}");
+    assert!(
+        feed.contains("試験市 &lt;b&gt;&amp;&lt;/b&gt; 見える化"),
+        "{feed}"
+    );
+    assert!(
+        feed.contains("<summary>取組4件、前進 0件、後退 2件</summary>"),
+        "{feed}"
+    );
+    assert!(feed.contains("/plan1/changes/\"/>"), "{feed}");
+    // Pages announce the feeds.
+    let plan = site.page("plan1/index.html");
+    assert!(plan.contains("type=\"application/atom+xml\""));
+    assert!(plan.contains("href=\"../plan1/feed.xml\""));
+}

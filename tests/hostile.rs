@@ -749,7 +749,13 @@ fn scan(markup: &str, allowed_scripts: &mut usize) -> Vec<String> {
                 && attr("type") == Some("application/json")
                 && attr("id") == Some("search-strings")
                 && serde_json::from_str::<serde_json::Value>(&tag.text).is_ok();
-            if search_js || strings {
+            // The open data page's schema.org Dataset: JSON, never markup
+            // (no `<` at all, so nothing in it can end the element).
+            let dataset = names == ["type"]
+                && attr("type") == Some("application/ld+json")
+                && !tag.text.contains('<')
+                && serde_json::from_str::<serde_json::Value>(&tag.text).is_ok();
+            if search_js || strings || dataset {
                 *allowed_scripts += 1;
             } else {
                 bad.push(format!("<script {:?}>{}", tag.attrs, tag.text));
@@ -777,6 +783,8 @@ fn the_scan_finds_what_it_looks_for() {
         "<script>alert(1)</script>",
         "<script type=\"module\" src=\"../evil.js\"></script>",
         "<script type=\"application/json\" id=\"search-strings\">{\"a\":1}<x</script>",
+        "<script type=\"application/ld+json\">{\"a\":\"<b\"}</script>",
+        "<script type=\"application/ld+json\" src=\"x.js\"></script>",
         "<div style=\"width: expression(alert(1))\">",
         "<meta http-equiv=\"refresh\" content=\"0;url=javascript:x\">",
         "<base href=\"javascript:x//\">",
@@ -788,9 +796,10 @@ fn the_scan_finds_what_it_looks_for() {
     let safe = "<!DOCTYPE html><p class=\"prose\">&lt;img src=x onerror=alert(1)&gt; one=two <b>&lt;svg onload=x&gt;</b></p>\
         <a href=\"../x/?q=%3Cscript%3E\">ok</a><!-- <script>x</script> --><title>&lt;script&gt;</title>\
         <link rel=\"icon\" href=\"data:,\"><script type=\"module\" src=\"../../assets/search.js\"></script>\
-        <script type=\"application/json\" id=\"search-strings\">{\"a\":\"b\"}</script>";
+        <script type=\"application/json\" id=\"search-strings\">{\"a\":\"b\"}</script>\
+        <script type=\"application/ld+json\">{\"a\":\"\\u003cb\"}</script>";
     assert_eq!(scan(safe, &mut n), Vec::<String>::new());
-    assert_eq!(n, 2);
+    assert_eq!(n, 3);
 }
 
 /// Text as the theme escapes it (src/render/markdown.rs `escape_html`).
@@ -897,8 +906,8 @@ fn hostile_content_is_text_everywhere() {
         problems.join("\n")
     );
     // Two search pages, each with the theme's two search scripts; the print
-    // script on every page.
-    assert_eq!(theme_scripts, 4 + html_pages, "the theme's own scripts");
+    // script on every page; the Dataset on the two open data pages.
+    assert_eq!(theme_scripts, 4 + html_pages + 2, "the theme's own scripts");
     assert_eq!(scripts, 2, "assets/search.js, assets/print.js");
     assert!(pages >= 40, "{pages} pages");
     assert!(fields >= 170, "only {fields} hostile fields in the fixture");

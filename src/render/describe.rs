@@ -155,6 +155,7 @@ pub(crate) fn description(ctx: &Ctx, spec: PageSpec, frame: &Frame) -> Option<St
                 ("plan", plan_title(plan)),
             ],
         ),
+        PageSpec::Feed(_) => return None,
         PageSpec::Search => fill(
             "desc_search",
             &[("site", site.config.title.get(ctx.lang).to_string())],

@@ -15,6 +15,7 @@ mod css;
 pub(crate) mod data;
 mod data_view;
 mod describe;
+mod feeds;
 mod headline;
 pub(crate) mod indicator_view;
 mod initiative_view;
@@ -314,7 +315,7 @@ fn jobs(site: &Site, lists: &Listings) -> Vec<(Lang, PageSpec)> {
 
 /// The file of a page at `path`: `a/b/` → `a/b/index.html`; `404.html` stays.
 pub fn page_file(path: &str) -> String {
-    if path.ends_with(".html") {
+    if path.ends_with(".html") || path.ends_with(".xml") {
         path.to_string()
     } else {
         format!("{path}index.html")
@@ -417,6 +418,7 @@ fn site_view(ctx: &Ctx) -> serde_json::Value {
         "home": urls::home(ctx.lang),
         "departments": urls::departments(ctx.lang),
         "data": urls::data(ctx.lang),
+        "feed": urls::feed(ctx.lang, ctx.site, None),
         "search": urls::search(ctx.lang),
     })
 }
@@ -450,7 +452,7 @@ fn load_strings(theme: &Theme) -> Result<Strings> {
 
 fn load_templates(theme: &Theme) -> Result<tera::Tera> {
     let mut tera = tera::Tera::default();
-    tera.autoescape_on(vec![".html"]);
+    tera.autoescape_on(vec![".html", ".xml"]);
     // Tera's default also escapes `/`, which bloats every link; `/` is safe in HTML text and quoted attributes.
     tera.set_escape_fn(markdown::escape_html);
     let templates: Vec<(String, String)> = theme

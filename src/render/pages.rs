@@ -27,6 +27,8 @@ pub enum PageSpec {
     Statuses(usize),
     /// What changed in the plan's reporting year against the year before.
     Changes(usize),
+    /// The Atom feed of the site (`None`) or of a plan.
+    Feed(Option<usize>),
     Indicators(usize),
     Indicator(usize),
     Search,
@@ -62,12 +64,14 @@ pub fn all_pages(site: &Site, lists: &Listings) -> Vec<PageSpec> {
         PageSpec::Data,
         PageSpec::Search,
         PageSpec::NotFound,
+        PageSpec::Feed(None),
     ];
     for (p, plan) in site.plans.iter().enumerate() {
         v.extend((0..tree_parts(site, Tree::Plan(p))).map(|n| PageSpec::Plan(p, n)));
         if !plan.scales.is_empty() {
             v.push(PageSpec::Statuses(p));
         }
+        v.push(PageSpec::Feed(Some(p)));
         if super::changes::has_changes(plan) {
             v.push(PageSpec::Changes(p));
         }
@@ -116,6 +120,7 @@ pub fn path_of(site: &Site, lang: Lang, spec: PageSpec) -> String {
         PageSpec::Department(d, n) => paging::path(&urls::department(lang, site, d), n),
         PageSpec::Statuses(p) => urls::statuses(lang, site, p),
         PageSpec::Changes(p) => urls::changes(lang, site, p),
+        PageSpec::Feed(p) => urls::feed(lang, site, p),
         PageSpec::Indicators(p) => urls::indicators(lang, site, p),
         PageSpec::Indicator(i) => urls::indicator(lang, site, i),
         PageSpec::Search => urls::search(lang),
@@ -151,6 +156,7 @@ pub fn view(ctx: &Ctx, spec: PageSpec) -> (&'static str, Frame, serde_json::Valu
         PageSpec::Department(d, n) => super::listing_view::department_page(ctx, d, n),
         PageSpec::Statuses(p) => super::listing_view::statuses_page(ctx, p),
         PageSpec::Changes(p) => super::changes::changes_page(ctx, p),
+        PageSpec::Feed(p) => super::feeds::feed(ctx, p),
         PageSpec::Indicators(p) => super::indicator_view::index_page(ctx, p),
         PageSpec::Indicator(i) => super::indicator_view::indicator_page(ctx, i),
         PageSpec::Search => super::listing_view::search_page(ctx),
@@ -633,6 +639,10 @@ fn plan_page(ctx: &Ctx, p: usize, part: u32) -> (&'static str, Frame, serde_json
             })).collect::<Vec<_>>(),
             "future_from": (plan.last_year > plan.reporting_year).then(|| ctx.year(FiscalYear(plan.reporting_year.0 + 1))),
             "reporting_fy": plan.reporting_year.0,
+            "plan_feed": {
+                "href": urls::feed(ctx.lang, site, Some(p)),
+                "title": format!("{}: {}", title.text, ctx.t("feed_label")),
+            },
         });
         if let (Some(d), serde_json::Value::Object(m)) = (data.as_object_mut(), more) {
             d.extend(m);

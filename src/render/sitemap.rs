@@ -30,7 +30,7 @@ fn files_with(site: &Site, lists: &Listings, max_urls: usize) -> Files {
     let base = &site.config.base_url;
     let specs: Vec<PageSpec> = pages::all_pages(site, lists)
         .into_iter()
-        .filter(|s| !matches!(s, PageSpec::NotFound | PageSpec::Search))
+        .filter(|s| !matches!(s, PageSpec::NotFound | PageSpec::Search | PageSpec::Feed(_)))
         .collect();
     let mut urls = Vec::with_capacity(specs.len() * site.config.languages.len());
     for &lang in &site.config.languages {

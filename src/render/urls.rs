@@ -48,6 +48,14 @@ pub fn statuses(lang: Lang, site: &Site, plan_idx: usize) -> String {
     format!("{}status/", plan(lang, site, plan_idx))
 }
 
+/// The Atom feed of the site, or of a plan.
+pub fn feed(lang: Lang, site: &Site, plan_idx: Option<usize>) -> String {
+    match plan_idx {
+        Some(p) => format!("{}feed.xml", plan(lang, site, p)),
+        None => format!("{}feed.xml", prefix(lang)),
+    }
+}
+
 /// What changed in a plan's reporting year.
 pub fn changes(lang: Lang, site: &Site, plan_idx: usize) -> String {
     format!("{}changes/", plan(lang, site, plan_idx))

@@ -105,7 +105,7 @@ pub fn record(ctx: Ctx, spec: PageSpec) -> Option<Record> {
         return None;
     }
     let b = match spec {
-        PageSpec::Search | PageSpec::NotFound => return None,
+        PageSpec::Search | PageSpec::NotFound | PageSpec::Feed(_) => return None,
         PageSpec::Initiative(i) => {
             let init = &site.initiatives[i];
             let plan = &site.plans[init.plan];

@@ -139,6 +139,7 @@ pub fn pages_of(
         | PageSpec::Changes(p)
         | PageSpec::Indicators(p) => plans.contains(&p),
         PageSpec::Status { plan, .. } => plans.contains(&plan),
+        PageSpec::Feed(p) => p.is_none_or(|p| plans.contains(&p)),
         PageSpec::Section(s, _) => sections.contains(&s),
         PageSpec::Department(d, _) => departments.contains(&d),
         PageSpec::Indicator(k) => indicators.contains(&k),
