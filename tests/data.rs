@@ -62,12 +62,16 @@ fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
         .collect()
 }
 
-#[test]
-fn the_example_data_validates_with_frictionless_and_json_schema() {
-    let (_tmp, out) = build_example();
+/// Runs one of the validators in `tests/data/` with `args`: whether it
+/// passed, and what it printed.
+fn validator(script: &str, args: &[&std::ffi::OsStr]) -> (bool, String) {
     let o = Command::new("python3")
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/validate.py"))
-        .arg(&out)
+        .arg(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/data")
+                .join(script),
+        )
+        .args(args)
         .output()
         .expect("python3");
     let text = format!(
@@ -75,7 +79,14 @@ fn the_example_data_validates_with_frictionless_and_json_schema() {
         String::from_utf8_lossy(&o.stdout),
         String::from_utf8_lossy(&o.stderr)
     );
-    assert!(o.status.success(), "open data does not validate:\n{text}");
+    (o.status.success(), text)
+}
+
+#[test]
+fn the_example_data_validates_with_frictionless_and_json_schema() {
+    let (_tmp, out) = build_example();
+    let (ok, text) = validator("validate.py", &[out.as_os_str()]);
+    assert!(ok, "open data does not validate:\n{text}");
     // Every table of the site and of the 5 plans was validated, and the
     // JSON of the site, the plans and every initiative.
     assert!(text.contains("18 tables"), "{text}");
@@ -227,18 +238,8 @@ fn csv_cells_staff_typed_cannot_run_as_formulas() {
 fn the_sitemap_validates_and_lists_every_page_in_both_languages() {
     let (_tmp, out) = build_example();
     let base = "https://example.jp/kaikaku/";
-    let o = Command::new("python3")
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/validate_sitemap.py"))
-        .arg(&out)
-        .arg(base)
-        .output()
-        .expect("python3");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    assert!(o.status.success(), "sitemap does not validate:\n{text}");
+    let (ok, text) = validator("validate_sitemap.py", &[out.as_os_str(), base.as_ref()]);
+    assert!(ok, "sitemap does not validate:\n{text}");
     // Every HTML page but the 404 and search pages, in each language.
     let pages = walkdir::WalkDir::new(&out)
         .into_iter()
@@ -262,23 +263,9 @@ fn the_sitemap_validates_and_lists_every_page_in_both_languages() {
     assert!(robots.contains(&format!("Sitemap: {base}sitemap.xml")));
 }
 
-/// The text of a page's main element, tags removed.
+/// The text of a page's main element (tags removed, references decoded).
 fn main_text(html: &str) -> String {
-    let main = &html[html.find("<main").unwrap()..html.find("</main>").unwrap()];
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in main.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                out.push(' ');
-            }
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    common::text_of(&html[html.find("<main").unwrap()..html.find("</main>").unwrap()])
 }
 
 #[test]
@@ -328,17 +315,8 @@ fn atom_feeds_announce_each_report_with_what_changed() {
         ("public/en/feed.xml", "en"),
         ("public/plan1/feed.xml", "ja"),
     ] {
-        let o = Command::new("python3")
-            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/check_feed.py"))
-            .arg(site.path(file))
-            .output()
-            .expect("python3");
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        );
-        assert!(o.status.success(), "{file}:\n{text}");
+        let (ok, text) = validator("check_feed.py", &[site.path(file).as_os_str()]);
+        assert!(ok, "{file}:\n{text}");
         assert!(text.contains(&format!("lang {lang}")), "{text}");
     }
     let feed = site.read("public/plan1/feed.xml");

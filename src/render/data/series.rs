@@ -84,33 +84,20 @@ impl Row<'_> {
 pub fn rows(site: &Site, i: usize) -> Vec<Row<'_>> {
     let ind = &site.indicators[i];
     let mut out = Vec::new();
-    fn note(n: &Option<crate::model::Text>) -> &str {
-        n.as_ref().map_or("", |n| n.ja.as_str())
-    }
-    if let Some(b) = &ind.baseline {
-        out.push(Row {
-            kind: "baseline",
-            year: b.year,
-            reading: Some(&b.reading),
-            text: None,
-            note: note(&b.note),
-            as_of: b.as_of,
-            interim: b.interim,
-            each_year: false,
-        });
-    }
-    for o in &ind.observations {
-        out.push(Row {
-            kind: "actual",
+    fn observed<'a>(kind: &'static str, o: &'a crate::model::Observation) -> Row<'a> {
+        Row {
+            kind,
             year: o.year,
             reading: Some(&o.reading),
             text: None,
-            note: note(&o.note),
+            note: o.note.as_ref().map_or("", |n| n.ja.as_str()),
             as_of: o.as_of,
             interim: o.interim,
             each_year: false,
-        });
+        }
     }
+    out.extend(ind.baseline.iter().map(|b| observed("baseline", b)));
+    out.extend(ind.observations.iter().map(|o| observed("actual", o)));
     if let Some(t) = &ind.target {
         // A target for every year: one row per year it applies to.
         let first = t.each_year_from.unwrap_or(t.year);
