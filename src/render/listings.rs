@@ -11,6 +11,7 @@
 use super::views;
 use crate::model::{FiscalYear, Site};
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// One entry of a status listing: an initiative (`row` is its schedule row
 /// for a scale that rates schedule rows, else 0) or a section.
@@ -32,8 +33,9 @@ pub(crate) struct Listings {
     measuring: Vec<Vec<usize>>,
     /// Per initiative: the initiatives that repeat it (`repeat_of`).
     repeated_by: Vec<Vec<usize>>,
-    /// The data files' sizes, for the open data page.
-    downloads: HashMap<String, usize>,
+    /// The data files' sizes, for the open data page: set once they are
+    /// made ([`Listings::set_downloads`]).
+    downloads: OnceLock<HashMap<String, usize>>,
 }
 
 impl Listings {
@@ -96,7 +98,7 @@ impl Listings {
             in_section,
             measuring,
             repeated_by,
-            downloads: HashMap::new(),
+            downloads: OnceLock::new(),
         }
     }
 
@@ -129,15 +131,17 @@ impl Listings {
         self.in_section[s]
     }
 
-    /// With the sizes of the data files `files` (path from the root → bytes).
-    pub fn with_downloads(mut self, files: &super::Files) -> Listings {
-        self.downloads = files.iter().map(|(k, v)| (k.clone(), v.len())).collect();
-        self
+    /// Notes the sizes of the data files `files` (path from the root →
+    /// bytes); the first call counts.
+    pub fn set_downloads(&self, files: &super::Files) {
+        let _ = self
+            .downloads
+            .set(files.iter().map(|(k, v)| (k.clone(), v.len())).collect());
     }
 
-    /// The size of a data file, if the site has it.
+    /// The size of a data file, if the site has it (and the sizes are set).
     pub fn download_size(&self, path: &str) -> Option<usize> {
-        self.downloads.get(path).copied()
+        self.downloads.get()?.get(path).copied()
     }
 
     /// The indicators measuring an initiative (as theirs or `also`), in order.

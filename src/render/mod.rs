@@ -144,7 +144,8 @@ impl Renderer {
         sink: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
     ) -> Result<(Files, usize)> {
         let data = data::data_files(site);
-        let lists = Listings::of(site).with_downloads(&data);
+        let lists = Listings::of(site);
+        lists.set_downloads(&data);
         let jobs = jobs(site, &lists);
         jobs.par_iter().try_for_each(|&(lang, spec)| {
             let used = markdown::Used::default();
@@ -210,59 +211,24 @@ impl Renderer {
         let mut files = Files::new();
         files.insert("assets/style.css".into(), self.css.clone().into_bytes());
         files.extend(self.statics.iter().cloned());
-        let data = data::data_files(site);
-        let lists = Listings::of(site).with_downloads(&data);
-        let jobs = jobs(site, &lists);
-        // (file, HTML, rendered anew)
-        let rendered: Vec<Result<(String, Html, bool)>> = jobs
-            .par_iter()
-            .map(|&(lang, spec)| {
-                let used = markdown::Used::default();
-                let ctx = self.page_ctx(site, &lists, lang, &used);
-                let path = pages::path_of(site, lang, spec);
-                let file = page_file(&path);
-                if !may_change(lang, spec) {
-                    let cached = self
-                        .cache
-                        .lock()
-                        .map_err(|_| anyhow!("page cache poisoned"))?
-                        .get(&file)
-                        .map(|c| Arc::clone(&c.html));
-                    if let Some(html) = cached {
-                        return Ok((file, html, false));
-                    }
-                }
-                let (template, context) = self.context(&ctx, spec, &path);
-                let hash = view_hash(template, &context);
-                let md = used.into_keys();
-                if let Some(c) = self
-                    .cache
-                    .lock()
-                    .map_err(|_| anyhow!("page cache poisoned"))?
-                    .get_mut(&file)
-                {
-                    if c.hash == hash {
-                        // The same view can come from other texts (a space
-                        // added at the end): keep the ones used now.
-                        c.md = md;
-                        return Ok((file, Arc::clone(&c.html), false));
-                    }
-                }
-                let html = Arc::new(self.html(template, &context, &file)?.into_bytes());
-                self.cache
-                    .lock()
-                    .map_err(|_| anyhow!("page cache poisoned"))?
-                    .insert(
-                        file.clone(),
-                        Cached {
-                            hash,
-                            html: Arc::clone(&html),
-                            md,
-                        },
-                    );
-                Ok((file, html, true))
-            })
-            .collect();
+        let lists = Listings::of(site);
+        // The open data page states the data files' sizes: it is rendered
+        // once they are made. The data files and the sitemap are made while
+        // the other pages render (`serve` waits for both on every save).
+        let (data_pages, others): (Vec<_>, Vec<_>) = jobs(site, &lists)
+            .into_iter()
+            .partition(|(_, spec)| *spec == PageSpec::Data);
+        let one =
+            |&(lang, spec): &(Lang, PageSpec)| self.one_page(site, &lists, lang, spec, may_change);
+        let ((data, map), mut rendered) = rayon::join(
+            || {
+                let data = data::data_files(site);
+                lists.set_downloads(&data);
+                (data, sitemap::files(site, &lists))
+            },
+            || others.par_iter().map(one).collect::<Vec<_>>(),
+        );
+        rendered.extend(data_pages.iter().map(one));
         let mut changed = Vec::new();
         for r in rendered {
             let (file, html, fresh) = r?;
@@ -287,8 +253,63 @@ impl Renderer {
         self.md.retain(|text| live.contains(text));
         drop(cache);
         files.extend(data);
-        files.extend(sitemap::files(site, &lists));
+        files.extend(map);
         Ok(Rendered { files, changed })
+    }
+
+    /// One page for [`Renderer::pages_where`]: (file, HTML, rendered anew).
+    fn one_page(
+        &self,
+        site: &Site,
+        lists: &Listings,
+        lang: Lang,
+        spec: PageSpec,
+        may_change: &(dyn Fn(Lang, PageSpec) -> bool + Sync),
+    ) -> Result<(String, Html, bool)> {
+        let path = pages::path_of(site, lang, spec);
+        let file = page_file(&path);
+        if !may_change(lang, spec) {
+            let cached = self
+                .cache
+                .lock()
+                .map_err(|_| anyhow!("page cache poisoned"))?
+                .get(&file)
+                .map(|c| Arc::clone(&c.html));
+            if let Some(html) = cached {
+                return Ok((file, html, false));
+            }
+        }
+        let used = markdown::Used::default();
+        let ctx = self.page_ctx(site, lists, lang, &used);
+        let (template, context) = self.context(&ctx, spec, &path);
+        let hash = view_hash(template, &context);
+        let md = used.into_keys();
+        if let Some(c) = self
+            .cache
+            .lock()
+            .map_err(|_| anyhow!("page cache poisoned"))?
+            .get_mut(&file)
+        {
+            if c.hash == hash {
+                // The same view can come from other texts (a space
+                // added at the end): keep the ones used now.
+                c.md = md;
+                return Ok((file, Arc::clone(&c.html), false));
+            }
+        }
+        let html = Arc::new(self.html(template, &context, &file)?.into_bytes());
+        self.cache
+            .lock()
+            .map_err(|_| anyhow!("page cache poisoned"))?
+            .insert(
+                file.clone(),
+                Cached {
+                    hash,
+                    html: Arc::clone(&html),
+                    md,
+                },
+            );
+        Ok((file, html, true))
     }
 }
 

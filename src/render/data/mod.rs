@@ -18,6 +18,7 @@ mod tables;
 
 use super::Files;
 use crate::model::Site;
+use rayon::prelude::*;
 
 /// The folder of the open data, at the site's root.
 pub const DIR: &str = "data/";
@@ -50,9 +51,10 @@ fn open_data(site: &Site) -> Files {
             all[n].extend(table);
         }
         // Each record serialised once: its own file, then within the plan's.
+        // In parallel (`serve` makes them again on every save); in order.
         let records: Vec<(String, Vec<u8>)> = site
             .initiatives
-            .iter()
+            .par_iter()
             .enumerate()
             .filter(|(_, x)| x.plan == p)
             .map(|(i, init)| {
