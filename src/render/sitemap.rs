@@ -6,20 +6,13 @@
 //! `sitemap-1.xml`, `sitemap-2.xml` ….
 
 use super::listings::Listings;
+use super::markdown::escape_html as escape;
 use super::pages::{self, PageSpec};
 use super::Files;
 use crate::model::Site;
 
 /// The most addresses one sitemap file may hold.
 const MAX_URLS: usize = 50_000;
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
-}
 
 /// `sitemap.xml` (and its parts) and `robots.txt`.
 pub fn files(site: &Site, lists: &Listings) -> Files {
