@@ -70,13 +70,19 @@ fn way(scale: &Scale, from: Option<usize>, to: Option<usize>) -> Way {
 
 /// Whether a plan has a year before its reporting year to compare with.
 pub(crate) fn has_changes(plan: &Plan) -> bool {
-    !plan.scales.is_empty() && plan.reporting_year > plan.first_year
+    !plan.scales.is_empty() && compared_year(plan) > plan.first_year
+}
+
+/// The year a plan's changes are of: its reporting year, or its last year
+/// when the report comes after the plan ended.
+pub(crate) fn compared_year(plan: &Plan) -> FiscalYear {
+    plan.reporting_year.min(plan.last_year)
 }
 
 /// The changes of plan `p` in its reporting year.
 pub(crate) fn of_plan(site: &Site, p: usize) -> Changes {
     let plan = &site.plans[p];
-    let year = plan.reporting_year.min(plan.last_year);
+    let year = compared_year(plan);
     let previous = FiscalYear(year.0 - 1);
     let mut moves = Vec::new();
     for (s, scale) in plan.scales.iter().enumerate() {
@@ -159,10 +165,9 @@ fn move_view(ctx: &Ctx, plan: &Plan, m: &Move) -> MoveView {
     }
 }
 
-pub(super) fn changes_page(ctx: &Ctx, p: usize) -> (&'static str, Frame, serde_json::Value) {
-    let site = ctx.site;
-    let plan = &site.plans[p];
-    let c = of_plan(site, p);
+/// The line at the top: moved forward, moved back, to each value of the
+/// bad tone, reported for the first time, ended.
+fn summary(ctx: &Ctx, plan: &Plan, c: &Changes) -> Vec<String> {
     let count = |w: Way| c.moves.iter().filter(|m| m.way == w).count();
     let bad = |m: &&Move| {
         m.to.is_some_and(|v| plan.scales[m.scale].values[v].tone == Tone::Bad)
@@ -192,6 +197,14 @@ pub(super) fn changes_page(ctx: &Ctx, p: usize) -> (&'static str, Frame, serde_j
     if !c.ended.is_empty() {
         summary.push(fill("changes_ended", c.ended.len()));
     }
+    summary
+}
+
+pub(super) fn changes_page(ctx: &Ctx, p: usize) -> (&'static str, Frame, serde_json::Value) {
+    let site = ctx.site;
+    let plan = &site.plans[p];
+    let c = of_plan(site, p);
+    let summary = summary(ctx, plan, &c);
     let group = |id: &'static str, key: &str, keep: &dyn Fn(&Move) -> bool| Group {
         id,
         title: ctx.t(key),

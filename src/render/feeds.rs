@@ -41,7 +41,7 @@ fn entry(ctx: &Ctx, p: usize) -> Entry {
     let site = ctx.site;
     let plan = &site.plans[p];
     let base = &site.config.base_url;
-    let year = plan.reporting_year.min(plan.last_year);
+    let year = changes::compared_year(plan);
     let title = format!(
         "{}: {}",
         ctx.text(plan.short_title.as_ref().unwrap_or(&plan.title))

@@ -618,7 +618,7 @@ fn plan_page(ctx: &Ctx, p: usize, part: u32) -> (&'static str, Frame, serde_json
                 "statuses_href": (!plan.scales.is_empty()).then(|| urls::statuses(ctx.lang, site, p)),
                 "changes": super::changes::has_changes(plan).then(|| serde_json::json!({
                     "href": urls::changes(ctx.lang, site, p),
-                    "title": ctx.t("changes_link").replace("{year}", &ctx.year(plan.reporting_year.min(plan.last_year))),
+                    "title": ctx.t("changes_link").replace("{year}", &ctx.year(super::changes::compared_year(plan))),
                 })),
                 "indicators_href": (!plan.indicators.is_empty()).then(|| urls::indicators(ctx.lang, site, p)),
                 "indicator_count": plan.indicators.len(),
