@@ -215,6 +215,40 @@ r = await search('search/', '子育て');
 const hiddenAgain = await page.evaluate(() => document.getElementById('search-browse').hidden);
 check('results again: the lists are hidden', r.count > 0 && hiddenAgain, `${r.count} ${hiddenAgain}`);
 
+// 11. Snippets that come late and out of order: the page says its snippets
+// are filled in (data-snippets) only once every listed one is. The texts of
+// the earlier pages of results are held 800 ms, those asked for after the
+// last "more" 2,500 ms, so an earlier page finishes while the last is
+// still waiting.
+{
+  let slow = false;
+  await page.route(/\/search\/idx\/d\//, async (route) => {
+    const wait = slow ? 2500 : 800;
+    await new Promise((done) => setTimeout(done, wait));
+    await route.continue();
+  });
+  await page.goto(new URL('search/', base).href);
+  await page.waitForSelector('#search-app:not([hidden])');
+  await page.fill('#search-q', '完了');
+  await page.press('#search-q', 'Enter');
+  await page.waitForFunction(() => document.querySelectorAll('.search-result').length > 0);
+  const total = parseInt(await page.evaluate(() => document.getElementById('search-app').dataset.count), 10);
+  for (;;) {
+    const listed = await page.$$eval('.search-result', (x) => x.length);
+    if (listed >= total) break;
+    if (listed + 10 >= total) slow = true;
+    await page.$eval('#search-more', (b) => b.click());
+    await page.waitForFunction((n) => document.querySelectorAll('.search-result').length > n, listed);
+  }
+  await page.waitForFunction(() => document.getElementById('search-results').dataset.snippets !== undefined, null, { timeout: 20000 });
+  const late = await page.evaluate(() => {
+    const list = document.getElementById('search-results');
+    return { said: list.dataset.snippets, listed: list.children.length, empty: [...list.querySelectorAll('.result-snippet')].filter((p) => !p.textContent.trim()).length };
+  });
+  check('late snippets: "filled in" is said only when every one is', total > 20 && late.said === String(late.listed) && late.empty === 0, JSON.stringify({ total, ...late }));
+  await page.unroute(/\/search\/idx\/d\//);
+}
+
 check('no script errors', errors.length === 0, errors.join('; '));
 times.sort((a, b) => a - b);
 console.log(`query time in the browser (type → results shown): median ${times[Math.floor(times.length / 2)]} ms over ${times.length} queries`);

@@ -800,6 +800,7 @@ async function main() {
 
   let results = [];
   let shown = 0;
+  let filled = 0;
   let runId = 0;
 
   /** The next results: cards at once, snippets as their texts come. */
@@ -812,6 +813,7 @@ async function main() {
     const items = cards.map((c) => resultItem(c, root, query));
     list.append(...items);
     shown += items.length;
+    delete list.dataset.snippets;
     more.hidden = shown >= results.length;
     // The texts are fetched at once, but read only once the list has been
     // painted (or after 50 ms where nothing is painted: a hidden tab).
@@ -820,13 +822,18 @@ async function main() {
       setTimeout(done, 50);
     });
     // Each result's snippet comes from the chunk of text its first match is in.
-    Promise.all(next.map(async (r, i) => {
-      const text = await index.text(r.doc, chunkOf(cards[i], r.at));
-      await painted;
-      if (id === runId) fillSnippet(items[i], text, query);
-    })).then(() => {
-      if (id === runId) list.dataset.snippets = shown;
-    });
+    // data-snippets is set once every listed result's snippet is filled
+    // in, counted one by one (a batch finishing after the next one was
+    // listed must not stand for the next one's).
+    for (const [i, r] of next.entries()) {
+      index.text(r.doc, chunkOf(cards[i], r.at)).then(async (text) => {
+        await painted;
+        if (id !== runId) return;
+        fillSnippet(items[i], text, query);
+        filled += 1;
+        if (filled === shown) list.dataset.snippets = filled;
+      });
+    }
   }
 
   async function run(updateUrl) {
@@ -845,6 +852,7 @@ async function main() {
     if (updateUrl) history.replaceState(null, '', `${location.pathname}${url.toString() ? '?' + url : ''}`);
     list.replaceChildren();
     delete list.dataset.snippets;
+    filled = 0;
     more.hidden = true;
     browse.hidden = true;
     if (!query && !Object.keys(filters).length) {
