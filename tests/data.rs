@@ -296,8 +296,34 @@ fn the_changes_page_lists_what_moved_between_the_last_two_reports() {
     assert!(plan.contains("href=\"../musashino-gyokaku6/changes/\""));
     let en = std::fs::read_to_string(out.join("en/musashino-gyokaku6/changes/index.html")).unwrap();
     assert!(main_text(&en).contains("2 moved forward"));
-    // A plan with no status scale has no changes page.
-    assert!(!out.join("mitaka-kihon4/changes").exists());
+    // A plan with indicators and no status scale: its indicators' changes.
+    // Checked by hand against the white paper (shared/seeds/004) and the
+    // plan's rule (on track at 0.8 × the time passed): 駅前地域の放置自転車
+    // の台数 82台 (FY2018) → 66台 (FY2020), target 80台以下, reached;
+    // 英語版ホームページのアクセス件数 34,677 (FY2010) → 293,478 (FY2018,
+    // 71% of the way at 67% of the time: on track) → 202,850 (FY2020, 46%
+    // at 83%: behind).
+    let page = std::fs::read_to_string(out.join("mitaka-kihon4/changes/index.html")).unwrap();
+    let text = main_text(&page);
+    assert!(text.contains("令和2年度（2020年度）の変化"), "{text}");
+    assert!(!text.contains("前進 "), "no status scale, no moves: {text}");
+    let reached = &text
+        [text.find("目標を達成した指標（").unwrap()..text.find("評価が変わった指標（").unwrap()];
+    assert!(
+        reached.contains("駅前地域の放置自転車の台数 82台（平成30年度） → から： 66台（令和2年度） ○ 順調 → から変更： ◎ 達成"),
+        "{reached}"
+    );
+    let other = &text[text.find("評価が変わった指標（").unwrap()..];
+    assert!(
+        other.contains("英語版ホームページのアクセス件数 293,478件（平成30年度） → から： 202,850件（令和2年度） ○ 順調 → から変更： △ 遅れ"),
+        "{other}"
+    );
+    let summary = &text[..text.find("目標指標の評価の変化").unwrap()];
+    let reached_n = reached.matches("から変更：").count();
+    assert!(
+        summary.contains(&format!("目標を達成した指標 {reached_n}件")),
+        "{summary}"
+    );
 }
 
 #[test]
@@ -321,14 +347,15 @@ fn atom_feeds_announce_each_report_with_what_changed() {
     }
     let feed = site.read("public/plan1/feed.xml");
     // The fixture's report: FY2023; a1's row went ◎ → ○ and b1's
-    // completed → in_progress (both back), nothing moved forward.
+    // completed → in_progress (both back), nothing moved forward; the
+    // summary is the changes page's (a row first rated in FY2023).
     assert!(feed.contains("#report-2023</id>"), "{feed}");
     assert!(
         feed.contains("試験市 &lt;b&gt;&amp;&lt;/b&gt; 見える化"),
         "{feed}"
     );
     assert!(
-        feed.contains("<summary>取組4件、前進 0件、後退 2件</summary>"),
+        feed.contains("<summary>取組4件、前進 0件、後退 2件、今年度はじめて報告 1件</summary>"),
         "{feed}"
     );
     assert!(feed.contains("/plan1/changes/\"/>"), "{feed}");

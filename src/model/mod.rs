@@ -406,6 +406,12 @@ impl Site {
         let ind = &self.indicators[i];
         ind.assess(self.plans[ind.plan].indicator_settings.on_track)
     }
+
+    /// How indicator `i` stood at the end of `year` (see [`Indicator::assess_as_of`]).
+    pub fn assessment_as_of(&self, i: usize, year: FiscalYear) -> progress::Assessment {
+        let ind = &self.indicators[i];
+        ind.assess_as_of(self.plans[ind.plan].indicator_settings.on_track, year)
+    }
 }
 
 /// How a plan's indicators are judged.
@@ -510,6 +516,29 @@ impl Indicator {
             },
         };
         (series, goal)
+    }
+
+    /// How the indicator stood at the end of `year`: assessed from the
+    /// values reported for that year and before. Where no value after
+    /// `year` exists, that is [`Indicator::assess`] itself (the editor's
+    /// override included); else the override, written about the latest
+    /// value, is not applied.
+    pub fn assess_as_of(&self, on_track: f64, year: FiscalYear) -> progress::Assessment {
+        if self.observations.iter().all(|o| o.year <= year) {
+            return self.assess(on_track);
+        }
+        let then = Indicator {
+            baseline: self.baseline.clone().filter(|b| b.year <= year),
+            observations: self
+                .observations
+                .iter()
+                .filter(|o| o.year <= year)
+                .cloned()
+                .collect(),
+            status_override: None,
+            ..self.clone()
+        };
+        then.assess(on_track)
     }
 
     /// The computed assessment, with the editor's override applied to its status.

@@ -2,13 +2,17 @@
 //! computed from the statuses by year already in the content: every rated
 //! item (initiative, schedule row or section) whose status moved — forward
 //! or back along its scale's order, to a value of the scale's "bad" tone
-//! (× 中止, 未達成), or into or out of being reported — and the initiatives
-//! whose programme ended. The plan's "changes" page shows it, summarised at
-//! the top, and links each item to its page.
+//! (× 中止, 未達成), or into or out of being reported — the initiatives
+//! whose programme ended, and the indicators whose status, computed from
+//! the values reported by the end of each year, differs: those that reached
+//! their target, fell back from it, or moved between on track and behind.
+//! The plan's "changes" page shows it, summarised at the top, and links
+//! each item to its page.
 
 use super::pages::{home_link, plain, plan_link, Frame};
 use super::urls;
 use super::views::{self, badge, Badge, Ctx, Link, Txt};
+use crate::model::progress::Assessed;
 use crate::model::{AppliesTo, FiscalYear, Plan, Scale, Site, Tone};
 use serde::Serialize;
 
@@ -47,6 +51,29 @@ pub(crate) struct Changes {
     pub moves: Vec<Move>,
     /// Initiatives whose programme ended with the previous year.
     pub ended: Vec<usize>,
+    /// Indicators whose status differs between the ends of the two years.
+    pub indicators: Vec<IndicatorMove>,
+}
+
+/// An indicator whose status at the end of the year differs from its
+/// status at the end of the year before.
+#[derive(Debug, Clone)]
+pub(crate) struct IndicatorMove {
+    pub index: usize,
+    pub from: Assessed,
+    pub to: Assessed,
+}
+
+impl IndicatorMove {
+    /// Reached its target this year.
+    pub fn reached(&self) -> bool {
+        self.to == Assessed::Achieved
+    }
+
+    /// Had reached its target, and no longer does.
+    pub fn fell_back(&self) -> bool {
+        self.from == Assessed::Achieved
+    }
 }
 
 fn way(scale: &Scale, from: Option<usize>, to: Option<usize>) -> Way {
@@ -68,9 +95,11 @@ fn way(scale: &Scale, from: Option<usize>, to: Option<usize>) -> Way {
     }
 }
 
-/// Whether a plan has a year before its reporting year to compare with.
+/// Whether a plan has statuses or indicators, and a year before its
+/// reporting year to compare with.
 pub(crate) fn has_changes(plan: &Plan) -> bool {
-    !plan.scales.is_empty() && compared_year(plan) > plan.first_year
+    (!plan.scales.is_empty() || !plan.indicators.is_empty())
+        && compared_year(plan) > plan.first_year
 }
 
 /// The year a plan's changes are of: its reporting year, or its last year
@@ -114,11 +143,22 @@ pub(crate) fn of_plan(site: &Site, p: usize) -> Changes {
         .filter(|(_, i)| i.plan == p && i.ended.as_ref().is_some_and(|e| e.after == previous))
         .map(|(i, _)| i)
         .collect();
+    let indicators = plan
+        .indicators
+        .iter()
+        .map(|&i| IndicatorMove {
+            index: i,
+            from: site.assessment_as_of(i, previous).status,
+            to: site.assessment_as_of(i, year).status,
+        })
+        .filter(|m| m.from != m.to)
+        .collect();
     Changes {
         year,
         previous,
         moves,
         ended,
+        indicators,
     }
 }
 
@@ -167,16 +207,17 @@ fn move_view(ctx: &Ctx, plan: &Plan, m: &Move) -> MoveView {
 
 /// The line at the top: moved forward, moved back, to each value of the
 /// bad tone, reported for the first time, ended.
-fn summary(ctx: &Ctx, plan: &Plan, c: &Changes) -> Vec<String> {
+pub(super) fn summary(ctx: &Ctx, plan: &Plan, c: &Changes) -> Vec<String> {
     let count = |w: Way| c.moves.iter().filter(|m| m.way == w).count();
     let bad = |m: &&Move| {
         m.to.is_some_and(|v| plan.scales[m.scale].values[v].tone == Tone::Bad)
     };
     let fill = |key: &str, n: usize| ctx.t(key).replace("{count}", &n.to_string());
-    let mut summary = vec![
-        fill("changes_forward", count(Way::Forward)),
-        fill("changes_back", count(Way::Back)),
-    ];
+    let mut summary = Vec::new();
+    if !plan.scales.is_empty() {
+        summary.push(fill("changes_forward", count(Way::Forward)));
+        summary.push(fill("changes_back", count(Way::Back)));
+    }
     // Moves to a value of the "bad" tone (× 中止, 未達成), by that value.
     let mut to_bad: Vec<((usize, usize), usize)> = Vec::new();
     for m in c.moves.iter().filter(bad) {
@@ -197,7 +238,89 @@ fn summary(ctx: &Ctx, plan: &Plan, c: &Changes) -> Vec<String> {
     if !c.ended.is_empty() {
         summary.push(fill("changes_ended", c.ended.len()));
     }
+    if !plan.indicators.is_empty() {
+        let n = |keep: fn(&IndicatorMove) -> bool| c.indicators.iter().filter(|m| keep(m)).count();
+        summary.push(fill("changes_ind_reached", n(IndicatorMove::reached)));
+        if n(IndicatorMove::fell_back) > 0 {
+            summary.push(fill("changes_ind_fell_back", n(IndicatorMove::fell_back)));
+        }
+        let other = n(|m| !m.reached() && !m.fell_back());
+        if other > 0 {
+            summary.push(fill("changes_ind_other", other));
+        }
+    }
     summary
+}
+
+#[derive(Serialize)]
+struct IndicatorMoveView {
+    href: String,
+    name: Txt,
+    from: Badge,
+    to: Badge,
+    /// The latest value reported by the end of each year, with its year.
+    before: Option<String>,
+    now: Option<String>,
+}
+
+#[derive(Serialize)]
+struct IndicatorGroup {
+    id: &'static str,
+    title: String,
+    moves: Vec<IndicatorMoveView>,
+}
+
+/// The latest value of indicator `i` reported by the end of `year` (interim
+/// values included, marked), as "value (year)".
+fn value_by(ctx: &Ctx, i: usize, year: FiscalYear) -> Option<String> {
+    let ind = &ctx.site.indicators[i];
+    let o = ind
+        .observations
+        .iter()
+        .filter(|o| o.year <= year)
+        .max_by_key(|o| o.year)
+        .or(ind.baseline.as_ref().filter(|b| b.year <= year))?;
+    let value = super::indicator_view::value_text(ctx, ind, &o.reading).text;
+    let mark = if o.interim {
+        ctx.t("interim_mark")
+    } else {
+        String::new()
+    };
+    Some(format!(
+        "{value}{}{}{mark}{}",
+        ctx.t("lp"),
+        ctx.year_short(o.year),
+        ctx.t("rp")
+    ))
+}
+
+fn indicator_groups(ctx: &Ctx, c: &Changes) -> Vec<IndicatorGroup> {
+    let view = |m: &IndicatorMove| IndicatorMoveView {
+        href: urls::indicator(ctx.lang, ctx.site, m.index),
+        name: ctx.text(&ctx.site.indicators[m.index].name),
+        from: views::status_badge(ctx, m.from),
+        to: views::status_badge(ctx, m.to),
+        before: value_by(ctx, m.index, c.previous),
+        now: value_by(ctx, m.index, c.year),
+    };
+    let group =
+        |id: &'static str, key: &str, keep: &dyn Fn(&IndicatorMove) -> bool| IndicatorGroup {
+            id,
+            title: ctx.t(key),
+            moves: c.indicators.iter().filter(|m| keep(m)).map(view).collect(),
+        };
+    [
+        group("ind-reached", "changes_ind_reached_title", &|m| m.reached()),
+        group("ind-fell-back", "changes_ind_fell_back_title", &|m| {
+            m.fell_back()
+        }),
+        group("ind-other", "changes_ind_other_title", &|m| {
+            !m.reached() && !m.fell_back()
+        }),
+    ]
+    .into_iter()
+    .filter(|g| !g.moves.is_empty())
+    .collect()
 }
 
 pub(super) fn changes_page(ctx: &Ctx, p: usize) -> (&'static str, Frame, serde_json::Value) {
@@ -249,10 +372,15 @@ pub(super) fn changes_page(ctx: &Ctx, p: usize) -> (&'static str, Frame, serde_j
             title: title.clone(),
         },
     ];
+    let indicators = indicator_groups(ctx, &c);
     let untranslated = groups
         .iter()
         .flat_map(|g| &g.moves)
-        .any(|m| m.link.title.fallback);
+        .any(|m| m.link.title.fallback)
+        || indicators
+            .iter()
+            .flat_map(|g| &g.moves)
+            .any(|m| m.name.fallback);
     (
         "changes.html",
         Frame {
@@ -266,7 +394,11 @@ pub(super) fn changes_page(ctx: &Ctx, p: usize) -> (&'static str, Frame, serde_j
             "summary": summary,
             "groups": groups,
             "ended": ended,
-            "statuses": urls::statuses(ctx.lang, site, p),
+            "indicators": indicators,
+            "has_scales": !plan.scales.is_empty(),
+            "has_indicators": !plan.indicators.is_empty(),
+            "statuses": (!plan.scales.is_empty()).then(|| urls::statuses(ctx.lang, site, p)),
+            "indicator_index": (!plan.indicators.is_empty()).then(|| urls::indicators(ctx.lang, site, p)),
         }),
     )
 }

@@ -4,7 +4,7 @@
 //! of its changes page, which the entry links). Feed readers and the
 //! city's own news pages pick up a new report without anyone writing it.
 
-use super::changes::{self, Way};
+use super::changes;
 use super::pages::{plain, Frame};
 use super::urls;
 use super::views::Ctx;
@@ -52,21 +52,7 @@ fn entry(ctx: &Ctx, p: usize) -> Entry {
     let mut summary = vec![ctx.t("feed_count").replace("{count}", &count.to_string())];
     let link = if changes::has_changes(plan) {
         let c = changes::of_plan(site, p);
-        let n = |w: Way| c.moves.iter().filter(|m| m.way == w).count();
-        summary.push(
-            ctx.t("changes_forward")
-                .replace("{count}", &n(Way::Forward).to_string()),
-        );
-        summary.push(
-            ctx.t("changes_back")
-                .replace("{count}", &n(Way::Back).to_string()),
-        );
-        if !c.ended.is_empty() {
-            summary.push(
-                ctx.t("changes_ended")
-                    .replace("{count}", &c.ended.len().to_string()),
-            );
-        }
+        summary.extend(changes::summary(ctx, plan, &c));
         urls::changes(ctx.lang, site, p)
     } else {
         urls::plan(ctx.lang, site, p)
