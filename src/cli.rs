@@ -43,6 +43,17 @@ pub enum Command {
     Check(CheckArgs),
     /// Preview the site while you edit: rebuilds on every save and reloads the browser.
     Serve(ServeArgs),
+    /// Keep a plan's current report as a past report (before writing the next one).
+    Archive(ArchiveArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ArchiveArgs {
+    /// The id of the plan (`id` in its _plan.md).
+    pub plan: String,
+    /// The site folder (holding content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]
@@ -148,6 +159,37 @@ pub fn run(cli: Cli) -> ExitCode {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     tell!("error: {e:#}");
+                    ExitCode::from(EXIT_USAGE)
+                }
+            }
+        }
+        Command::Archive(a) => {
+            if let Err(code) = has_site(&a.root) {
+                return code;
+            }
+            match crate::archive(&a.root, &a.plan) {
+                Ok(done) => {
+                    say!(
+                        "kept the FY{} report of `{}`: {} files copied to {}",
+                        done.year,
+                        a.plan,
+                        done.files,
+                        done.folder.display()
+                    );
+                    say!("it is published at {} once the site is built", done.url);
+                    say!(
+                        "next: move reporting_year (and published) forward in {} and update the initiatives for the new report; until then the build says the past report is not older than the current one",
+                        done.plan_file.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(crate::ArchiveRefusal::Invalid(report)) => {
+                    print_report(&report);
+                    tell!("nothing was archived: a past report is kept as it was published, so fix these first");
+                    ExitCode::from(EXIT_CONTENT)
+                }
+                Err(crate::ArchiveRefusal::Usage(message)) => {
+                    tell!("error: {message}");
                     ExitCode::from(EXIT_USAGE)
                 }
             }

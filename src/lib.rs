@@ -11,6 +11,7 @@
 //!             as a Diagnostic)                               for search::build_from)
 //! ```
 
+mod archive;
 pub mod cli;
 mod content;
 pub mod diagnostics;
@@ -33,6 +34,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Mutex;
 
+pub use archive::{archive, Archived, Refusal as ArchiveRefusal};
 pub use render::RenderOptions;
 
 /// What a build or check found and made.
@@ -95,9 +97,11 @@ pub fn build(root: &Path, out: &Path, opts: &RenderOptions) -> Result<Report> {
     let texts: Mutex<HashMap<String, search::PageText>> = Mutex::new(HashMap::new());
     let (mut pages, mut files) = (0, 0);
     site::write_with(out, |dir| {
-        let sink = |file: &str, html: &[u8]| -> Result<()> {
+        let sink = |file: &str, html: &[u8], scope: render::Scope| -> Result<()> {
             dir.write(file, html)?;
-            if !opts.no_search {
+            // Search finds the current reports; past ones are reached
+            // from their plan's page.
+            if !opts.no_search && scope == render::Scope::Current {
                 if let Some(text) = search::page_text(html) {
                     let mut texts = texts
                         .lock()

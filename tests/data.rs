@@ -87,9 +87,10 @@ fn the_example_data_validates_with_frictionless_and_json_schema() {
     let (_tmp, out) = build_example();
     let (ok, text) = validator("validate.py", &[out.as_os_str()]);
     assert!(ok, "open data does not validate:\n{text}");
-    // Every table of the site and of the 5 plans was validated, and the
-    // JSON of the site, the plans and every initiative.
-    assert!(text.contains("18 tables"), "{text}");
+    // Every table of the site, of the 5 plans and of the past report kept
+    // (musashino-johoka7's FY2023) was validated, and the JSON of the
+    // site, the plans and every initiative.
+    assert!(text.contains("21 tables"), "{text}");
 }
 
 #[test]
@@ -172,8 +173,9 @@ fn pages_link_their_data_and_the_data_page_lists_every_file_with_its_size() {
     // The site's 6 files and, per plan, its JSON, its initiatives and
     // what it has of statuses and indicators (a plan with no status scale
     // offers no statuses table; one with indicators also its indicator
-    // series): 6 + 5 (akishima) + 4 + 4 (mitaka) + 3 + 3 (musashino).
-    assert_eq!(linked, 25, "{linked} files linked");
+    // series): 6 + 5 (akishima) + 4 + 4 (mitaka) + 3 + 3 (musashino),
+    // and 3 of musashino-johoka7's FY2023 report, kept in the archive.
+    assert_eq!(linked, 28, "{linked} files linked");
     assert!(!page.contains("mitaka-kihon4/statuses.csv"));
     assert!(page.contains("creativecommons.org/licenses/by/4.0/"));
     // The schema.org Dataset lists the same downloads, at absolute addresses.
@@ -324,6 +326,48 @@ fn the_changes_page_lists_what_moved_between_the_last_two_reports() {
         summary.contains(&format!("目標を達成した指標 {reached_n}件")),
         "{summary}"
     );
+}
+
+/// The example's past edition: musashino-johoka7's FY2023 report, kept in
+/// content/musashino-johoka7/_reports/2023 (made from the FY2024 sheet
+/// without its FY2024 results; see that _plan.md).
+#[test]
+fn the_example_keeps_a_past_report_at_its_stable_address() {
+    let (_tmp, out) = build_example();
+    let page = |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap();
+    let plan = page("musashino-johoka7/reports/2023/index.html");
+    assert!(plan.contains("class=\"notice notice-edition\""));
+    assert!(plan.contains("href=\"../../../musashino-johoka7/\""));
+    // Item 29 (seeds.md): FY2023 target 35 業務, actual 34 → 未達成; its
+    // FY2024 result (一部のみ達成) was not out yet in the FY2023 report.
+    let text = main_text(&page(
+        "musashino-johoka7/reports/2023/johoka7-29/index.html",
+    ));
+    assert!(text.contains("AI・RPAの活用による業務改善の推進"), "{text}");
+    assert!(text.contains("未達成"), "{text}");
+    assert!(!text.contains("一部のみ達成 "), "{text}");
+    let now = main_text(&page("musashino-johoka7/johoka7-29/index.html"));
+    assert!(now.contains("一部のみ達成"), "{now}");
+    // Its statuses read back to the FY2023 counts of seeds.md (23/15/3/1),
+    // with nothing for FY2024.
+    let rows = read_csv(&out.join("data/musashino-johoka7/reports/2023/statuses.csv"));
+    let count = |year: &str, label: &str| {
+        rows.iter()
+            .filter(|r| r["fiscal_year"] == year && r["label_ja"] == label)
+            .count()
+    };
+    assert_eq!(
+        ["達成", "概ね達成", "一部のみ達成", "未達成"].map(|l| count("2023", l)),
+        [23, 15, 3, 1]
+    );
+    assert!(
+        rows.iter()
+            .all(|r| r["fiscal_year"] != "2024" || r["value"].is_empty()),
+        "FY2024 results in the FY2023 report"
+    );
+    // Linked from the plan's current page.
+    let current = page("musashino-johoka7/index.html");
+    assert!(current.contains("href=\"../musashino-johoka7/reports/2023/\""));
 }
 
 #[test]

@@ -70,7 +70,7 @@ pub fn unique_ids(
 }
 
 /// Page folders of a plan that are not sections.
-pub(crate) const RESERVED: &[&str] = &["status", "indicators", "data", "changes", PAGES];
+pub(crate) const RESERVED: &[&str] = &["status", "indicators", "data", "changes", "reports", PAGES];
 
 /// The folder of the later pages of a long list (`…/page/2/`), inside the
 /// plan's and every section's folder.

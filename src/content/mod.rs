@@ -8,6 +8,7 @@
 
 mod checks;
 mod config;
+pub(crate) mod editions;
 mod failed;
 mod indicator;
 mod indicator_dir;
@@ -36,11 +37,60 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
     checks::portable_names(root, &mut diags);
     let mut failed = failed::Failed::default();
     let departments = config::load_departments(root, &municipalities, &mut failed, &mut diags);
+    let dirs = plan_dirs(root, &mut diags);
+    let tree = load_tree(
+        root,
+        &mut diags,
+        &municipalities,
+        &departments,
+        failed,
+        dirs,
+    );
+    let mut site = Site {
+        config,
+        municipalities,
+        departments,
+        plans: tree.plans,
+        sections: tree.sections,
+        initiatives: tree.initiatives,
+        indicators: tree.indicators,
+        editions: Vec::new(),
+    };
+    checks::derived_ratings(&site, &tree.places, &mut diags);
+    checks::unit_names(&site, root, &mut diags);
+    site.editions = editions::load(root, &site, &tree.loaded, &mut diags);
+    if diags.has_errors() {
+        (None, diags)
+    } else {
+        (Some(site), diags)
+    }
+}
+
+/// The plans of some plan folders, read and checked together (the site's,
+/// or one past report's): indicators may name initiatives of any of them.
+pub(crate) struct Tree {
+    pub plans: Vec<Plan>,
+    pub sections: Vec<Section>,
+    pub initiatives: Vec<crate::model::Initiative>,
+    pub indicators: Vec<Indicator>,
+    pub places: Places,
+    /// The plan folders that loaded, with their plan.
+    pub loaded: Vec<(PathBuf, usize)>,
+}
+
+pub(crate) fn load_tree(
+    root: &Path,
+    diags: &mut Diagnostics,
+    municipalities: &[Municipality],
+    departments: &[Department],
+    failed: failed::Failed,
+    dirs: Vec<PathBuf>,
+) -> Tree {
     let mut loader = Loader {
         root,
-        diags,
-        municipalities: &municipalities,
-        departments: &departments,
+        diags: std::mem::take(diags),
+        municipalities,
+        departments,
         plans: Vec::new(),
         sections: Vec::new(),
         initiatives: Vec::new(),
@@ -52,7 +102,7 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
         scratch: Diagnostics::default(),
     };
     let mut loaded = Vec::new();
-    for dir in plan_dirs(root, &mut loader.diags) {
+    for dir in dirs {
         match loader.load_plan(&dir) {
             Some(p) => loaded.push((dir, p)),
             None => loader.folder_failed(&dir, true, None),
@@ -64,7 +114,7 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
     }
     loader.resolve_indicator_refs();
     let Loader {
-        mut diags,
+        diags: mut found,
         plans,
         sections,
         mut initiatives,
@@ -74,23 +124,16 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
         failed,
         ..
     } = loader;
-    checks::unique_ids(&plans, &sections, &initiatives, &places, &mut diags);
-    checks::resolve_repeats(&mut initiatives, pending_repeats, &failed, &mut diags);
-    let site = Site {
-        config,
-        municipalities,
-        departments,
+    checks::unique_ids(&plans, &sections, &initiatives, &places, &mut found);
+    checks::resolve_repeats(&mut initiatives, pending_repeats, &failed, &mut found);
+    *diags = found;
+    Tree {
         plans,
         sections,
         initiatives,
         indicators,
-    };
-    checks::derived_ratings(&site, &places, &mut diags);
-    checks::unit_names(&site, root, &mut diags);
-    if diags.has_errors() {
-        (None, diags)
-    } else {
-        (Some(site), diags)
+        places,
+        loaded,
     }
 }
 
@@ -131,7 +174,7 @@ fn plan_dirs(root: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
 }
 
 /// Editor backups, lock files and dot-files are never content.
-fn is_hidden(name: &str) -> bool {
+pub(crate) fn is_hidden(name: &str) -> bool {
     name.starts_with('.')
         || name.starts_with('~')
         || name.ends_with('~')
@@ -206,8 +249,10 @@ impl<'a> Loader<'a> {
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| {
-                let indicators = plan_folder && e.depth() == 1 && e.file_name() == "indicators";
-                !indicators && !is_hidden(&e.file_name().to_string_lossy())
+                let own = plan_folder
+                    && e.depth() == 1
+                    && (e.file_name() == "indicators" || e.file_name() == editions::DIR);
+                !own && !is_hidden(&e.file_name().to_string_lossy())
             });
         for entry in walker.flatten() {
             let name = entry.file_name().to_string_lossy();
@@ -332,6 +377,11 @@ impl<'a> Loader<'a> {
             }
             if entry.file_type().is_dir() && entry.depth() == 1 && name == "indicators" {
                 // Read by `load_indicators` once every initiative is known.
+                walker.skip_current_dir();
+                continue;
+            }
+            if entry.file_type().is_dir() && entry.depth() == 1 && name == editions::DIR {
+                // Past reports: read by `editions::load`, each as a site of its own.
                 walker.skip_current_dir();
                 continue;
             }

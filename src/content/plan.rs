@@ -135,6 +135,7 @@ pub fn plan_from(
             file: None,
             version: String::new(),
         },
+        archived: false,
     })
 }
 

@@ -254,6 +254,9 @@ pub struct Plan {
     pub indicator_settings: IndicatorSettings,
     pub path: PathBuf,
     pub translation: Translation,
+    /// A past report kept in the archive (`_reports/<year>/`): its pages are
+    /// built at `<plan>/reports/<year>/`, marked as a past edition.
+    pub archived: bool,
 }
 
 impl Plan {
@@ -397,9 +400,25 @@ pub struct Site {
     pub sections: Vec<Section>,
     pub initiatives: Vec<Initiative>,
     pub indicators: Vec<Indicator>,
+    /// The past reports of the plans, oldest first within a plan.
+    pub editions: Vec<Edition>,
+}
+
+/// A past report of a plan: the plan folder as it was published that
+/// year, read into a site of its own holding that one (archived) plan.
+#[derive(Debug, Clone)]
+pub struct Edition {
+    /// The plan of the site it is a past report of.
+    pub plan: usize,
+    pub site: Site,
 }
 
 impl Site {
+    /// The past reports of plan `p`, oldest first.
+    pub fn editions_of(&self, p: usize) -> impl DoubleEndedIterator<Item = &Edition> {
+        self.editions.iter().filter(move |e| e.plan == p)
+    }
+
     /// How indicator `i` stands against its target, by its plan's threshold
     /// for "on track".
     pub fn assessment(&self, i: usize) -> progress::Assessment {

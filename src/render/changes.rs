@@ -323,11 +323,124 @@ fn indicator_groups(ctx: &Ctx, c: &Changes) -> Vec<IndicatorGroup> {
     .collect()
 }
 
+#[derive(Serialize)]
+struct RevisionView {
+    href: String,
+    code: String,
+    title: Txt,
+    year: String,
+    /// The figure or schedule row, or "target".
+    what: String,
+    before: String,
+    after: String,
+}
+
+#[derive(Serialize)]
+struct RemovedView {
+    href: String,
+    code: String,
+    title: Txt,
+}
+
+/// The targets changed since the plan's last kept report, and the
+/// initiatives added to the report or no longer in it.
+fn revisions_view(ctx: &Ctx, p: usize, year: FiscalYear) -> Option<serde_json::Value> {
+    use super::revisions::{Item, What};
+    let r = super::revisions::of_plan(ctx.site, p)?;
+    let site = ctx.site;
+    let none = || ctx.t("not_set");
+    let text = |t: &Option<crate::model::Text>| t.as_ref().map_or_else(none, |t| ctx.text(t).text);
+    let reading = |x: &Option<crate::model::value::Reading>| {
+        x.as_ref()
+            .map_or_else(none, |x| super::units::shown(ctx, x, None).text)
+    };
+    let targets: Vec<RevisionView> = r
+        .revisions
+        .iter()
+        .map(|rev| {
+            let (href, code, title) = match rev.item {
+                Item::Initiative(i) => (
+                    urls::initiative(ctx.lang, site, i),
+                    views::init_code(ctx, i).unwrap_or_default(),
+                    ctx.text(&site.initiatives[i].title),
+                ),
+                Item::Indicator(k) => (
+                    urls::indicator(ctx.lang, site, k),
+                    String::new(),
+                    ctx.text(&site.indicators[k].name),
+                ),
+            };
+            let (what, before, after) = match &rev.what {
+                What::Target(a, b) => (ctx.t("revision_target"), text(a), text(b)),
+                What::Figure(name, a, b) => (ctx.text(name).text, reading(a), reading(b)),
+                What::Schedule(label, a, b) => (
+                    label
+                        .as_ref()
+                        .map_or_else(|| ctx.t("revision_schedule"), |l| ctx.text(l).text),
+                    text(a),
+                    text(b),
+                ),
+                What::Indicator(a, b) => {
+                    let ind = match rev.item {
+                        Item::Indicator(k) => &site.indicators[k],
+                        Item::Initiative(_) => {
+                            unreachable!("an indicator's target is of an indicator")
+                        }
+                    };
+                    let shown = |t: &Option<crate::model::Target>| {
+                        t.as_ref().map_or_else(none, |t| {
+                            format!(
+                                "{}{}{}{}",
+                                super::indicator_view::target_text(ctx, ind, t).text,
+                                ctx.t("lp"),
+                                ctx.year_short(t.year),
+                                ctx.t("rp")
+                            )
+                        })
+                    };
+                    (ctx.t("revision_target"), shown(a), shown(b))
+                }
+            };
+            RevisionView {
+                href,
+                code,
+                title,
+                year: ctx.year(rev.year),
+                what,
+                before,
+                after,
+            }
+        })
+        .collect();
+    let past = r.past;
+    let past_ctx = Ctx { site: past, ..*ctx };
+    let removed: Vec<RemovedView> = r
+        .removed
+        .iter()
+        .map(|&o| RemovedView {
+            href: urls::initiative(ctx.lang, past, o),
+            code: views::init_code(&past_ctx, o).unwrap_or_default(),
+            title: ctx.text(&past.initiatives[o].title),
+        })
+        .collect();
+    let added: Vec<views::InitiativeRow> = r
+        .added
+        .iter()
+        .map(|&i| views::initiative_row(ctx, i, year))
+        .collect();
+    Some(serde_json::json!({
+        "past": super::pages::plan_link(&past_ctx, 0),
+        "targets": targets,
+        "added": added,
+        "removed": removed,
+    }))
+}
+
 pub(super) fn changes_page(ctx: &Ctx, p: usize) -> (&'static str, Frame, serde_json::Value) {
     let site = ctx.site;
     let plan = &site.plans[p];
     let c = of_plan(site, p);
-    let summary = summary(ctx, plan, &c);
+    let mut summary = summary(ctx, plan, &c);
     let group = |id: &'static str, key: &str, keep: &dyn Fn(&Move) -> bool| Group {
         id,
         title: ctx.t(key),
@@ -373,6 +486,26 @@ pub(super) fn changes_page(ctx: &Ctx, p: usize) -> (&'static str, Frame, serde_j
         },
     ];
     let indicators = indicator_groups(ctx, &c);
+    let revisions = revisions_view(ctx, p, c.year);
+    if let Some(r) = &revisions {
+        let n = |k: &str| r[k].as_array().map_or(0, Vec::len);
+        summary.push(
+            ctx.t("changes_revised")
+                .replace("{count}", &n("targets").to_string()),
+        );
+        if n("added") > 0 {
+            summary.push(
+                ctx.t("changes_added")
+                    .replace("{count}", &n("added").to_string()),
+            );
+        }
+        if n("removed") > 0 {
+            summary.push(
+                ctx.t("changes_removed")
+                    .replace("{count}", &n("removed").to_string()),
+            );
+        }
+    }
     let untranslated = groups
         .iter()
         .flat_map(|g| &g.moves)
@@ -395,6 +528,7 @@ pub(super) fn changes_page(ctx: &Ctx, p: usize) -> (&'static str, Frame, serde_j
             "groups": groups,
             "ended": ended,
             "indicators": indicators,
+            "revisions": revisions,
             "has_scales": !plan.scales.is_empty(),
             "has_indicators": !plan.indicators.is_empty(),
             "statuses": (!plan.scales.is_empty()).then(|| urls::statuses(ctx.lang, site, p)),

@@ -5,6 +5,7 @@ use super::data;
 use super::pages::{home_link, plain, plan_link, Frame};
 use super::urls;
 use super::views::{Ctx, Link};
+use crate::model::Site;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -95,6 +96,45 @@ fn dataset(ctx: &Ctx, title: &str, groups: &[Group]) -> String {
         .replace('&', "\\u0026")
 }
 
+/// The downloads of plan `p` of `site` (the site, or a past report's);
+/// `count` initiatives.
+fn plan_group(ctx: &Ctx, site: &Site, p: usize, count: usize) -> Group {
+    let plan = &site.plans[p];
+    let pd = data::plan_dir(plan);
+    // A table the plan has nothing for is not offered (it is still in
+    // the data package, with its header, so that every plan's folder
+    // has the same files).
+    let mut files: Vec<Download> = [
+        ("plan.json", "data_plan_json", true),
+        ("initiatives.csv", "data_initiatives_csv", true),
+        ("statuses.csv", "data_statuses_csv", !plan.scales.is_empty()),
+        (
+            "indicator_values.csv",
+            "data_values_csv",
+            !plan.indicators.is_empty(),
+        ),
+    ]
+    .iter()
+    .filter(|f| f.2)
+    .filter_map(|(f, k, _)| download(ctx, format!("{pd}{f}"), ctx.t(k)))
+    .collect();
+    if !plan.indicators.is_empty() {
+        let csv = format!("{}indicators.csv", urls::indicators(ctx.lang, site, p));
+        files.extend(download(ctx, csv, ctx.t("data_indicators_csv")));
+    }
+    let plan_ctx = Ctx { site, ..*ctx };
+    Group {
+        plan: Some(plan_link(&plan_ctx, p)),
+        files,
+        records: (count > 0).then(|| {
+            ctx.t("data_records").replace(
+                "{count}",
+                &crate::model::value::format_number(count as f64, 0),
+            )
+        }),
+    }
+}
+
 pub(super) fn data_page(ctx: &Ctx) -> (&'static str, Frame, serde_json::Value) {
     let site = ctx.site;
     let dir = data::DIR;
@@ -114,40 +154,13 @@ pub(super) fn data_page(ctx: &Ctx) -> (&'static str, Frame, serde_json::Value) {
             .collect(),
         records: None,
     }];
-    for (p, plan) in site.plans.iter().enumerate() {
-        let pd = format!("{dir}{}/", plan.id);
-        // A table the plan has nothing for is not offered (it is still in
-        // the data package, with its header, so that every plan's folder
-        // has the same files).
-        let mut files: Vec<Download> = [
-            ("plan.json", "data_plan_json", true),
-            ("initiatives.csv", "data_initiatives_csv", true),
-            ("statuses.csv", "data_statuses_csv", !plan.scales.is_empty()),
-            (
-                "indicator_values.csv",
-                "data_values_csv",
-                !plan.indicators.is_empty(),
-            ),
-        ]
-        .iter()
-        .filter(|f| f.2)
-        .filter_map(|(f, k, _)| download(ctx, format!("{pd}{f}"), ctx.t(k)))
-        .collect();
-        if !plan.indicators.is_empty() {
-            let csv = format!("{}indicators.csv", urls::indicators(ctx.lang, site, p));
-            files.extend(download(ctx, csv, ctx.t("data_indicators_csv")));
+    for p in 0..site.plans.len() {
+        groups.push(plan_group(ctx, site, p, ctx.lists.in_plan(p)));
+        // Its past reports, newest first.
+        for e in site.editions_of(p).rev() {
+            let count = e.site.initiatives.len();
+            groups.push(plan_group(ctx, &e.site, 0, count));
         }
-        let count = ctx.lists.in_plan(p);
-        groups.push(Group {
-            plan: Some(plan_link(ctx, p)),
-            files,
-            records: (count > 0).then(|| {
-                ctx.t("data_records").replace(
-                    "{count}",
-                    &crate::model::value::format_number(count as f64, 0),
-                )
-            }),
-        });
     }
     let title = plain(ctx, ctx.t("open_data"));
     let dataset = dataset(ctx, &title.text, &groups);

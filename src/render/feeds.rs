@@ -1,14 +1,16 @@
 //! Atom feeds (RFC 4287), per language: one for the site and one per plan.
 //! A plan's report — its reporting year, published on its `published` date
 //! — is an entry saying what changed against the year before (the counts
-//! of its changes page, which the entry links). Feed readers and the
-//! city's own news pages pick up a new report without anyone writing it.
+//! of its changes page, which the entry links); the plan's past reports
+//! (the archive) keep their entries, linking their own pages. Feed readers
+//! and the city's own news pages pick up a new report without anyone
+//! writing it.
 
 use super::changes;
 use super::pages::{plain, Frame};
 use super::urls;
 use super::views::Ctx;
-use crate::model::FiscalYear;
+use crate::model::{FiscalYear, Site};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -36,9 +38,10 @@ fn updated(published: Option<&str>, year: FiscalYear) -> String {
     format!("{y:04}-{m:02}-{d:02}T00:00:00+09:00")
 }
 
-/// The entry of plan `p`'s current report.
-fn entry(ctx: &Ctx, p: usize) -> Entry {
-    let site = ctx.site;
+/// The entry of the report of plan `p` of `site` (the site, or a past
+/// report's), whose plan holds `count` initiatives. Its id is the same
+/// whether the report is current or kept in the archive.
+fn entry(ctx: &Ctx, site: &Site, p: usize, count: usize) -> Entry {
     let plan = &site.plans[p];
     let base = &site.config.base_url;
     let year = changes::compared_year(plan);
@@ -48,7 +51,6 @@ fn entry(ctx: &Ctx, p: usize) -> Entry {
             .text,
         ctx.t("feed_report").replace("{year}", &ctx.year(year))
     );
-    let count = ctx.lists.in_plan(p);
     let mut summary = vec![ctx.t("feed_count").replace("{count}", &count.to_string())];
     let link = if changes::has_changes(plan) {
         let c = changes::of_plan(site, p);
@@ -58,12 +60,27 @@ fn entry(ctx: &Ctx, p: usize) -> Entry {
         urls::plan(ctx.lang, site, p)
     };
     Entry {
-        id: format!("{base}{}#report-{}", urls::plan(ctx.lang, site, p), year.0),
+        id: format!(
+            "{base}{}#report-{}",
+            urls::current_plan(ctx.lang, plan),
+            year.0
+        ),
         title,
         updated: updated(plan.published.as_deref(), year),
         link: format!("{base}{link}"),
         summary: summary.join(&ctx.t("list_sep")),
     }
+}
+
+/// The entries of plan `p`'s reports: the current one and every past one.
+fn entries_of(ctx: &Ctx, p: usize) -> Vec<Entry> {
+    let site = ctx.site;
+    let mut v = vec![entry(ctx, site, p, ctx.lists.in_plan(p))];
+    v.extend(
+        site.editions_of(p)
+            .map(|e| entry(ctx, &e.site, 0, e.site.initiatives.len())),
+    );
+    v
 }
 
 /// The site's feed (`plan` is `None`) or a plan's.
@@ -74,7 +91,7 @@ pub(super) fn feed(ctx: &Ctx, plan: Option<usize>) -> (&'static str, Frame, serd
         Some(p) => vec![p],
         None => (0..site.plans.len()).collect(),
     };
-    let mut entries: Vec<Entry> = plans.iter().map(|&p| entry(ctx, p)).collect();
+    let mut entries: Vec<Entry> = plans.iter().flat_map(|&p| entries_of(ctx, p)).collect();
     // Newest first; the same date in plan order.
     entries.sort_by(|a, b| b.updated.cmp(&a.updated));
     let site_title = site.config.title.get(ctx.lang);

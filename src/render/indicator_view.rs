@@ -49,7 +49,7 @@ pub fn value_text(ctx: &Ctx, ind: &Indicator, r: &Reading) -> Txt {
     }
 }
 
-fn target_text(ctx: &Ctx, ind: &Indicator, t: &Target) -> Txt {
+pub(super) fn target_text(ctx: &Ctx, ind: &Indicator, t: &Target) -> Txt {
     match &t.value {
         TargetValue::Text(text) => ctx.text(text),
         // The bound the target is judged by, where the value does not

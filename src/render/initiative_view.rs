@@ -93,7 +93,7 @@ struct YearView {
     figures: Vec<FigureView>,
 }
 
-fn is_arrow(s: &str) -> bool {
+pub(super) fn is_arrow(s: &str) -> bool {
     matches!(s.trim(), "→" | "⇒" | "->")
 }
 

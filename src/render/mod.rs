@@ -24,6 +24,7 @@ pub(crate) mod listings;
 pub(crate) mod markdown;
 pub(crate) mod pages;
 mod paging;
+mod revisions;
 mod sitemap;
 mod theme;
 mod units;
@@ -45,6 +46,9 @@ use views::{Ctx, Strings};
 
 /// Every file of the built site by its path relative to the output folder.
 pub type Files = BTreeMap<String, Vec<u8>>;
+
+/// Where [`Renderer::stream_pages`] hands each page: (file, HTML, whose page).
+pub type Sink<'a> = dyn Fn(&str, &[u8], Scope) -> Result<()> + Sync + 'a;
 
 /// Options that change what is rendered.
 #[derive(Debug, Clone, Default)]
@@ -138,29 +142,26 @@ impl Renderer {
     /// Returns the other files (stylesheet, theme assets, data files,
     /// sitemap) and
     /// the number of pages.
-    pub fn stream_pages(
-        &self,
-        site: &Site,
-        sink: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
-    ) -> Result<(Files, usize)> {
+    pub fn stream_pages(&self, site: &Site, sink: &Sink) -> Result<(Files, usize)> {
         let data = data::data_files(site);
-        let lists = Listings::of(site);
-        lists.set_downloads(&data);
-        let jobs = jobs(site, &lists);
-        jobs.par_iter().try_for_each(|&(lang, spec)| {
+        let parts = parts(site);
+        parts[0].lists.set_downloads(&data);
+        let jobs = jobs(&parts);
+        jobs.par_iter().try_for_each(|&(k, lang, spec)| {
+            let part = &parts[k];
             let used = markdown::Used::default();
-            let ctx = self.page_ctx(site, &lists, lang, &used);
-            let path = pages::path_of(site, lang, spec);
+            let ctx = self.page_ctx(part.site, &part.lists, lang, &used);
+            let path = pages::path_of(part.site, lang, spec);
             let file = page_file(&path);
             let (template, context) = self.context(&ctx, spec, &path);
             let html = self.html(template, &context, &file)?;
-            sink(&file, html.as_bytes())
+            sink(&file, html.as_bytes(), part.scope)
         })?;
         let mut files = Files::new();
         files.insert("assets/style.css".into(), self.css.clone().into_bytes());
         files.extend(self.statics.iter().cloned());
         files.extend(data);
-        files.extend(sitemap::files(site, &lists));
+        files.extend(sitemap_of(&parts));
         Ok((files, jobs.len()))
     }
 
@@ -197,7 +198,7 @@ impl Renderer {
 
     /// Pages, stylesheet, theme assets and data files; no search index.
     pub fn pages(&self, site: &Site) -> Result<Rendered> {
-        self.pages_where(site, &|_, _| true)
+        self.pages_where(site, &|_, _, _| true)
     }
 
     /// Like [`Renderer::pages`], but a page for which `may_change` is false
@@ -206,25 +207,26 @@ impl Renderer {
     pub fn pages_where(
         &self,
         site: &Site,
-        may_change: &(dyn Fn(Lang, PageSpec) -> bool + Sync),
+        may_change: &(dyn Fn(Scope, Lang, PageSpec) -> bool + Sync),
     ) -> Result<Rendered> {
         let mut files = Files::new();
         files.insert("assets/style.css".into(), self.css.clone().into_bytes());
         files.extend(self.statics.iter().cloned());
-        let lists = Listings::of(site);
+        let parts = parts(site);
         // The open data page states the data files' sizes: it is rendered
         // once they are made. The data files and the sitemap are made while
         // the other pages render (`serve` waits for both on every save).
-        let (data_pages, others): (Vec<_>, Vec<_>) = jobs(site, &lists)
+        let (data_pages, others): (Vec<_>, Vec<_>) = jobs(&parts)
             .into_iter()
-            .partition(|(_, spec)| *spec == PageSpec::Data);
-        let one =
-            |&(lang, spec): &(Lang, PageSpec)| self.one_page(site, &lists, lang, spec, may_change);
+            .partition(|(k, _, spec)| *k == 0 && *spec == PageSpec::Data);
+        let one = |&(k, lang, spec): &(usize, Lang, PageSpec)| {
+            self.one_page(&parts[k], lang, spec, may_change)
+        };
         let ((data, map), mut rendered) = rayon::join(
             || {
                 let data = data::data_files(site);
-                lists.set_downloads(&data);
-                (data, sitemap::files(site, &lists))
+                parts[0].lists.set_downloads(&data);
+                (data, sitemap_of(&parts))
             },
             || others.par_iter().map(one).collect::<Vec<_>>(),
         );
@@ -260,15 +262,15 @@ impl Renderer {
     /// One page for [`Renderer::pages_where`]: (file, HTML, rendered anew).
     fn one_page(
         &self,
-        site: &Site,
-        lists: &Listings,
+        part: &Part,
         lang: Lang,
         spec: PageSpec,
-        may_change: &(dyn Fn(Lang, PageSpec) -> bool + Sync),
+        may_change: &(dyn Fn(Scope, Lang, PageSpec) -> bool + Sync),
     ) -> Result<(String, Html, bool)> {
+        let (site, lists) = (part.site, &part.lists);
         let path = pages::path_of(site, lang, spec);
         let file = page_file(&path);
-        if !may_change(lang, spec) {
+        if !may_change(part.scope, lang, spec) {
             let cached = self
                 .cache
                 .lock()
@@ -324,14 +326,66 @@ impl Renderer {
     }
 }
 
-/// Every page of every language.
-fn jobs(site: &Site, lists: &Listings) -> Vec<(Lang, PageSpec)> {
-    let specs = pages::all_pages(site, lists);
-    site.config
-        .languages
+/// Which site a page belongs to: the site itself, or a past report of one
+/// of its plans (`site.editions[n]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Current,
+    Edition(usize),
+}
+
+/// A site whose pages are rendered, with its lists and its pages.
+struct Part<'a> {
+    scope: Scope,
+    site: &'a Site,
+    lists: Listings,
+    specs: Vec<PageSpec>,
+}
+
+impl<'a> Part<'a> {
+    fn new(scope: Scope, site: &'a Site) -> Part<'a> {
+        let lists = Listings::of(site);
+        let specs = match scope {
+            Scope::Current => pages::all_pages(site, &lists),
+            Scope::Edition(_) => pages::edition_pages(site, &lists),
+        };
+        Part {
+            scope,
+            site,
+            lists,
+            specs,
+        }
+    }
+}
+
+/// The site (first) and its past reports.
+fn parts(site: &Site) -> Vec<Part<'_>> {
+    let editions = site
+        .editions
         .iter()
-        .flat_map(|&l| specs.iter().map(move |&s| (l, s)))
+        .enumerate()
+        .map(|(n, e)| Part::new(Scope::Edition(n), &e.site));
+    std::iter::once(Part::new(Scope::Current, site))
+        .chain(editions)
         .collect()
+}
+
+/// Every page of every language, of every part: (part, language, page).
+fn jobs(parts: &[Part]) -> Vec<(usize, Lang, PageSpec)> {
+    let mut out = Vec::new();
+    for (k, part) in parts.iter().enumerate() {
+        for &l in &part.site.config.languages {
+            out.extend(part.specs.iter().map(|&s| (k, l, s)));
+        }
+    }
+    out
+}
+
+/// The sitemap of every part's pages.
+fn sitemap_of(parts: &[Part]) -> Files {
+    let pages: Vec<(&Site, &[PageSpec])> =
+        parts.iter().map(|p| (p.site, p.specs.as_slice())).collect();
+    sitemap::files(&pages)
 }
 
 /// The file of a page at `path`: `a/b/` → `a/b/index.html`; `404.html` stays.
@@ -415,6 +469,7 @@ impl Renderer {
         &other.map(|l| serde_json::json!({ "lang": l.code(), "href": canonical_path(l), "label": ctx.strings[&l].get("language_name") })),
     );
         c.insert("site", &site_view(ctx));
+        c.insert("edition", &edition_view(ctx));
         c.insert("inject", &opts.inject);
         (template, c)
     }
@@ -442,6 +497,16 @@ fn site_view(ctx: &Ctx) -> serde_json::Value {
         "feed": urls::feed(ctx.lang, ctx.site, None),
         "search": urls::search(ctx.lang),
     })
+}
+
+/// On the pages of a past report: which report, and where the current one is.
+fn edition_view(ctx: &Ctx) -> Option<serde_json::Value> {
+    let plan = ctx.site.plans.first().filter(|p| p.archived)?;
+    Some(serde_json::json!({
+        "notice": ctx.t("edition_notice").replace("{year}", &ctx.year(plan.reporting_year)),
+        "published": plan.published.as_deref().map(|d| ctx.t("edition_published").replace("{date}", &pages::published(ctx.lang, d))),
+        "current": urls::current_plan(ctx.lang, plan),
+    }))
 }
 
 /// Tera's error with its causes, which name the template and the line.
@@ -530,8 +595,9 @@ mod tests {
         // render again, as in `serve`.
         for n in 0..30 {
             site.initiatives[0].body.ja = format!("保存 {n} 回目の本文。");
-            let only_it =
-                |_: Lang, spec: PageSpec| spec == PageSpec::Initiative(0) || spec == PageSpec::Data;
+            let only_it = |_: Scope, _: Lang, spec: PageSpec| {
+                spec == PageSpec::Initiative(0) || spec == PageSpec::Data
+            };
             let out = r.pages_where(&site, &only_it).unwrap();
             assert!(!out.changed.is_empty());
         }

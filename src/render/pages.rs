@@ -108,6 +108,27 @@ pub fn all_pages(site: &Site, lists: &Listings) -> Vec<PageSpec> {
     v
 }
 
+/// The pages of a past report (its site holds the one plan): the plan's
+/// own pages; the site's pages (home, departments, data, search, feeds)
+/// are the current site's.
+pub fn edition_pages(site: &Site, lists: &Listings) -> Vec<PageSpec> {
+    all_pages(site, lists)
+        .into_iter()
+        .filter(|spec| {
+            !matches!(
+                spec,
+                PageSpec::Home
+                    | PageSpec::Departments
+                    | PageSpec::Department(..)
+                    | PageSpec::Data
+                    | PageSpec::Search
+                    | PageSpec::NotFound
+                    | PageSpec::Feed(_)
+            )
+        })
+        .collect()
+}
+
 /// The path of a page (root-relative, `…/` or `404.html`).
 pub fn path_of(site: &Site, lang: Lang, spec: PageSpec) -> String {
     match spec {
@@ -201,11 +222,19 @@ pub fn home_link(ctx: &Ctx) -> Link {
     }
 }
 
+/// A link to a plan's page; a past report's says which report it is.
 pub fn plan_link(ctx: &Ctx, p: usize) -> Link {
     let plan = &ctx.site.plans[p];
+    let mut title = ctx.text(plan.short_title.as_ref().unwrap_or(&plan.title));
+    if plan.archived {
+        let report = ctx
+            .t("report_title")
+            .replace("{year}", &ctx.year(plan.reporting_year));
+        title.text = format!("{} — {report}", title.text);
+    }
     Link {
         href: urls::plan(ctx.lang, ctx.site, p),
-        title: ctx.text(plan.short_title.as_ref().unwrap_or(&plan.title)),
+        title,
     }
 }
 
@@ -624,25 +653,34 @@ fn plan_page(ctx: &Ctx, p: usize, part: u32) -> (&'static str, Frame, serde_json
                 "indicator_count": plan.indicators.len(),
                 "initiative_count": ctx.lists.in_plan(p),
                 "data": {
-                    "json": format!("{}{}/plan.json", super::data::DIR, plan.id),
-                    "csv": format!("{}{}/initiatives.csv", super::data::DIR, plan.id),
-                    "statuses": (!plan.scales.is_empty()).then(|| format!("{}{}/statuses.csv", super::data::DIR, plan.id)),
+                    "json": format!("{}plan.json", super::data::plan_dir(plan)),
+                    "csv": format!("{}initiatives.csv", super::data::plan_dir(plan)),
+                    "statuses": (!plan.scales.is_empty()).then(|| format!("{}statuses.csv", super::data::plan_dir(plan))),
                     "page": urls::data(ctx.lang),
                 },
+                "reports": site.editions_of(p).map(|e| {
+                    let old = &e.site.plans[0];
+                    serde_json::json!({
+                        "href": urls::plan(ctx.lang, &e.site, 0),
+                        "title": ctx.t("report_title").replace("{year}", &ctx.year(old.reporting_year)),
+                        "published": old.published.as_deref().map(|d| published(ctx.lang, d)),
+                    })
+                }).rev().collect::<Vec<_>>(),
             },
             "scales": scale_views(ctx, p),
             "headlines": headline::headlines(ctx, p),
-            "freshness": headline::freshness(ctx, p, FiscalYear::current()),
+            // A past report is marked as such on every page instead.
+            "freshness": (!plan.archived).then(|| headline::freshness(ctx, p, FiscalYear::current())).flatten(),
             "trend": (0..plan.scales.len()).map(|s| serde_json::json!({
                 "years": years.iter().map(|&y| headline::scale_headline(ctx, p, s, y)).collect::<Vec<_>>(),
                 "table": count_table(ctx, p, s, &years),
             })).collect::<Vec<_>>(),
             "future_from": (plan.last_year > plan.reporting_year).then(|| ctx.year(FiscalYear(plan.reporting_year.0 + 1))),
             "reporting_fy": plan.reporting_year.0,
-            "plan_feed": {
+            "plan_feed": (!plan.archived).then(|| serde_json::json!({
                 "href": urls::feed(ctx.lang, site, Some(p)),
                 "title": format!("{}: {}", title.text, ctx.t("feed_label")),
-            },
+            })),
         });
         if let (Some(d), serde_json::Value::Object(m)) = (data.as_object_mut(), more) {
             d.extend(m);

@@ -5,7 +5,6 @@
 //! (sitemaps.org); a larger site gets `sitemap.xml` as an index of
 //! `sitemap-1.xml`, `sitemap-2.xml` ….
 
-use super::listings::Listings;
 use super::markdown::escape_html as escape;
 use super::pages::{self, PageSpec};
 use super::Files;
@@ -14,35 +13,41 @@ use crate::model::Site;
 /// The most addresses one sitemap file may hold.
 const MAX_URLS: usize = 50_000;
 
-/// `sitemap.xml` (and its parts) and `robots.txt`.
-pub fn files(site: &Site, lists: &Listings) -> Files {
-    files_with(site, lists, MAX_URLS)
+/// `sitemap.xml` (and its parts) and `robots.txt`, of the pages of the
+/// site and of its past reports: `pages` is each site with its pages.
+pub fn files(pages: &[(&Site, &[PageSpec])]) -> Files {
+    files_with(pages, MAX_URLS)
 }
 
-fn files_with(site: &Site, lists: &Listings, max_urls: usize) -> Files {
+fn files_with(pages: &[(&Site, &[PageSpec])], max_urls: usize) -> Files {
+    let Some(&(site, _)) = pages.first() else {
+        return Files::new();
+    };
     let base = &site.config.base_url;
-    let specs: Vec<PageSpec> = pages::all_pages(site, lists)
-        .into_iter()
-        .filter(|s| !matches!(s, PageSpec::NotFound | PageSpec::Search | PageSpec::Feed(_)))
-        .collect();
-    let mut urls = Vec::with_capacity(specs.len() * site.config.languages.len());
-    for &lang in &site.config.languages {
-        for &spec in &specs {
-            let mut u = format!(
-                "<url><loc>{}</loc>",
-                escape(&format!("{base}{}", pages::path_of(site, lang, spec)))
-            );
-            if site.config.languages.len() > 1 {
-                for &other in &site.config.languages {
-                    u.push_str(&format!(
-                        "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
-                        other.code(),
-                        escape(&format!("{base}{}", pages::path_of(site, other, spec)))
-                    ));
+    let languages = &site.config.languages;
+    let mut urls = Vec::new();
+    for &lang in languages {
+        for &(site, specs) in pages {
+            let read = specs.iter().filter(|s| {
+                !matches!(s, PageSpec::NotFound | PageSpec::Search | PageSpec::Feed(_))
+            });
+            for &spec in read {
+                let mut u = format!(
+                    "<url><loc>{}</loc>",
+                    escape(&format!("{base}{}", pages::path_of(site, lang, spec)))
+                );
+                if languages.len() > 1 {
+                    for &other in languages {
+                        u.push_str(&format!(
+                            "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                            other.code(),
+                            escape(&format!("{base}{}", pages::path_of(site, other, spec)))
+                        ));
+                    }
                 }
+                u.push_str("</url>\n");
+                urls.push(u);
             }
-            u.push_str("</url>\n");
-            urls.push(u);
         }
     }
     let head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
@@ -80,6 +85,7 @@ fn files_with(site: &Site, lists: &Listings, max_urls: usize) -> Files {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::listings::Listings;
 
     /// A site with more addresses than a sitemap may hold gets an index of
     /// parts, which hold every address once.
@@ -88,11 +94,13 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let site = crate::content::load(root).0.expect("the example loads");
         let lists = Listings::of(&site);
-        let whole = files_with(&site, &lists, MAX_URLS);
+        let specs = pages::all_pages(&site, &lists);
+        let pages = [(&site, specs.as_slice())];
+        let whole = files_with(&pages, MAX_URLS);
         let one = String::from_utf8(whole["sitemap.xml"].clone()).unwrap();
         let all = one.matches("<url>").count();
         assert!(all > 1000, "{all}");
-        let split = files_with(&site, &lists, 500);
+        let split = files_with(&pages, 500);
         let index = String::from_utf8(split["sitemap.xml"].clone()).unwrap();
         assert!(index.contains("<sitemapindex"));
         let parts = all.div_ceil(500);

@@ -17,7 +17,22 @@ pub fn home(lang: Lang) -> String {
 }
 
 pub fn plan(lang: Lang, site: &Site, plan: usize) -> String {
-    format!("{}{}/", prefix(lang), site.plans[plan].id)
+    let p = &site.plans[plan];
+    if p.archived {
+        format!("{}{}/{}/", prefix(lang), p.id, report_dir(p.reporting_year))
+    } else {
+        format!("{}{}/", prefix(lang), p.id)
+    }
+}
+
+/// The current report of a plan (of a past report: the plan's own pages).
+pub fn current_plan(lang: Lang, plan: &crate::model::Plan) -> String {
+    format!("{}{}/", prefix(lang), plan.id)
+}
+
+/// Where a plan's past report of `year` is, inside the plan's folder.
+pub fn report_dir(year: FiscalYear) -> String {
+    format!("reports/{}", year.0)
 }
 
 pub fn section(lang: Lang, site: &Site, section: usize) -> String {

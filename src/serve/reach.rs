@@ -11,6 +11,7 @@
 use super::watch::Batch;
 use crate::model::{Lang, Site};
 use crate::render::pages::PageSpec;
+use crate::render::Scope;
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -25,6 +26,7 @@ fn same_shape(old: &Site, new: &Site) -> bool {
         && old.initiatives.len() == new.initiatives.len()
         && old.indicators.len() == new.indicators.len()
         && old.departments.len() == new.departments.len()
+        && old.editions.len() == new.editions.len()
 }
 
 pub fn reach(old: Option<&Site>, new: &Site, batch: &Batch) -> Reach {
@@ -83,7 +85,7 @@ pub fn pages_of(
     old: &Site,
     new: &Site,
     inits: &[usize],
-) -> Box<dyn Fn(Lang, PageSpec) -> bool + Sync> {
+) -> Box<dyn Fn(Scope, Lang, PageSpec) -> bool + Sync> {
     if inits
         .iter()
         .all(|&i| shown_elsewhere(old, i) == shown_elsewhere(new, i))
@@ -91,7 +93,9 @@ pub fn pages_of(
         // Only their own pages show what changed, and the open data page
         // the sizes of their data files.
         let own: BTreeSet<usize> = inits.iter().copied().collect();
-        return Box::new(move |_, spec| match spec {
+        return Box::new(move |scope, _, spec| match spec {
+            // A past report is its own files: an edit here reaches none.
+            _ if scope != Scope::Current => false,
             PageSpec::Initiative(i) => own.contains(&i),
             PageSpec::Data => true,
             _ => false,
@@ -132,7 +136,8 @@ pub fn pages_of(
         })
         .map(|(k, _)| k)
         .collect();
-    Box::new(move |_lang, spec| match spec {
+    Box::new(move |scope, _lang, spec| match spec {
+        _ if scope != Scope::Current => false,
         PageSpec::Initiative(i) => initiatives.contains(&i),
         PageSpec::Plan(p, _)
         | PageSpec::Statuses(p)

@@ -3,6 +3,7 @@
 Frictionless validator on data/datapackage.json (every CSV against its
 declared fields and types), and a JSON Schema (2020-12) validator on
 data/site.json, every data/<plan>/plan.json and every initiative record
+(of the plans and of their past reports)
 against data/schema.json. Prints each problem; exits 1 if there is any.
 
     python3 tests/data/validate.py OUT_DIR
@@ -44,9 +45,10 @@ def check(path, ref):
     checked += 1
 
 check(os.path.join(data, "site.json"), "")
-for p in sorted(glob.glob(os.path.join(data, "*", "plan.json"))):
+# The plans' files, and those of their past reports (data/<plan>/reports/<year>/).
+for p in sorted(glob.glob(os.path.join(data, "**", "plan.json"), recursive=True)):
     check(p, "#/$defs/plan")
-for p in sorted(glob.glob(os.path.join(data, "*", "initiatives", "*.json"))):
+for p in sorted(glob.glob(os.path.join(data, "**", "initiatives", "*.json"), recursive=True)):
     check(p, "#/$defs/initiative")
 
 for p in problems[:50]:

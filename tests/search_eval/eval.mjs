@@ -146,8 +146,8 @@ function pageOf(href) {
 
 // ------------------------------------------------------------ the run
 
-const { pages, skipped } = corpus(dir);
-console.log(`ground truth: ${pages.ja.size} Japanese and ${pages.en.size} English pages (${skipped} skipped: 404, search, no <main>)`);
+const { pages, skipped, past } = corpus(dir);
+console.log(`ground truth: ${pages.ja.size} Japanese and ${pages.en.size} English pages (${skipped} skipped: 404, search, no <main>; ${past} pages of past reports, which the search does not cover)`);
 
 // Warm-up (not counted): the browser, the server and the disk cache.
 for (const lang of ['ja', 'en']) await runQuery(lang, lang === 'ja' ? '防災' : 'online');

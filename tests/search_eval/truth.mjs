@@ -225,6 +225,7 @@ export function walk(d, out = []) {
 export function corpus(dir) {
   const pages = { ja: new Map(), en: new Map() };
   let skipped = 0;
+  let past = 0;
   for (const file of walk(dir)) {
     const rel = relative(dir, file).split(sep).join('/');
     const lang = rel.startsWith('en/') ? 'en' : 'ja';
@@ -233,12 +234,19 @@ export function corpus(dir) {
       skipped++;
       continue;
     }
-    const text = mainText(readFileSync(file, 'utf8'));
+    const html = readFileSync(file, 'utf8');
+    // A past report (the archive): the search covers the current reports;
+    // past ones are reached from their plan's page.
+    if (html.includes('class="notice notice-edition"')) {
+      past++;
+      continue;
+    }
+    const text = mainText(html);
     if (text === null) {
       skipped++;
       continue;
     }
     pages[lang].set(rel, norm(text));
   }
-  return { pages, skipped };
+  return { pages, skipped, past };
 }

@@ -17,16 +17,21 @@ mod series;
 mod tables;
 
 use super::Files;
-use crate::model::Site;
+use crate::model::{Plan, Site};
 use rayon::prelude::*;
 
 /// The folder of the open data, at the site's root.
 pub const DIR: &str = "data/";
 
-/// Every data file of the site.
+/// Every data file of the site, and of its past reports (each in its
+/// plan's data folder: `data/<plan>/reports/<year>/`).
 pub fn data_files(site: &Site) -> Files {
     let mut files = series::files(site);
     files.extend(open_data(site));
+    for e in &site.editions {
+        files.extend(series::files(&e.site));
+        plan_files(&e.site, 0, &mut files);
+    }
     files
 }
 
@@ -39,35 +44,47 @@ fn with_newline(mut b: Vec<u8>) -> Vec<u8> {
     b
 }
 
+/// Plan `p`'s files in its data folder — its tables, its initiatives'
+/// records and `plan.json` — into `files`; returns the tables and the plan
+/// record (for the site's).
+fn plan_files(site: &Site, p: usize, files: &mut Files) -> ([csv::Table; 3], Vec<u8>) {
+    let plan = &site.plans[p];
+    let dir = plan_dir(plan);
+    let tables = tables::of_plan(site, p);
+    for (n, table) in tables.iter().enumerate() {
+        files.insert(format!("{dir}{}.csv", tables::ALL[n].name), table.bytes());
+    }
+    // Each record serialised once: its own file, then within the plan's.
+    // In parallel (`serve` makes them again on every save); in order.
+    let records: Vec<(String, Vec<u8>)> = site
+        .initiatives
+        .par_iter()
+        .enumerate()
+        .filter(|(_, x)| x.plan == p)
+        .map(|(i, init)| {
+            let path = format!("{}{}.json", initiatives_dir(plan), init.id);
+            (path, json_bytes(&records::initiative(site, i)))
+        })
+        .collect();
+    let items: Vec<&[u8]> = records.iter().map(|(_, b)| b.as_slice()).collect();
+    let plan_json = records::splice(&json_bytes(&records::plan(site, p)), &items);
+    for (path, bytes) in records {
+        files.insert(path, with_newline(bytes));
+    }
+    files.insert(format!("{dir}plan.json"), with_newline(plan_json.clone()));
+    (tables, plan_json)
+}
+
 /// The files under `data/`.
 fn open_data(site: &Site) -> Files {
     let mut files = Files::new();
     let mut all = tables::ALL.map(Spec::table);
     let mut plans = Vec::new();
-    for (p, plan) in site.plans.iter().enumerate() {
-        let dir = format!("{DIR}{}/", plan.id);
-        for (n, table) in tables::of_plan(site, p).into_iter().enumerate() {
-            files.insert(format!("{dir}{}.csv", tables::ALL[n].name), table.bytes());
+    for p in 0..site.plans.len() {
+        let (tables, plan_json) = plan_files(site, p, &mut files);
+        for (n, table) in tables.into_iter().enumerate() {
             all[n].extend(table);
         }
-        // Each record serialised once: its own file, then within the plan's.
-        // In parallel (`serve` makes them again on every save); in order.
-        let records: Vec<(String, Vec<u8>)> = site
-            .initiatives
-            .par_iter()
-            .enumerate()
-            .filter(|(_, x)| x.plan == p)
-            .map(|(i, init)| {
-                let path = format!("{}{}.json", initiatives_dir(&plan.id), init.id);
-                (path, json_bytes(&records::initiative(site, i)))
-            })
-            .collect();
-        let items: Vec<&[u8]> = records.iter().map(|(_, b)| b.as_slice()).collect();
-        let plan_json = records::splice(&json_bytes(&records::plan(site, p)), &items);
-        for (path, bytes) in records {
-            files.insert(path, with_newline(bytes));
-        }
-        files.insert(format!("{dir}plan.json"), with_newline(plan_json.clone()));
         plans.push(plan_json);
     }
     for (spec, table) in tables::ALL.iter().zip(all) {
@@ -98,8 +115,22 @@ fn open_data(site: &Site) -> Files {
     files
 }
 
-fn initiatives_dir(plan: &str) -> String {
-    format!("{DIR}{plan}/initiatives/")
+/// The folder of a plan's data (of a past report: inside the plan's, as
+/// its pages are).
+pub fn plan_dir(plan: &Plan) -> String {
+    if plan.archived {
+        format!(
+            "{DIR}{}/{}/",
+            plan.id,
+            super::urls::report_dir(plan.reporting_year)
+        )
+    } else {
+        format!("{DIR}{}/", plan.id)
+    }
+}
+
+fn initiatives_dir(plan: &Plan) -> String {
+    format!("{}initiatives/", plan_dir(plan))
 }
 
 /// The JSON record of an initiative, from the site's root.
@@ -107,7 +138,7 @@ pub fn initiative_record(site: &Site, i: usize) -> String {
     let init = &site.initiatives[i];
     format!(
         "{}{}.json",
-        initiatives_dir(&site.plans[init.plan].id),
+        initiatives_dir(&site.plans[init.plan]),
         init.id
     )
 }

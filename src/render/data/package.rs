@@ -59,13 +59,22 @@ pub fn datapackage(site: &Site) -> Value {
             )
         })
         .collect();
-    for plan in &site.plans {
+    let editions = site.editions.iter().map(|e| &e.site.plans[0]);
+    for plan in site.plans.iter().chain(editions) {
+        // The path from data/, and a name unique in the package.
+        let dir = super::plan_dir(plan);
+        let dir = dir.strip_prefix(super::DIR).unwrap_or(&dir);
+        let title = if plan.archived {
+            format!("{}（{}年度の報告）", plan.title.ja, plan.reporting_year.0)
+        } else {
+            plan.title.ja.clone()
+        };
         for s in tables::ALL {
             resources.push(resource(
                 s,
-                name(&format!("{}-{}", plan.id, s.name)),
-                format!("{}/{}.csv", plan.id, s.name),
-                format!("{} — {}", s.title, plan.title.ja),
+                name(&format!("{}{}", dir.replace('/', "-"), s.name)),
+                format!("{dir}{}.csv", s.name),
+                format!("{} — {title}", s.title),
             ));
         }
     }
