@@ -45,6 +45,30 @@ pub enum Command {
     Serve(ServeArgs),
     /// Keep a plan's current report as a past report (before writing the next one).
     Archive(ArchiveArgs),
+    /// Start a new site in an empty folder: every kind of file once, commented.
+    Init(InitArgs),
+    /// Add an initiative, section or indicator file, pre-filled from its plan.
+    New(NewArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The folder of the new site (created; must be empty if it exists).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// initiative, section or indicator.
+    #[arg(value_enum)]
+    pub kind: crate::NewKind,
+    /// Where, inside content/: <plan folder>/<section folders>/<id>
+    /// (an indicator: <plan folder>/indicators/<id>).
+    pub at: String,
+    /// The site folder (holding content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]
@@ -190,6 +214,60 @@ pub fn run(cli: Cli) -> ExitCode {
                 }
                 Err(crate::ArchiveRefusal::Usage(message)) => {
                     tell!("error: {message}");
+                    ExitCode::from(EXIT_USAGE)
+                }
+            }
+        }
+        Command::Init(a) => {
+            match crate::init(&a.dir) {
+                Ok(files) => {
+                    for f in &files {
+                        say!("  {}", a.dir.join(f).display());
+                    }
+                    let report = crate::check(&a.dir);
+                    let code = print_report(&report);
+                    if code == ExitCode::SUCCESS {
+                        say!(
+                            "a new site is ready in {}: preview it with",
+                            a.dir.display()
+                        );
+                        say!("  mieruka serve --root {} --open", a.dir.display());
+                        say!("then edit the files under content/ (each key is explained in its comment)");
+                    }
+                    code
+                }
+                Err(crate::WriteRefused(m)) => {
+                    tell!("error: {m}");
+                    ExitCode::from(EXIT_USAGE)
+                }
+            }
+        }
+        Command::New(a) => {
+            if let Err(code) = has_site(&a.root) {
+                return code;
+            }
+            match crate::new_file(&a.root, a.kind, &a.at) {
+                Ok((file, report)) => {
+                    say!("wrote {}", file.display());
+                    // What is left to fill in, in this file.
+                    let mine: Vec<_> = report
+                        .diagnostics
+                        .sorted()
+                        .into_iter()
+                        .filter(|d| d.path == file)
+                        .collect();
+                    for d in &mine {
+                        tell!("{d}");
+                    }
+                    if mine.is_empty() {
+                        say!("it is valid: fill in the rest and preview with mieruka serve");
+                    } else {
+                        say!("fill in what is listed above, then run mieruka check");
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(crate::WriteRefused(m)) => {
+                    tell!("error: {m}");
                     ExitCode::from(EXIT_USAGE)
                 }
             }

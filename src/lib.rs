@@ -18,6 +18,7 @@ pub mod diagnostics;
 #[cfg(fuzzing)]
 #[doc(hidden)]
 pub mod fuzzing;
+mod init;
 mod model;
 mod render;
 mod search;
@@ -35,7 +36,26 @@ use std::path::Path;
 use std::sync::Mutex;
 
 pub use archive::{archive, Archived, Refusal as ArchiveRefusal};
+pub use init::{init, Kind as NewKind, Refused as WriteRefused};
 pub use render::RenderOptions;
+
+/// Writes a new content file of `kind` at `at` (see [`init::new`]); the
+/// site must load. Returns the file written and what `check` then says.
+pub fn new_file(
+    root: &Path,
+    kind: NewKind,
+    at: &str,
+) -> std::result::Result<(std::path::PathBuf, Report), WriteRefused> {
+    // Other files may still be being filled in: the plan is what counts.
+    let (site, _) = content::load_anyway(root);
+    let Some(site) = site else {
+        return Err(WriteRefused(
+            "content/site.toml has errors: run `mieruka check` and fix them first".into(),
+        ));
+    };
+    let file = init::new(root, &site, kind, at)?;
+    Ok((file, check(root)))
+}
 
 /// What a build or check found and made.
 pub struct Report {

@@ -415,3 +415,23 @@ fn first_place(root: &std::path::Path, path: &std::path::Path, printed: &str) ->
         None => Location::file(path),
     }
 }
+
+/// A text every page shows (a title, an indicator's name): an empty one is
+/// an error at its line. Returns the text.
+pub(crate) fn required_text(
+    file: &super::source::SourceFile,
+    v: toml::Spanned<String>,
+    what: &str,
+    diags: &mut Diagnostics,
+) -> String {
+    if v.get_ref().trim().is_empty() {
+        diags.error(
+            &file.at(&v),
+            format!("{what} is empty"),
+            Some(format!(
+                "write the {what} as the report prints it: pages, lists and search show it"
+            )),
+        );
+    }
+    v.into_inner()
+}

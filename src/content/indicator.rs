@@ -406,7 +406,7 @@ pub fn indicator_from(
     let ind = Indicator {
         plan: plan_idx,
         id: raw.id.get_ref().clone(),
-        name: Text::ja(raw.name),
+        name: Text::ja(super::checks::required_text(file, raw.name, "name", diags)),
         unit,
         initiative: None,
         also: Vec::new(),

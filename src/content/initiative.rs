@@ -301,7 +301,9 @@ pub fn initiative_from(
         id: raw.id.into_inner(),
         code: raw.code,
         code_en: raw.code_en,
-        title: Text::ja(raw.title),
+        title: Text::ja(super::checks::required_text(
+            file, raw.title, "title", diags,
+        )),
         departments: depts,
         order: raw.order,
         source_page: raw.source.and_then(|s| s.page),

@@ -17,6 +17,7 @@ mod plan;
 mod raw;
 mod source;
 
+pub(crate) use checks::slug_problem;
 pub(crate) use source::read_inside;
 mod translate;
 
@@ -30,6 +31,19 @@ use toml::Spanned;
 
 /// Reads and validates the whole content tree under `root/content`.
 pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
+    let (site, diags) = load_anyway(root);
+    if diags.has_errors() {
+        (None, diags)
+    } else {
+        (site, diags)
+    }
+}
+
+/// Like [`load`], but the site comes back despite errors (without what
+/// failed to load) as long as `site.toml` could be read: what the staff
+/// tools (`new`) need to know of a plan while other files are still being
+/// filled in. Never rendered.
+pub(crate) fn load_anyway(root: &Path) -> (Option<Site>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let Some((config, municipalities)) = config::load_site(root, &mut diags) else {
         return (None, diags);
@@ -59,11 +73,7 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
     checks::derived_ratings(&site, &tree.places, &mut diags);
     checks::unit_names(&site, root, &mut diags);
     site.editions = editions::load(root, &site, &tree.loaded, &mut diags);
-    if diags.has_errors() {
-        (None, diags)
-    } else {
-        (Some(site), diags)
-    }
+    (Some(site), diags)
 }
 
 /// The plans of some plan folders, read and checked together (the site's,
@@ -507,7 +517,12 @@ impl<'a> Loader<'a> {
             slug: slug.to_string_lossy().replace('\\', "/"),
             code: raw.code,
             code_en: raw.code_en,
-            title: Text::ja(raw.title),
+            title: Text::ja(checks::required_text(
+                &file,
+                raw.title,
+                "title",
+                &mut self.diags,
+            )),
             order: raw.order,
             body: Text::ja(file.body()),
             status,

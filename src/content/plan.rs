@@ -115,7 +115,9 @@ pub fn plan_from(
     Some(Plan {
         id: raw.id.into_inner(),
         municipality: municipality?,
-        title: Text::ja(raw.title),
+        title: Text::ja(super::checks::required_text(
+            file, raw.title, "title", diags,
+        )),
         short_title: raw.short_title.map(Text::ja),
         first_year: first,
         last_year: last,

@@ -116,7 +116,7 @@ pub struct RawFormerName {
 pub struct RawPlan {
     pub id: Spanned<String>,
     pub municipality: Spanned<String>,
-    pub title: String,
+    pub title: Spanned<String>,
     pub short_title: Option<String>,
     pub period: RawPeriod,
     pub reporting_year: Spanned<YearInput>,
@@ -195,7 +195,7 @@ pub struct RawSection {
     /// The code on English pages, where it follows no pattern (see
     /// `render::codes`).
     pub code_en: Option<String>,
-    pub title: String,
+    pub title: Spanned<String>,
     pub order: Option<i64>,
     #[serde(default)]
     pub status: BTreeMap<Spanned<String>, ByYear<Spanned<String>>>,
@@ -207,7 +207,7 @@ pub struct RawInitiative {
     pub id: Spanned<String>,
     pub code: Option<String>,
     pub code_en: Option<String>,
-    pub title: String,
+    pub title: Spanned<String>,
     #[serde(default)]
     pub departments: Vec<Spanned<String>>,
     pub order: Option<i64>,
@@ -336,7 +336,7 @@ pub enum RawValue {
 #[serde(deny_unknown_fields)]
 pub struct RawIndicator {
     pub id: Spanned<String>,
-    pub name: String,
+    pub name: Spanned<String>,
     pub unit: Option<RawLabel>,
     pub initiative: Option<Spanned<String>>,
     #[serde(default)]

@@ -1,0 +1,243 @@
+//! Staff tools that write content files, for people who are not
+//! programmers: `mieruka init` (a new site from the starter compiled into
+//! the binary: every kind of file once, each key commented) and `mieruka
+//! new` (one initiative, section or indicator file, pre-filled from its
+//! plan: its fiscal years, its scale's allowed values as comments). Neither
+//! overwrites a file.
+
+use crate::model::{FiscalYear, Plan, Site};
+use include_dir::{include_dir, Dir};
+use std::path::{Path, PathBuf};
+
+static STARTER: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/src/init/starter");
+
+/// Why nothing was written: the message, with its hint.
+#[derive(Debug)]
+pub struct Refused(pub String);
+
+/// Writes the starter site into `dir` (created if missing; it must be
+/// empty). Returns the files written, from `dir`.
+pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Refused> {
+    if let Ok(mut entries) = std::fs::read_dir(dir) {
+        if entries.next().is_some() {
+            return Err(Refused(format!(
+                "{} is not empty: init writes a new site only into an empty or new folder\n  hint: run `mieruka init NEW-FOLDER`, e.g. `mieruka init mysite`",
+                dir.display()
+            )));
+        }
+    } else if dir.exists() {
+        return Err(Refused(format!(
+            "{} is not a folder\n  hint: give the name of a new folder",
+            dir.display()
+        )));
+    }
+    let mut files = Vec::new();
+    write_dir(&STARTER, dir, &mut files)?;
+    files.sort();
+    Ok(files)
+}
+
+fn write_dir(d: &Dir<'_>, to: &Path, out: &mut Vec<PathBuf>) -> Result<(), Refused> {
+    for f in d.files() {
+        let path = to.join(f.path());
+        write_new(&path, f.contents())?;
+        out.push(f.path().to_path_buf());
+    }
+    for sub in d.dirs() {
+        write_dir(sub, to, out)?;
+    }
+    Ok(())
+}
+
+/// Writes a file that must not exist yet, creating its folders.
+fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Refused> {
+    let fail = |e: std::io::Error| Refused(format!("cannot write {}: {e}", path.display()));
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(fail)?;
+    }
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                Refused(format!(
+                    "{} already exists: nothing was written\n  hint: choose another id, or edit that file",
+                    path.display()
+                ))
+            } else {
+                fail(e)
+            }
+        })?;
+    std::io::Write::write_all(&mut f, bytes).map_err(fail)
+}
+
+/// What `mieruka new` makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Kind {
+    Initiative,
+    Section,
+    Indicator,
+}
+
+/// Writes a new file of `kind` at `at` (`<plan>/<section>/…/<id>`, a path
+/// inside `content/` whose first folder is the plan's folder), pre-filled
+/// from the plan. Returns the file written, from the site folder.
+pub fn new(root: &Path, site: &Site, kind: Kind, at: &str) -> Result<PathBuf, Refused> {
+    let at = at.trim_matches('/').replace('\\', "/");
+    let parts: Vec<&str> = at.split('/').collect();
+    let bad = |m: &str| Refused(format!("`{at}`: {m}"));
+    if parts.len() < 2 || parts.iter().any(|p| p.is_empty()) {
+        return Err(bad("give the plan's folder, the sections and the new id, e.g. `new initiative plan/01-area/i-002`"));
+    }
+    let id = parts[parts.len() - 1];
+    if let Some((why, hint)) = crate::content::slug_problem("id", id) {
+        return Err(bad(&format!("{why}\n  hint: {hint}")));
+    }
+    let plan_dir = Path::new("content").join(parts[0]);
+    let Some(p) = site
+        .plans
+        .iter()
+        .position(|p| p.path.parent() == Some(plan_dir.as_path()))
+    else {
+        let dirs: Vec<String> = site
+            .plans
+            .iter()
+            .filter_map(|p| {
+                p.path
+                    .parent()?
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+            })
+            .collect();
+        return Err(bad(&format!(
+            "no plan folder `{}` in content/ (plans: {})",
+            parts[0],
+            dirs.join(", ")
+        )));
+    };
+    let plan = &site.plans[p];
+    let folders = &parts[1..parts.len() - 1];
+    let levels = plan.levels.len();
+    let (file, text) = match kind {
+        Kind::Initiative => {
+            if folders.len() != levels - 1 {
+                return Err(bad(&format!(
+                    "the plan has {levels} levels, so an initiative is {} folder(s) below the plan folder",
+                    levels - 1
+                )));
+            }
+            if site.initiatives.iter().any(|i| i.id == id) {
+                return Err(bad("an initiative with this id exists already"));
+            }
+            (format!("{at}.md"), initiative(site, plan, id))
+        }
+        Kind::Section => {
+            if folders.len() + 1 >= levels {
+                return Err(bad(&format!(
+                    "the plan has {levels} levels, so sections are at most {} folder(s) deep",
+                    levels - 1
+                )));
+            }
+            (format!("{at}/_index.md"), section(plan, folders.len() + 1))
+        }
+        Kind::Indicator => {
+            if folders != ["indicators"] {
+                return Err(bad(&format!(
+                    "indicators are in the plan's indicators/ folder: `{}/indicators/{id}`",
+                    parts[0]
+                )));
+            }
+            if site.indicators.iter().any(|i| i.id == id && i.plan == p) {
+                return Err(bad("an indicator with this id exists already"));
+            }
+            (format!("{at}.md"), indicator(plan, id))
+        }
+    };
+    let rel = Path::new("content").join(file);
+    write_new(&root.join(&rel), text.as_bytes())?;
+    Ok(rel)
+}
+
+/// `R6` for FY2024.
+fn era(y: FiscalYear) -> String {
+    if y.0 >= 2019 {
+        format!("R{}", y.0 - 2018)
+    } else {
+        format!("H{}", y.0 - 1988)
+    }
+}
+
+/// The scale that rates initiatives or schedule rows, as comment lines
+/// listing its values.
+fn allowed(plan: &Plan) -> (Option<&crate::model::Scale>, String) {
+    let scale = plan.scales.iter().find(|s| {
+        matches!(
+            s.applies_to,
+            crate::model::AppliesTo::Initiative | crate::model::AppliesTo::Schedule
+        )
+    });
+    let text = scale.map_or_else(String::new, |s| {
+        let values: Vec<String> = s
+            .values
+            .iter()
+            .map(|v| format!("{} {}", v.symbols.join(" / "), v.label.ja))
+            .collect();
+        format!("# {}: {}\n", s.name.ja, values.join(", "))
+    });
+    (scale, text)
+}
+
+fn initiative(site: &Site, plan: &Plan, id: &str) -> String {
+    let (scale, values) = allowed(plan);
+    let schedule = scale.is_some_and(|s| s.applies_to == crate::model::AppliesTo::Schedule);
+    let names: Vec<&str> = site
+        .departments
+        .iter()
+        .filter(|d| d.municipality == plan.municipality)
+        .map(|d| d.name.ja.as_str())
+        .take(12)
+        .collect();
+    let mut s = format!(
+        "+++\nid = \"{id}\"\n# code = \"\"                          # its number as printed in the report\ntitle = \"\"\ndepartments = []                     # e.g. [\"{}\"]: names from content/departments/\n# ({})\n# source = {{ page = 1 }}\n\n{values}# Years after the reporting year ({}) are planned only: leave their status out.\n",
+        names.first().copied().unwrap_or("…課"),
+        names.join("、"),
+        era(plan.reporting_year)
+    );
+    if schedule {
+        s.push_str("\n[[schedule]]\n# label = \"\"                        # optional: what this row of the annual plan is about\n[schedule.plan]\n");
+        for y in plan.years() {
+            s.push_str(&format!("{} = \"\"\n", era(y)));
+        }
+        s.push_str("[schedule.status]\n");
+        for y in plan.reported_years() {
+            s.push_str(&format!("# {} = \"\"\n", era(y)));
+        }
+        for y in plan.years() {
+            s.push_str(&format!("\n# [years.{}]\n# result = \"\"\n", era(y)));
+        }
+    } else {
+        for y in plan.years() {
+            s.push_str(&format!("\n[years.{}]\ntarget = \"\"\n", era(y)));
+            if !plan.is_future(y) && scale.is_some() {
+                s.push_str("# status = \"\"\n# result = \"\"\n");
+            }
+        }
+    }
+    s.push_str("+++\n## 課題・目的\n\n");
+    s
+}
+
+fn section(plan: &Plan, level: usize) -> String {
+    let name = plan.levels.get(level - 1).map_or("", |l| l.ja.as_str());
+    format!("+++\n# A section: {name}\ncode = \"\"\ntitle = \"\"\n+++\n")
+}
+
+fn indicator(plan: &Plan, id: &str) -> String {
+    format!(
+        "+++\nid = \"{id}\"\nname = \"\"\n# unit = {{ ja = \"件\", en = \"cases\" }}\n# initiative = \"\"                   # the id of the initiative it measures\ndirection = \"higher\"                 # higher | lower | keep: which way is better\n# baseline = {{ year = \"{}\", value = \"\" }}\n\n# [[observations]]\n# year = \"{}\"\n# value = \"\"\n\n# [target]\n# year = \"{}\"\n# value = \"\"\n+++\n",
+        era(plan.first_year),
+        era(plan.reporting_year),
+        era(plan.last_year)
+    )
+}
