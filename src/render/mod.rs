@@ -57,6 +57,21 @@ pub struct RenderOptions {
     pub inject: Option<String>,
     /// Leave out the search index (for measuring what it costs).
     pub no_search: bool,
+    /// Leave the data files, the sitemap and the open data page (which
+    /// states their sizes) out of [`Renderer::pages_where`]: `serve` makes
+    /// them after the pages go live ([`Renderer::deferred_files`]), as it
+    /// does the search index.
+    pub defer_data: bool,
+}
+
+/// Whether a file is one [`RenderOptions::defer_data`] leaves out: the
+/// open data (its page included), every CSV, the sitemap and robots.txt.
+pub fn is_deferred_file(path: &str) -> bool {
+    path.starts_with(data::DIR)
+        || path.starts_with(&format!("{}{}", urls::prefix(Lang::En), data::DIR))
+        || path.ends_with(".csv")
+        || path.starts_with("sitemap")
+        || path == "robots.txt"
 }
 
 /// A build's rendering machinery: the theme's templates, strings and
@@ -222,15 +237,21 @@ impl Renderer {
         let one = |&(k, lang, spec): &(usize, Lang, PageSpec)| {
             self.one_page(&parts[k], lang, spec, may_change)
         };
-        let ((data, map), mut rendered) = rayon::join(
-            || {
-                let data = data::data_files(site);
-                parts[0].lists.set_downloads(&data);
-                (data, sitemap_of(&parts))
-            },
-            || others.par_iter().map(one).collect::<Vec<_>>(),
-        );
-        rendered.extend(data_pages.iter().map(one));
+        let ((data, map), rendered) = if self.opts.defer_data {
+            let rendered = others.par_iter().map(one).collect::<Vec<_>>();
+            ((Files::new(), Files::new()), rendered)
+        } else {
+            let (made, mut rendered) = rayon::join(
+                || {
+                    let data = data::data_files(site);
+                    parts[0].lists.set_downloads(&data);
+                    (data, sitemap_of(&parts))
+                },
+                || others.par_iter().map(one).collect::<Vec<_>>(),
+            );
+            rendered.extend(data_pages.iter().map(one));
+            (made, rendered)
+        };
         let mut changed = Vec::new();
         for r in rendered {
             let (file, html, fresh) = r?;
@@ -257,6 +278,22 @@ impl Renderer {
         files.extend(data);
         files.extend(map);
         Ok(Rendered { files, changed })
+    }
+
+    /// What [`RenderOptions::defer_data`] leaves out of
+    /// [`Renderer::pages_where`]: the data files, the sitemap and the open
+    /// data page of every language.
+    pub fn deferred_files(&self, site: &Site) -> Result<Files> {
+        let parts = parts(site);
+        let mut files = data::data_files(site);
+        parts[0].lists.set_downloads(&files);
+        files.extend(sitemap_of(&parts));
+        for &lang in &site.config.languages {
+            let (file, html, _) =
+                self.one_page(&parts[0], lang, PageSpec::Data, &|_, _, _| true)?;
+            files.insert(file, html.as_ref().clone());
+        }
+        Ok(files)
     }
 
     /// One page for [`Renderer::pages_where`]: (file, HTML, rendered anew).

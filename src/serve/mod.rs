@@ -120,6 +120,7 @@ impl Builder {
             let opts = RenderOptions {
                 inject: Some(inject()),
                 no_search: true,
+                defer_data: true,
             };
             match Renderer::new(&theme, opts) {
                 Ok(r) => self.renderer = Some(Arc::new(r)),
@@ -196,10 +197,13 @@ fn publish(
             for w in &warnings {
                 eprintln!("{w}");
             }
-            // Until the new index is ready, search keeps using the last one.
+            // Until the new index and data files are made (`after_worker`),
+            // the last ones are served.
             let old = shared.files();
-            for (k, v) in old.iter().filter(|(k, _)| crate::search::is_index_file(k)) {
-                files.insert(k.clone(), v.clone());
+            let later =
+                |k: &str| crate::search::is_index_file(k) || crate::render::is_deferred_file(k);
+            for (k, v) in old.iter().filter(|(k, _)| later(k)) {
+                files.entry(k.clone()).or_insert_with(|| v.clone());
             }
             let removed = old
                 .keys()
@@ -244,8 +248,10 @@ fn publish(
     }
 }
 
-/// Builds search indexes in the background; only the newest site counts.
-fn search_worker(
+/// Makes the data files (with the sitemap and the open data page) and the
+/// search index in the background, once the author pauses; only the newest
+/// site counts. The data files come first: they take milliseconds.
+fn after_worker(
     shared: Arc<Shared>,
     rx: mpsc::Receiver<(u64, Arc<Renderer>, Arc<crate::model::Site>)>,
     generation: Arc<std::sync::atomic::AtomicU64>,
@@ -262,6 +268,18 @@ fn search_worker(
             }
         }
         let (gen, renderer, site) = job;
+        let start = Instant::now();
+        match renderer.deferred_files(&site) {
+            Ok(data) if generation.load(Ordering::SeqCst) == gen => {
+                let mut files: Files = shared.files().as_ref().clone();
+                files.retain(|k, _| !crate::render::is_deferred_file(k));
+                files.extend(data);
+                shared.set_files(files);
+                println!("  data files updated in {} ms", start.elapsed().as_millis());
+            }
+            Ok(_) => continue,
+            Err(e) => eprintln!("data files: {e:#}"),
+        }
         let start = Instant::now();
         let pages = shared.files();
         match renderer.search(&site, &pages) {
@@ -312,10 +330,17 @@ pub fn run(opts: ServeOptions) -> Result<()> {
         last: None,
     };
     let start = Instant::now();
-    let first = builder.rebuild(&watch::Batch {
+    let mut first = builder.rebuild(&watch::Batch {
         theme_or_config: true,
         ..Default::default()
     });
+    // The first site is served whole: its data files are made at once.
+    if let (Outcome::Built { site, files, .. }, Some(r)) = (&mut first, &builder.renderer) {
+        match r.deferred_files(site) {
+            Ok(data) => files.extend(data),
+            Err(e) => eprintln!("data files: {e:#}"),
+        }
+    }
     let base_path = match &first {
         Outcome::Built { site, .. } => crate::render::base_path(&site.config.base_url),
         Outcome::Failed(_) => site_base_path(&root),
@@ -330,7 +355,7 @@ pub fn run(opts: ServeOptions) -> Result<()> {
     let (search_tx, search_rx) = mpsc::channel();
     {
         let (shared, generation) = (Arc::clone(&shared), Arc::clone(&generation));
-        std::thread::spawn(move || search_worker(shared, search_rx, generation));
+        std::thread::spawn(move || after_worker(shared, search_rx, generation));
     }
     if let Some(site) = publish(&shared, first, start.elapsed()) {
         if let Some(r) = &builder.renderer {
