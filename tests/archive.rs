@@ -186,22 +186,14 @@ fn past_reports_that_do_not_fit_are_named_with_file_and_line() {
     site.edit(old, "id = \"plan1\"", "id = \"plan9\"");
     let run = site.check();
     run.assert_code(1);
-    let e = run
-        .errors()
-        .into_iter()
-        .find(|e| e.path == old)
-        .unwrap_or_else(|| panic!("{run}"));
+    let e = error_in(&run, old);
     assert_error_at(&e, old, 2, 1);
     assert!(e.message.contains("plan `plan9`"), "{run}");
     site.edit(old, "id = \"plan9\"", "id = \"plan1\"");
     site.edit(old, "reporting_year = \"R5\"", "reporting_year = \"R4\"");
     let run = site.check();
     run.assert_code(1);
-    let e = run
-        .errors()
-        .into_iter()
-        .find(|e| e.path == old)
-        .unwrap_or_else(|| panic!("{run}"));
+    let e = error_in(&run, old);
     assert_error_at(&e, old, 7, 1);
     assert!(e.message.contains("named 2023"), "{run}");
     // A content error inside the copy is named in the copy.
@@ -218,4 +210,12 @@ fn past_reports_that_do_not_fit_are_named_with_file_and_line() {
     let before = site.snapshot("public");
     site.build().assert_code(1);
     assert_eq!(site.snapshot("public"), before);
+}
+
+/// The error `run` reports in file `path`.
+fn error_in(run: &Run, path: &str) -> Diag {
+    run.errors()
+        .into_iter()
+        .find(|e| e.path == path)
+        .unwrap_or_else(|| panic!("no error in {path}: {run}"))
 }

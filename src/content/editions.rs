@@ -7,7 +7,7 @@
 //! A copy must be of the same plan (its `id`), reporting on the year its
 //! folder is named after, and older than the current report.
 
-use super::{failed::Failed, is_hidden, load_tree, source};
+use super::{failed::Failed, load_tree};
 use crate::diagnostics::{Diagnostics, Location};
 use crate::model::{Edition, FiscalYear, Site};
 use std::path::{Path, PathBuf};
@@ -40,22 +40,8 @@ fn year_folders(root: &Path, reports: &Path, diags: &mut Diagnostics) -> Vec<(Pa
         return Vec::new();
     }
     let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(root.join(reports))
-        .min_depth(1)
-        .max_depth(1)
-        .sort_by_file_name()
-    {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                source::walk_error(root, &e, diags);
-                continue;
-            }
-        };
+    for entry in super::entries(root, reports, diags) {
         let name = entry.file_name().to_string_lossy().to_string();
-        if is_hidden(&name) {
-            continue;
-        }
         let rel = reports.join(&name);
         let year = (name.len() == 4)
             .then(|| name.parse::<u16>().ok())

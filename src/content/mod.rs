@@ -147,26 +147,29 @@ pub(crate) fn load_tree(
     }
 }
 
-/// The folders of `content/` that hold plans, in name order.
-fn plan_dirs(root: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
-    let content = root.join("content");
+/// What a folder (`dir`, under `root`) directly holds, in name order,
+/// without hidden files; a folder that cannot be read is reported.
+pub(crate) fn entries(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<walkdir::DirEntry> {
     let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(&content)
+    for entry in walkdir::WalkDir::new(root.join(dir))
         .min_depth(1)
         .max_depth(1)
         .sort_by_file_name()
     {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                source::walk_error(root, &e, diags);
-                continue;
-            }
-        };
-        let name = entry.file_name().to_string_lossy();
-        if is_hidden(&name) {
-            continue;
+        match entry {
+            Ok(e) if !is_hidden(&e.file_name().to_string_lossy()) => out.push(e),
+            Ok(_) => {}
+            Err(e) => source::walk_error(root, &e, diags),
         }
+    }
+    out
+}
+
+/// The folders of `content/` that hold plans, in name order.
+fn plan_dirs(root: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in entries(root, Path::new("content"), diags) {
+        let name = entry.file_name().to_string_lossy();
         let rel = Path::new("content").join(entry.file_name());
         if entry.file_type().is_dir() {
             if name != "departments" {
