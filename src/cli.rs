@@ -129,182 +129,200 @@ pub const EXIT_USAGE: u8 = 2;
 
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        Command::Build(a) => {
-            if let Err(code) = has_site(&a.root) {
-                return code;
-            }
-            let out = a.out.clone().unwrap_or_else(|| a.root.join("public"));
-            let start = Instant::now();
-            let opts = RenderOptions {
-                no_search: a.no_search,
-                ..RenderOptions::default()
-            };
-            match crate::build(&a.root, &out, &opts) {
-                Ok(report) => {
-                    let code = print_report(&report);
-                    if code == ExitCode::SUCCESS {
-                        let (full, part, none) = report.coverage;
-                        say!(
-                            "built {} pages ({} files) into {} in {} ms",
-                            report.pages,
-                            report.files,
-                            out.display(),
-                            start.elapsed().as_millis()
-                        );
-                        say!(
-                            "English translation: {full} documents complete, {part} partly translated, {none} not translated (of {})",
-                            full + part + none
-                        );
-                    }
-                    code
-                }
-                Err(e) => {
-                    tell!("error: {e:#}");
-                    if e.is::<crate::OutputRefused>() {
-                        ExitCode::from(EXIT_USAGE)
-                    } else {
-                        ExitCode::from(EXIT_CONTENT)
-                    }
-                }
-            }
-        }
-        Command::Serve(a) => {
-            if let Err(code) = has_site(&a.root) {
-                return code;
-            }
-            let opts = crate::ServeOptions {
-                root: a.root,
-                bind: a.bind,
-                port: a.port,
-                open: a.open,
-                poll: a.poll,
-            };
-            match crate::serve(opts) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    tell!("error: {e:#}");
-                    ExitCode::from(EXIT_USAGE)
-                }
-            }
-        }
-        Command::Archive(a) => {
-            if let Err(code) = has_site(&a.root) {
-                return code;
-            }
-            match crate::archive(&a.root, &a.plan) {
-                Ok(done) => {
-                    say!(
-                        "kept the FY{} report of `{}`: {} files copied to {}",
-                        done.year,
-                        a.plan,
-                        done.files,
-                        done.folder.display()
-                    );
-                    say!("it is published at {} once the site is built", done.url);
-                    say!(
-                        "next: move reporting_year (and published) forward in {} and update the initiatives for the new report; until then the build says the past report is not older than the current one",
-                        done.plan_file.display()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(crate::ArchiveRefusal::Invalid(report)) => {
-                    print_report(&report);
-                    tell!("nothing was archived: a past report is kept as it was published, so fix these first");
-                    ExitCode::from(EXIT_CONTENT)
-                }
-                Err(crate::ArchiveRefusal::Usage(message)) => {
-                    tell!("error: {message}");
-                    ExitCode::from(EXIT_USAGE)
-                }
-            }
-        }
-        Command::Init(a) => {
-            match crate::init(&a.dir) {
-                Ok(files) => {
-                    for f in &files {
-                        say!("  {}", a.dir.join(f).display());
-                    }
-                    let report = crate::check(&a.dir);
-                    let code = print_report(&report);
-                    if code == ExitCode::SUCCESS {
-                        say!(
-                            "a new site is ready in {}: preview it with",
-                            a.dir.display()
-                        );
-                        say!("  mieruka serve --root {} --open", a.dir.display());
-                        say!("then edit the files under content/ (each key is explained in its comment)");
-                    }
-                    code
-                }
-                Err(crate::WriteRefused(m)) => {
-                    tell!("error: {m}");
-                    ExitCode::from(EXIT_USAGE)
-                }
-            }
-        }
-        Command::New(a) => {
-            if let Err(code) = has_site(&a.root) {
-                return code;
-            }
-            match crate::new_file(&a.root, a.kind, &a.at) {
-                Ok((file, report)) => {
-                    say!("wrote {}", file.display());
-                    // What is left to fill in, in this file.
-                    let mine: Vec<_> = report
-                        .diagnostics
-                        .sorted()
-                        .into_iter()
-                        .filter(|d| d.path == file)
-                        .collect();
-                    for d in &mine {
-                        tell!("{d}");
-                    }
-                    if mine.is_empty() {
-                        say!("it is valid: fill in the rest and preview with mieruka serve");
-                    } else {
-                        say!("fill in what is listed above, then run mieruka check");
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(crate::WriteRefused(m)) => {
-                    tell!("error: {m}");
-                    ExitCode::from(EXIT_USAGE)
-                }
-            }
-        }
-        Command::Check(a) => {
-            if let Err(code) = has_site(&a.root) {
-                return code;
-            }
-            let report = crate::check(&a.root);
+        Command::Build(a) => build(a),
+        Command::Serve(a) => serve(a),
+        Command::Archive(a) => archive(a),
+        Command::Init(a) => init(a),
+        Command::New(a) => new(a),
+        Command::Check(a) => check(a),
+    }
+}
+
+/// `mieruka build`.
+fn build(a: BuildArgs) -> ExitCode {
+    if let Err(code) = has_site(&a.root) {
+        return code;
+    }
+    let out = a.out.clone().unwrap_or_else(|| a.root.join("public"));
+    let start = Instant::now();
+    let opts = RenderOptions {
+        no_search: a.no_search,
+        ..RenderOptions::default()
+    };
+    match crate::build(&a.root, &out, &opts) {
+        Ok(report) => {
             let code = print_report(&report);
-            if a.translations {
-                use std::io::Write;
-                let mut out = std::io::stdout().lock();
-                for t in &report.translations {
-                    let en = t
-                        .english
-                        .as_ref()
-                        .map_or_else(|| "(no English file)".into(), |p| p.display().to_string());
-                    let line = format!(
-                        "{:<8} translates = \"{}\"  {}  {}",
-                        t.coverage,
-                        t.version,
-                        t.japanese.display(),
-                        en
-                    );
-                    // A closed pipe (`| head`) ends the listing quietly.
-                    if writeln!(out, "{line}").is_err() {
-                        break;
-                    }
-                }
-            }
             if code == ExitCode::SUCCESS {
-                say!("content is valid");
+                let (full, part, none) = report.coverage;
+                say!(
+                    "built {} pages ({} files) into {} in {} ms",
+                    report.pages,
+                    report.files,
+                    out.display(),
+                    start.elapsed().as_millis()
+                );
+                say!(
+                    "English translation: {full} documents complete, {part} partly translated, {none} not translated (of {})",
+                    full + part + none
+                );
             }
             code
         }
+        Err(e) => {
+            tell!("error: {e:#}");
+            if e.is::<crate::OutputRefused>() {
+                ExitCode::from(EXIT_USAGE)
+            } else {
+                ExitCode::from(EXIT_CONTENT)
+            }
+        }
     }
+}
+
+/// `mieruka serve`.
+fn serve(a: ServeArgs) -> ExitCode {
+    if let Err(code) = has_site(&a.root) {
+        return code;
+    }
+    let opts = crate::ServeOptions {
+        root: a.root,
+        bind: a.bind,
+        port: a.port,
+        open: a.open,
+        poll: a.poll,
+    };
+    match crate::serve(opts) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tell!("error: {e:#}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+/// `mieruka archive`.
+fn archive(a: ArchiveArgs) -> ExitCode {
+    if let Err(code) = has_site(&a.root) {
+        return code;
+    }
+    match crate::archive(&a.root, &a.plan) {
+        Ok(done) => {
+            say!(
+                "kept the FY{} report of `{}`: {} files copied to {}",
+                done.year,
+                a.plan,
+                done.files,
+                done.folder.display()
+            );
+            say!("it is published at {} once the site is built", done.url);
+            say!(
+                "next: move reporting_year (and published) forward in {} and update the initiatives for the new report; until then the build says the past report is not older than the current one",
+                done.plan_file.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(crate::ArchiveRefusal::Invalid(report)) => {
+            print_report(&report);
+            tell!("nothing was archived: a past report is kept as it was published, so fix these first");
+            ExitCode::from(EXIT_CONTENT)
+        }
+        Err(crate::ArchiveRefusal::Usage(message)) => {
+            tell!("error: {message}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+/// `mieruka init`.
+fn init(a: InitArgs) -> ExitCode {
+    match crate::init(&a.dir) {
+        Ok(files) => {
+            for f in &files {
+                say!("  {}", a.dir.join(f).display());
+            }
+            let report = crate::check(&a.dir);
+            let code = print_report(&report);
+            if code == ExitCode::SUCCESS {
+                say!(
+                    "a new site is ready in {}: preview it with",
+                    a.dir.display()
+                );
+                say!("  mieruka serve --root {} --open", a.dir.display());
+                say!("then edit the files under content/ (each key is explained in its comment)");
+            }
+            code
+        }
+        Err(crate::WriteRefused(m)) => {
+            tell!("error: {m}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+/// `mieruka new`.
+fn new(a: NewArgs) -> ExitCode {
+    if let Err(code) = has_site(&a.root) {
+        return code;
+    }
+    match crate::new_file(&a.root, a.kind, &a.at) {
+        Ok((file, report)) => {
+            say!("wrote {}", file.display());
+            // What is left to fill in, in this file.
+            let mine: Vec<_> = report
+                .diagnostics
+                .sorted()
+                .into_iter()
+                .filter(|d| d.path == file)
+                .collect();
+            for d in &mine {
+                tell!("{d}");
+            }
+            if mine.is_empty() {
+                say!("it is valid: fill in the rest and preview with mieruka serve");
+            } else {
+                say!("fill in what is listed above, then run mieruka check");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(crate::WriteRefused(m)) => {
+            tell!("error: {m}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+/// `mieruka check`.
+fn check(a: CheckArgs) -> ExitCode {
+    if let Err(code) = has_site(&a.root) {
+        return code;
+    }
+    let report = crate::check(&a.root);
+    let code = print_report(&report);
+    if a.translations {
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        for t in &report.translations {
+            let en = t
+                .english
+                .as_ref()
+                .map_or_else(|| "(no English file)".into(), |p| p.display().to_string());
+            let line = format!(
+                "{:<8} translates = \"{}\"  {}  {}",
+                t.coverage,
+                t.version,
+                t.japanese.display(),
+                en
+            );
+            // A closed pipe (`| head`) ends the listing quietly.
+            if writeln!(out, "{line}").is_err() {
+                break;
+            }
+        }
+    }
+    if code == ExitCode::SUCCESS {
+        say!("content is valid");
+    }
+    code
 }
 
 fn has_site(root: &Path) -> Result<(), ExitCode> {

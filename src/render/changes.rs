@@ -342,11 +342,9 @@ struct RemovedView {
     title: Txt,
 }
 
-/// The targets changed since the plan's last kept report, and the
-/// initiatives added to the report or no longer in it.
-fn revisions_view(ctx: &Ctx, p: usize, year: FiscalYear) -> Option<serde_json::Value> {
+/// One row of the table of changed targets.
+fn revision_row(ctx: &Ctx, rev: &super::revisions::Revision) -> RevisionView {
     use super::revisions::{Item, What};
-    let r = super::revisions::of_plan(ctx.site, p)?;
     let site = ctx.site;
     let none = || ctx.t("not_set");
     let text = |t: &Option<crate::model::Text>| t.as_ref().map_or_else(none, |t| ctx.text(t).text);
@@ -354,63 +352,69 @@ fn revisions_view(ctx: &Ctx, p: usize, year: FiscalYear) -> Option<serde_json::V
         x.as_ref()
             .map_or_else(none, |x| super::units::shown(ctx, x, None).text)
     };
+
+    let (href, code, title) = match rev.item {
+        Item::Initiative(i) => (
+            urls::initiative(ctx.lang, site, i),
+            views::init_code(ctx, i).unwrap_or_default(),
+            ctx.text(&site.initiatives[i].title),
+        ),
+        Item::Indicator(k) => (
+            urls::indicator(ctx.lang, site, k),
+            String::new(),
+            ctx.text(&site.indicators[k].name),
+        ),
+    };
+    let (what, before, after) = match &rev.what {
+        What::Target(a, b) => (ctx.t("revision_target"), text(a), text(b)),
+        What::Figure(name, a, b) => (ctx.text(name).text, reading(a), reading(b)),
+        What::Schedule(label, a, b) => (
+            label
+                .as_ref()
+                .map_or_else(|| ctx.t("revision_schedule"), |l| ctx.text(l).text),
+            text(a),
+            text(b),
+        ),
+        What::Indicator(a, b) => {
+            let ind = match rev.item {
+                Item::Indicator(k) => &site.indicators[k],
+                Item::Initiative(_) => {
+                    unreachable!("an indicator's target is of an indicator")
+                }
+            };
+            let shown = |t: &Option<crate::model::Target>| {
+                t.as_ref().map_or_else(none, |t| {
+                    format!(
+                        "{}{}{}{}",
+                        super::indicator_view::target_text(ctx, ind, t).text,
+                        ctx.t("lp"),
+                        ctx.year_short(t.year),
+                        ctx.t("rp")
+                    )
+                })
+            };
+            (ctx.t("revision_target"), shown(a), shown(b))
+        }
+    };
+    RevisionView {
+        href,
+        code,
+        title,
+        year: ctx.year(rev.year),
+        what,
+        before,
+        after,
+    }
+}
+
+/// The targets changed since the plan's last kept report, and the
+/// initiatives added to the report or no longer in it.
+fn revisions_view(ctx: &Ctx, p: usize, year: FiscalYear) -> Option<serde_json::Value> {
+    let r = super::revisions::of_plan(ctx.site, p)?;
     let targets: Vec<RevisionView> = r
         .revisions
         .iter()
-        .map(|rev| {
-            let (href, code, title) = match rev.item {
-                Item::Initiative(i) => (
-                    urls::initiative(ctx.lang, site, i),
-                    views::init_code(ctx, i).unwrap_or_default(),
-                    ctx.text(&site.initiatives[i].title),
-                ),
-                Item::Indicator(k) => (
-                    urls::indicator(ctx.lang, site, k),
-                    String::new(),
-                    ctx.text(&site.indicators[k].name),
-                ),
-            };
-            let (what, before, after) = match &rev.what {
-                What::Target(a, b) => (ctx.t("revision_target"), text(a), text(b)),
-                What::Figure(name, a, b) => (ctx.text(name).text, reading(a), reading(b)),
-                What::Schedule(label, a, b) => (
-                    label
-                        .as_ref()
-                        .map_or_else(|| ctx.t("revision_schedule"), |l| ctx.text(l).text),
-                    text(a),
-                    text(b),
-                ),
-                What::Indicator(a, b) => {
-                    let ind = match rev.item {
-                        Item::Indicator(k) => &site.indicators[k],
-                        Item::Initiative(_) => {
-                            unreachable!("an indicator's target is of an indicator")
-                        }
-                    };
-                    let shown = |t: &Option<crate::model::Target>| {
-                        t.as_ref().map_or_else(none, |t| {
-                            format!(
-                                "{}{}{}{}",
-                                super::indicator_view::target_text(ctx, ind, t).text,
-                                ctx.t("lp"),
-                                ctx.year_short(t.year),
-                                ctx.t("rp")
-                            )
-                        })
-                    };
-                    (ctx.t("revision_target"), shown(a), shown(b))
-                }
-            };
-            RevisionView {
-                href,
-                code,
-                title,
-                year: ctx.year(rev.year),
-                what,
-                before,
-                after,
-            }
-        })
+        .map(|rev| revision_row(ctx, rev))
         .collect();
     let past = r.past;
     let past_ctx = Ctx { site: past, ..*ctx };
