@@ -49,6 +49,47 @@ pub enum Command {
     Init(InitArgs),
     /// Add an initiative, section or indicator file, pre-filled from its plan.
     New(NewArgs),
+    /// Read a progress sheet (Excel or CSV) into a plan's files, through a mapping file.
+    Import(ImportArgs),
+    /// Write plans to an Excel workbook in the progress sheet's shape, one sheet per plan.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The sheet: .xlsx, .xls, .ods or .csv (UTF-8 or Shift_JIS).
+    pub sheet: PathBuf,
+    /// The mapping file: which column holds which field (see the README).
+    #[arg(long)]
+    pub map: PathBuf,
+    /// Show the changes as a diff; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Replace titles, targets, results and schedule texts that differ from
+    /// the sheet (they are kept otherwise).
+    #[arg(long)]
+    pub force: bool,
+    /// Write the rows that are fine even when other rows have problems.
+    #[arg(long)]
+    pub partial: bool,
+    /// The site folder (holding content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// The ids of the plans to export (all current plans if none is given).
+    pub plans: Vec<String>,
+    /// The workbook to write.
+    #[arg(long)]
+    pub xlsx: PathBuf,
+    /// Also write the mapping file that imports this sheet (one plan only).
+    #[arg(long)]
+    pub map: Option<PathBuf>,
+    /// The site folder (holding content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]
@@ -60,11 +101,11 @@ pub struct InitArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct NewArgs {
-    /// initiative, section or indicator.
+    /// plan, initiative, section or indicator.
     #[arg(value_enum)]
     pub kind: crate::NewKind,
     /// Where, inside content/: <plan folder>/<section folders>/<id>
-    /// (an indicator: <plan folder>/indicators/<id>).
+    /// (an indicator: <plan folder>/indicators/<id>; a plan: its id).
     pub at: String,
     /// The site folder (holding content/).
     #[arg(long, default_value = ".")]
@@ -134,6 +175,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Archive(a) => archive(a),
         Command::Init(a) => init(a),
         Command::New(a) => new(a),
+        Command::Import(a) => import(a),
+        Command::Export(a) => export(a),
         Command::Check(a) => check(a),
     }
 }
@@ -285,6 +328,115 @@ fn new(a: NewArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(crate::WriteRefused(m)) => {
+            tell!("error: {m}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+/// `mieruka import`.
+fn import(a: ImportArgs) -> ExitCode {
+    if let Err(code) = has_site(&a.root) {
+        return code;
+    }
+    let opts = crate::ImportOptions {
+        dry_run: a.dry_run,
+        force: a.force,
+        partial: a.partial,
+    };
+    let report = match crate::import(&a.root, &a.sheet, &a.map, opts) {
+        Ok(r) => r,
+        Err(crate::ImportRefused::Content(diags)) => {
+            for d in diags.sorted() {
+                tell!("{d}");
+            }
+            tell!("nothing was imported: fix the problems above first");
+            return ExitCode::from(EXIT_CONTENT);
+        }
+        Err(crate::ImportRefused::Message(m)) => {
+            tell!("error: {m}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    for p in &report.problems {
+        tell!("{p}");
+    }
+    if a.dry_run {
+        print!("{}", report.diff);
+    }
+    for l in &report.lines {
+        say!("{l}");
+    }
+    let verb = if a.dry_run || (!report.problems.is_empty() && !a.partial) {
+        "would be"
+    } else {
+        ""
+    };
+    say!(
+        "{} added, {} changed, {} unchanged, {} text(s) kept{}",
+        report.added,
+        report.changed,
+        report.unchanged,
+        report.kept,
+        if verb.is_empty() {
+            String::new()
+        } else {
+            format!(" ({verb})")
+        }
+    );
+    if !report.problems.is_empty() {
+        if a.partial {
+            tell!(
+                "{} problem(s): those rows were left out; the others were {}",
+                report.problems.len(),
+                if a.dry_run { "shown" } else { "written" }
+            );
+        } else {
+            tell!(
+                "{} problem(s): nothing was written (fix them, or use --partial to write the other rows)",
+                report.problems.len()
+            );
+        }
+        return ExitCode::from(EXIT_CONTENT);
+    }
+    if a.dry_run {
+        say!("dry run: nothing was written");
+        return ExitCode::SUCCESS;
+    }
+    let check = crate::check(&a.root);
+    print_report(&check)
+}
+
+/// `mieruka export`.
+fn export(a: ExportArgs) -> ExitCode {
+    if let Err(code) = has_site(&a.root) {
+        return code;
+    }
+    match crate::export(&a.root, &a.plans, &a.xlsx, a.map.as_deref()) {
+        Ok(sheets) => {
+            say!(
+                "wrote {} ({} sheet(s): {})",
+                a.xlsx.display(),
+                sheets.len(),
+                sheets.join(", ")
+            );
+            if let Some(m) = &a.map {
+                say!("wrote {}: import the sheet back with", m.display());
+                say!(
+                    "  mieruka import {} --map {}",
+                    a.xlsx.display(),
+                    m.display()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(crate::ImportRefused::Content(diags)) => {
+            for d in diags.sorted() {
+                tell!("{d}");
+            }
+            ExitCode::from(EXIT_CONTENT)
+        }
+        Err(crate::ImportRefused::Message(m)) => {
             tell!("error: {m}");
             ExitCode::from(EXIT_USAGE)
         }

@@ -15,14 +15,17 @@ mod archive;
 pub mod cli;
 mod content;
 pub mod diagnostics;
+mod export;
 #[cfg(fuzzing)]
 #[doc(hidden)]
 pub mod fuzzing;
+mod import;
 mod init;
 mod model;
 mod render;
 mod search;
 mod serve;
+mod sheet;
 
 pub use serve::ServeOptions;
 mod site;
@@ -36,7 +39,62 @@ use std::path::Path;
 use std::sync::Mutex;
 
 pub use archive::{archive, Archived, Refusal as ArchiveRefusal};
+pub use import::{import, ImportOptions, ImportRefused, ImportReport, Problem as ImportProblem};
 pub use init::{init, Kind as NewKind, Refused as WriteRefused};
+
+/// Writes plans `plans` (ids; all current plans when empty) of the site at
+/// `root` to the workbook `xlsx`, and with one plan, the mapping file that
+/// imports it back to `map`. Returns the sheet names.
+pub fn export(
+    root: &Path,
+    plans: &[String],
+    xlsx: &Path,
+    map: Option<&Path>,
+) -> std::result::Result<Vec<String>, ImportRefused> {
+    let (site, diags) = content::load(root);
+    let Some(site) = site.filter(|_| !diags.has_errors()) else {
+        return Err(ImportRefused::Content(diags));
+    };
+    let mut chosen = Vec::new();
+    for id in plans {
+        match site.plans.iter().position(|p| !p.archived && p.id == *id) {
+            Some(p) => chosen.push(p),
+            None => {
+                let ids: Vec<&str> = site
+                    .plans
+                    .iter()
+                    .filter(|p| !p.archived)
+                    .map(|p| p.id.as_str())
+                    .collect();
+                return Err(ImportRefused::Message(format!(
+                    "no plan with id `{id}`\n  hint: plans: {}",
+                    ids.join(", ")
+                )));
+            }
+        }
+    }
+    if chosen.is_empty() {
+        chosen = (0..site.plans.len())
+            .filter(|&p| !site.plans[p].archived)
+            .collect();
+    }
+    if map.is_some() && chosen.len() != 1 {
+        return Err(ImportRefused::Message(
+            "--map writes the mapping of one plan: name one plan\n  hint: mieruka export PLAN --xlsx FILE --map MAP".into(),
+        ));
+    }
+    export::write(&site, &chosen, xlsx).map_err(ImportRefused::Message)?;
+    if let Some(m) = map {
+        let (layout, _) = export::layout(&site, chosen[0]);
+        let text = import::map::to_toml(&layout, &site.plans[chosen[0]]);
+        std::fs::write(m, text)
+            .map_err(|e| ImportRefused::Message(format!("cannot write {}: {e}", m.display())))?;
+    }
+    Ok(chosen
+        .iter()
+        .map(|&p| export::sheet_name(&site.plans[p]))
+        .collect())
+}
 pub use render::RenderOptions;
 
 /// Writes a new content file of `kind` at `at` (see [`init::new`]); the

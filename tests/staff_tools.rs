@@ -154,3 +154,50 @@ fn a_new_initiative_of_a_schedule_plan_has_its_schedule_years() {
         "{text}"
     );
 }
+
+/// From nothing to a built plan from a progress sheet: `init`, `new plan`
+/// (which writes a commented `_import.toml`), then `import` of a CSV laid
+/// out as that mapping says; the sections and initiatives it names are
+/// created and the site builds.
+#[test]
+fn init_new_plan_and_import_a_sheet_give_a_built_plan() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("site");
+    mieruka_in(tmp.path(), &["init", "site"]).assert_code(0);
+    let run = mieruka_in(&dir, &["new", "plan", "gyokaku7"]);
+    run.assert_code(0);
+    let map = std::fs::read_to_string(dir.join("content/gyokaku7/_import.toml")).unwrap();
+    assert!(map.contains("plan = \"gyokaku7\""), "{map}");
+    // Refused: an existing plan id, or a path.
+    mieruka_in(&dir, &["new", "plan", "gyokaku7"]).assert_code(2);
+    mieruka_in(&dir, &["new", "plan", "a/b"]).assert_code(2);
+    std::fs::write(
+        dir.join("sheet.csv"),
+        "ID,分野番号,分野,番号,取組,担当課,R6目標,R6状況,R6実績\n\
+         k7-001,1,窓口改革,1,書かない窓口の導入,情報政策課,全窓口で導入,○,\"3窓口で導入\n残りは次年度\"\n\
+         k7-002,,,2,キャッシュレス決済,企画政策課,5施設,◎,5施設で導入\n\
+         k7-003,2,人材育成,1,DX研修,企画政策課,,△,\n",
+    )
+    .unwrap();
+    let run = mieruka_in(
+        &dir,
+        &[
+            "import",
+            "sheet.csv",
+            "--map",
+            "content/gyokaku7/_import.toml",
+        ],
+    );
+    run.assert_code(0);
+    assert!(run.stdout.contains("3 added, 0 changed"), "{run}");
+    let file = std::fs::read_to_string(dir.join("content/gyokaku7/01/k7-001.md")).unwrap();
+    assert_eq!(
+        file,
+        "+++\nid = \"k7-001\"\ncode = \"1\"\ntitle = \"書かない窓口の導入\"\ndepartments = [\"情報政策課\"]\n\n[years.R6]\ntarget = \"全窓口で導入\"\nstatus = \"○\"\nresult = '''\n3窓口で導入\n残りは次年度'''\n+++\n"
+    );
+    let index = std::fs::read_to_string(dir.join("content/gyokaku7/02/_index.md")).unwrap();
+    assert_eq!(index, "+++\ncode = \"2\"\ntitle = \"人材育成\"\n+++\n");
+    mieruka_in(&dir, &["build"]).assert_code(0);
+    let page = std::fs::read_to_string(dir.join("public/gyokaku7/k7-001/index.html")).unwrap();
+    assert!(page.contains("書かない窓口の導入") && page.contains("3窓口で導入"));
+}

@@ -18,6 +18,9 @@ mod raw;
 mod source;
 
 pub(crate) use checks::slug_problem;
+/// A plan folder's mapping file for `mieruka import`, skipped by the loader.
+pub(crate) const IMPORT_MAP: &str = "_import.toml";
+pub(crate) use plan::resolve_status;
 pub(crate) use source::read_inside;
 mod translate;
 
@@ -425,6 +428,8 @@ impl<'a> Loader<'a> {
                         Some("a plan file belongs directly in the plan folder".into()),
                     );
                 }
+            } else if name == IMPORT_MAP && entry.depth() == 1 {
+                // The plan's mapping for `mieruka import`: not content.
             } else if name.ends_with(".md") {
                 if entry.depth() != levels {
                     let lvl = &self.plans[plan_idx].levels;

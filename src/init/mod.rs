@@ -75,6 +75,7 @@ fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Refused> {
 /// What `mieruka new` makes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Kind {
+    Plan,
     Initiative,
     Section,
     Indicator,
@@ -87,6 +88,9 @@ pub fn new(root: &Path, site: &Site, kind: Kind, at: &str) -> Result<PathBuf, Re
     let at = at.trim_matches('/').replace('\\', "/");
     let parts: Vec<&str> = at.split('/').collect();
     let bad = |m: &str| Refused(format!("`{at}`: {m}"));
+    if kind == Kind::Plan {
+        return new_plan(root, site, &at);
+    }
     if parts.len() < 2 || parts.iter().any(|p| p.is_empty()) {
         return Err(bad("give the plan's folder, the sections and the new id, e.g. `new initiative plan/01-area/i-002`"));
     }
@@ -153,11 +157,89 @@ pub fn new(root: &Path, site: &Site, kind: Kind, at: &str) -> Result<PathBuf, Re
             }
             (format!("{at}.md"), indicator(plan, id))
         }
+        Kind::Plan => return new_plan(root, site, &at),
     };
     let rel = Path::new("content").join(file);
     write_new(&root.join(&rel), text.as_bytes())?;
     Ok(rel)
 }
+
+/// A new plan folder `content/<id>/`: its `_plan.md` from the starter
+/// (levels, one status scale, each key commented) and an `_import.toml`
+/// to fill in for `mieruka import`.
+fn new_plan(root: &Path, site: &Site, id: &str) -> Result<PathBuf, Refused> {
+    let bad = |m: &str| Refused(format!("`{id}`: {m}"));
+    if id.contains('/') {
+        return Err(bad(
+            "a plan is a folder directly in content/: give its id only, e.g. `new plan gyokaku7`",
+        ));
+    }
+    if let Some((why, hint)) = crate::content::slug_problem("id", id) {
+        return Err(bad(&format!("{why}\n  hint: {hint}")));
+    }
+    if site.plans.iter().any(|p| p.id == id) {
+        return Err(bad("a plan with this id exists already"));
+    }
+    let municipality = site
+        .municipalities
+        .first()
+        .map_or("mycity", |m| m.id.as_str());
+    let starter = STARTER
+        .get_file("content/plan/_plan.md")
+        .and_then(|f| f.contents_utf8())
+        .unwrap_or_default();
+    let text = starter
+        .replacen("id = \"plan\"", &format!("id = \"{id}\""), 1)
+        .replacen(
+            "municipality = \"mycity\"",
+            &format!("municipality = \"{municipality}\""),
+            1,
+        )
+        .replacen("address: /plan/", &format!("address: /{id}/"), 1);
+    let dir = Path::new("content").join(id);
+    let rel = dir.join("_plan.md");
+    write_new(&root.join(&rel), text.as_bytes())?;
+    let map = IMPORT_TEMPLATE.replace("{id}", id);
+    write_new(
+        &root.join(dir.join(crate::content::IMPORT_MAP)),
+        map.as_bytes(),
+    )?;
+    Ok(rel)
+}
+
+/// The mapping file `new plan` writes: every key, commented.
+const IMPORT_TEMPLATE: &str = r#"# How the columns of your progress sheet (進捗管理シート) map to this plan:
+#   mieruka import SHEET.xlsx --map content/{id}/_import.toml
+# Columns are named as Excel shows them ("A", "F", "AB"). Leave out what
+# your sheet does not have. `mieruka export {id} --xlsx out.xlsx --map m.toml`
+# writes a sheet and its mapping, to start from.
+plan = "{id}"
+# sheet = "Sheet1"      # the sheet to read (the first one if left out)
+first_row = 2           # the row number of the first data row (the rows above are headings)
+
+[columns]
+id = "A"                # the initiative's id: how rows find their files (new files get this name)
+code = "D"              # its number as printed (optional)
+title = "E"
+departments = "F"       # 担当課, several separated by 、
+
+# One [[sections]] per level above the initiative, top down: a merged or
+# empty cell means the same section as the row above; a row with only a
+# section in it is a heading row.
+[[sections]]
+code = "B"              # optional
+title = "C"
+
+# One [[years]] per fiscal year that has columns. Keys: status (the year's
+# status), target, result, phase, reason, schedule_plan and schedule_status
+# (one schedule line per row), figure_targets and figure_actuals (one
+# figure per line, 名前：値).
+[[years]]
+year = "R6"
+target = "G"
+status = "H"
+result = "I"
+"#;
 
 /// `R6` for FY2024.
 fn era(y: FiscalYear) -> String {

@@ -1,0 +1,505 @@
+//! One initiative's rows written into its front matter, in place: toml_edit
+//! keeps every comment, key order and quoting style staff chose, and a
+//! value is written only when the sheet says something else. Statuses,
+//! codes, departments and figures are data and follow the sheet; titles,
+//! targets, results and schedule texts are narrative: filled in when the
+//! file has none, replaced only with `--force`.
+
+use super::map::{year_key, Map};
+use super::rows::Record;
+use super::Problem;
+use crate::model::{AppliesTo, FiscalYear, Scale, Site};
+use crate::sheet::Grid;
+use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, Value};
+
+/// What the import reads and how it decides.
+pub(crate) struct Ctx<'a> {
+    pub site: &'a Site,
+    pub plan: usize,
+    pub map: &'a Map,
+    pub grid: &'a Grid,
+    pub force: bool,
+}
+
+/// What changed in one file, and what was left alone.
+#[derive(Debug, Default)]
+pub(crate) struct Edit {
+    pub changed: Vec<String>,
+    pub kept: Vec<String>,
+}
+
+/// Where a value lives in the front matter.
+enum At<'a> {
+    Root(&'a str),
+    Year(FiscalYear, &'a str),
+    /// Line `n` of the schedule, its `plan` or `status` table, a year.
+    Schedule(usize, &'a str, FiscalYear),
+    /// A figure of a year, by name: its `target` or `actual`.
+    Figure(FiscalYear, &'a str, &'a str),
+}
+
+impl At<'_> {
+    fn label(&self) -> String {
+        match self {
+            At::Root(k) => (*k).to_string(),
+            At::Year(y, k) => format!("{} {k}", year_key(*y)),
+            At::Schedule(n, part, y) => format!("schedule line {} {} {part}", n + 1, year_key(*y)),
+            At::Figure(y, name, k) => format!("{} figure 「{name}」 {k}", year_key(*y)),
+        }
+    }
+}
+
+/// How a value is compared and when it may be replaced.
+#[derive(Clone, Copy)]
+enum Kind<'a> {
+    Text,
+    Data,
+    Status(&'a Scale),
+}
+
+/// Applies the record's cells to `doc`.
+pub(crate) fn apply(
+    ctx: &Ctx,
+    rec: &Record,
+    doc: &mut DocumentMut,
+    edit: &mut Edit,
+    problems: &mut Vec<Problem>,
+) {
+    let map = ctx.map;
+    let r = rec.rows[0];
+    let plan = &ctx.site.plans[ctx.plan];
+    let cell = |c: usize, row: usize, problems: &mut Vec<Problem>| -> Option<String> {
+        if let Some(e) = ctx.grid.error(row, c) {
+            problems.push(Problem::at(
+                ctx.grid.name(row, c),
+                format!("the cell holds the error {e}, not a value"),
+                Some("fix the formula, or type the value".into()),
+            ));
+            return None;
+        }
+        let t = ctx.grid.get(row, c).trim();
+        (!t.is_empty()).then(|| t.to_string())
+    };
+    if let Some(c) = map.code {
+        if let Some(v) = cell(c, r, problems) {
+            update(ctx, doc, At::Root("code"), &v, Kind::Data, (r, c), edit);
+        }
+    }
+    if let Some(v) = cell(map.title, r, problems) {
+        update(
+            ctx,
+            doc,
+            At::Root("title"),
+            &v,
+            Kind::Text,
+            (r, map.title),
+            edit,
+        );
+    }
+    if let Some(c) = map.departments {
+        if let Some(v) = cell(c, r, problems) {
+            departments(ctx, doc, &v, (r, c), edit, problems);
+        }
+    }
+    let initiative_scale = plan
+        .scale_for(AppliesTo::Initiative)
+        .map(|s| &plan.scales[s]);
+    let schedule_scale = plan.scale_for(AppliesTo::Schedule).map(|s| &plan.scales[s]);
+    for y in &map.years {
+        let fy = y.year();
+        // In the order a report reads: phase, target, status, result, reason.
+        for (col, key) in [
+            (y.phase, "phase"),
+            (y.target, "target"),
+            (y.status, "status"),
+            (y.result, "result"),
+            (y.reason, "reason"),
+        ] {
+            let Some(c) = col else { continue };
+            let Some(v) = cell(c, r, problems) else {
+                continue;
+            };
+            let kind = match (key, initiative_scale) {
+                ("status", Some(scale)) if status_ok(ctx, scale, &v, (r, c), problems) => {
+                    Kind::Status(scale)
+                }
+                ("status", _) => continue,
+                _ => Kind::Text,
+            };
+            update(ctx, doc, At::Year(fy, key), &v, kind, (r, c), edit);
+        }
+        for (col, key) in [(y.figure_targets, "target"), (y.figure_actuals, "actual")] {
+            let Some(c) = col else { continue };
+            let Some(v) = cell(c, r, problems) else {
+                continue;
+            };
+            for line in v.lines().map(str::trim).filter(|l| !l.is_empty()) {
+                match line.split_once('：').or_else(|| line.split_once(':')) {
+                    Some((name, value)) if !name.trim().is_empty() => {
+                        let (name, value) = (name.trim(), value.trim());
+                        if !value.is_empty() {
+                            update(
+                                ctx,
+                                doc,
+                                At::Figure(fy, name, key),
+                                value,
+                                Kind::Data,
+                                (r, c),
+                                edit,
+                            );
+                        }
+                    }
+                    _ => problems.push(Problem::at(
+                        ctx.grid.name(r, c),
+                        format!("「{line}」 is not a figure: write one per line as 名前：値"),
+                        Some("e.g. オンラインによる手続き：400件".into()),
+                    )),
+                }
+            }
+        }
+        for (n, &row) in rec.rows.iter().enumerate() {
+            if let Some(c) = y.schedule_plan {
+                if let Some(v) = cell(c, row, problems) {
+                    update(
+                        ctx,
+                        doc,
+                        At::Schedule(n, "plan", fy),
+                        &v,
+                        Kind::Text,
+                        (row, c),
+                        edit,
+                    );
+                }
+            }
+            if let (Some(c), Some(scale)) = (y.schedule_status, schedule_scale) {
+                if let Some(v) = cell(c, row, problems) {
+                    if status_ok(ctx, scale, &v, (row, c), problems) {
+                        update(
+                            ctx,
+                            doc,
+                            At::Schedule(n, "status", fy),
+                            &v,
+                            Kind::Status(scale),
+                            (row, c),
+                            edit,
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn status_ok(
+    ctx: &Ctx,
+    scale: &Scale,
+    typed: &str,
+    (r, c): (usize, usize),
+    problems: &mut Vec<Problem>,
+) -> bool {
+    match crate::content::resolve_status(scale, typed) {
+        Ok(_) => true,
+        Err(hint) => {
+            problems.push(Problem::at(
+                ctx.grid.name(r, c),
+                format!(
+                    "「{typed}」 is not a value of the scale {} ({})",
+                    scale.name.ja, scale.key
+                ),
+                Some(format!(
+                    "{hint}; or add it to the scale's `symbols` in _plan.md"
+                )),
+            ));
+            false
+        }
+    }
+}
+
+/// `value`'s text as the sheet would show it.
+fn shown(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.value().clone(),
+        Value::Integer(i) => i.value().to_string(),
+        Value::Float(f) => crate::sheet::number_text(*f.value()),
+        Value::Boolean(b) => b.value().to_string(),
+        other => other.to_string().trim().to_string(),
+    }
+}
+
+fn same_text(a: &str, b: &str) -> bool {
+    let n = |s: &str| s.replace("\r\n", "\n").trim().to_string();
+    n(a) == n(b)
+}
+
+/// Decides and writes one value.
+fn update(
+    ctx: &Ctx,
+    doc: &mut DocumentMut,
+    at: At,
+    new: &str,
+    kind: Kind,
+    (r, c): (usize, usize),
+    edit: &mut Edit,
+) {
+    let old = get(doc, &at).cloned();
+    let old_text = old.as_ref().map(shown);
+    let same = match (&old_text, kind) {
+        (None, _) => false,
+        (Some(o), Kind::Status(scale)) => {
+            let v = |t: &str| crate::content::resolve_status(scale, t).ok();
+            v(o).is_some() && v(o) == v(new)
+        }
+        (Some(o), _) => same_text(o, new),
+    };
+    if same {
+        return;
+    }
+    if let (Some(o), Kind::Text) = (&old_text, kind) {
+        if !o.trim().is_empty() && !ctx.force {
+            edit.kept.push(format!(
+                "{}: the sheet ({}) says something else; your text is kept (--force replaces it)",
+                at.label(),
+                ctx.grid.name(r, c)
+            ));
+            return;
+        }
+    }
+    let value = match (&old, kind) {
+        (Some(Value::Integer(_)), Kind::Data) if new.parse::<i64>().is_ok() => {
+            Value::from(new.parse::<i64>().unwrap_or(0))
+        }
+        (Some(Value::Float(_)) | Some(Value::Integer(_)), Kind::Data)
+            if new.parse::<f64>().is_ok() =>
+        {
+            Value::from(new.parse::<f64>().unwrap_or(0.0))
+        }
+        _ => text_value(new),
+    };
+    edit.changed.push(match &old_text {
+        Some(o) if matches!(kind, Kind::Status(_) | Kind::Data) => {
+            format!("{}: {o} → {new}", at.label())
+        }
+        Some(_) => format!("{}: replaced", at.label()),
+        None => format!("{}: {}", at.label(), short(new)),
+    });
+    set(doc, &at, value);
+}
+
+fn short(s: &str) -> String {
+    let line = s.lines().next().unwrap_or("");
+    let cut: String = line.chars().take(30).collect();
+    if cut.len() < s.len() {
+        format!("{cut}…")
+    } else {
+        cut
+    }
+}
+
+/// A TOML string value; text of several lines as a `'''` block when it can be.
+pub(crate) fn text_value(s: &str) -> Value {
+    let literal_ok =
+        !s.contains("'''") && !s.chars().any(|c| c.is_control() && c != '\n' && c != '\t');
+    if s.contains('\n') && literal_ok {
+        if let Ok(v) = format!("'''\n{s}'''").parse::<Value>() {
+            return v;
+        }
+    }
+    Value::from(s)
+}
+
+/// The key of `t` that names fiscal year `y`, as staff wrote it.
+fn year_key_in(t: &dyn toml_edit::TableLike, y: FiscalYear) -> Option<String> {
+    t.iter()
+        .map(|(k, _)| k)
+        .find(|k| FiscalYear::parse(k) == Some(y))
+        .map(str::to_string)
+}
+
+fn get<'d>(doc: &'d DocumentMut, at: &At) -> Option<&'d Value> {
+    let root = doc.as_table();
+    let year_of = |t: &'d dyn toml_edit::TableLike, y: FiscalYear| -> Option<&'d Item> {
+        t.get(&year_key_in(t, y)?)
+    };
+    match at {
+        At::Root(k) => root.get(k)?.as_value(),
+        At::Year(y, k) => {
+            let years = root.get("years")?.as_table_like()?;
+            year_of(years, *y)?.as_table_like()?.get(k)?.as_value()
+        }
+        At::Schedule(n, part, y) => {
+            let line = root.get("schedule")?.as_array_of_tables()?.get(*n)?;
+            year_of(line.get(part)?.as_table_like()?, *y)?.as_value()
+        }
+        At::Figure(y, name, k) => {
+            let years = root.get("years")?.as_table_like()?;
+            let figures = year_of(years, *y)?
+                .as_table_like()?
+                .get("figures")?
+                .as_array_of_tables()?;
+            figures
+                .iter()
+                .find(|f| f.get("name").and_then(Item::as_str).map(str::trim) == Some(*name))?
+                .get(k)?
+                .as_value()
+        }
+    }
+}
+
+/// The table under `key` of `t`, made (as a `[header]` table) if missing.
+fn sub_table<'t>(t: &'t mut Table, key: &str, implicit: bool) -> &'t mut Table {
+    let item = t.entry(key).or_insert_with(|| {
+        let mut n = Table::new();
+        n.set_implicit(implicit);
+        Item::Table(n)
+    });
+    if item.as_table().is_none() {
+        // An inline table: made a [header] table, keeping its values.
+        if let Some(inline) = item.as_inline_table().cloned() {
+            *item = Item::Table(inline.into_table());
+        } else {
+            *item = Item::Table(Table::new());
+        }
+    }
+    item.as_table_mut().expect("made a table above")
+}
+
+fn year_table(t: &mut Table, y: FiscalYear, implicit: bool) -> &mut Table {
+    let key = year_key_in(t, y).unwrap_or_else(|| year_key(y));
+    sub_table(t, &key, implicit)
+}
+
+/// Writes `value` at `at`, keeping the old value's comments and spacing.
+fn set(doc: &mut DocumentMut, at: &At, mut value: Value) {
+    let root = doc.as_table_mut();
+    let (table, key): (&mut Table, String) = match at {
+        At::Root(k) => (root, (*k).to_string()),
+        At::Year(y, k) => {
+            let years = sub_table(root, "years", true);
+            (year_table(years, *y, false), (*k).to_string())
+        }
+        At::Schedule(n, part, y) => {
+            let item = root
+                .entry("schedule")
+                .or_insert_with(|| Item::ArrayOfTables(ArrayOfTables::new()));
+            let Some(lines) = item.as_array_of_tables_mut() else {
+                return;
+            };
+            while lines.len() <= *n {
+                lines.push(Table::new());
+            }
+            let Some(line) = lines.get_mut(*n) else {
+                return;
+            };
+            let t = sub_table(line, part, false);
+            let key = year_key_in(t, *y).unwrap_or_else(|| year_key(*y));
+            (t, key)
+        }
+        At::Figure(y, name, k) => {
+            let years = sub_table(root, "years", true);
+            let year = year_table(years, *y, false);
+            let item = year
+                .entry("figures")
+                .or_insert_with(|| Item::ArrayOfTables(ArrayOfTables::new()));
+            let Some(figures) = item.as_array_of_tables_mut() else {
+                return;
+            };
+            let found = figures
+                .iter()
+                .position(|f| f.get("name").and_then(Item::as_str).map(str::trim) == Some(*name));
+            let i = found.unwrap_or_else(|| {
+                let mut f = Table::new();
+                f.insert("name", toml_edit::value(*name));
+                figures.push(f);
+                figures.len() - 1
+            });
+            let Some(f) = figures.get_mut(i) else { return };
+            (f, (*k).to_string())
+        }
+    };
+    if let Some(old) = table.get(&key).and_then(Item::as_value) {
+        *value.decor_mut() = old.decor().clone();
+    }
+    table.insert(&key, Item::Value(value));
+}
+
+/// `departments`: the names in the cell (separated by 、 , or new lines),
+/// each in the municipality's department list.
+fn departments(
+    ctx: &Ctx,
+    doc: &mut DocumentMut,
+    cell: &str,
+    (r, c): (usize, usize),
+    edit: &mut Edit,
+    problems: &mut Vec<Problem>,
+) {
+    let plan = &ctx.site.plans[ctx.plan];
+    let ours = || {
+        ctx.site
+            .departments
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.municipality == plan.municipality)
+    };
+    let find = |name: &str| {
+        ours()
+            .find(|(_, d)| {
+                d.name.ja == name || d.id == name || d.formerly.iter().any(|(f, _)| f == name)
+            })
+            .map(|(i, _)| i)
+    };
+    let names: Vec<&str> = cell
+        .split(['、', ',', '，', '\n'])
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .collect();
+    let mut new = Vec::new();
+    let mut ok = true;
+    for n in &names {
+        match find(n) {
+            Some(i) => new.push(i),
+            None => {
+                ok = false;
+                let known: Vec<&str> = ours().map(|(_, d)| d.name.ja.as_str()).collect();
+                problems.push(Problem::at(
+                    ctx.grid.name(r, c),
+                    format!(
+                        "department 「{n}」 is not in the department list of this municipality"
+                    ),
+                    Some(
+                        match crate::diagnostics::did_you_mean(n, known.iter().copied()) {
+                            Some(s) => format!(
+                                "did you mean 「{s}」? (or add 「{n}」 to content/departments/)"
+                            ),
+                            None => format!(
+                                "add 「{n}」 to the municipality's file in content/departments/"
+                            ),
+                        },
+                    ),
+                ));
+            }
+        }
+    }
+    if !ok {
+        return;
+    }
+    let old: Option<Vec<String>> = doc.get("departments").and_then(Item::as_array).map(|a| {
+        a.iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect()
+    });
+    let old_ids: Option<Vec<usize>> = old
+        .as_ref()
+        .map(|o| o.iter().filter_map(|n| find(n.trim())).collect());
+    if old_ids.as_ref() == Some(&new) {
+        return;
+    }
+    let mut array = toml_edit::Array::from_iter(names.iter().copied());
+    if let Some(v) = doc.get("departments").and_then(Item::as_value) {
+        *array.decor_mut() = v.decor().clone();
+    }
+    edit.changed.push(match old {
+        Some(o) => format!("departments: {} → {}", o.join("、"), names.join("、")),
+        None => format!("departments: {}", names.join("、")),
+    });
+    doc.insert("departments", Item::Value(Value::Array(array)));
+}

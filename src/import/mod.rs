@@ -1,0 +1,570 @@
+//! `mieruka import`: a progress sheet (Excel or CSV) into a plan's content
+//! files. The sheet is read (`crate::sheet`), its columns found through a
+//! mapping file (`map`), its rows grouped into initiatives (`rows`), and
+//! each initiative written into its file in place (`edit`) or into a new
+//! file. Nothing is written when any row has a problem (unless
+//! `--partial`); `--dry-run` shows the changes as a diff.
+
+mod edit;
+pub(crate) mod map;
+mod rows;
+
+use crate::diagnostics::Diagnostics;
+use crate::model::Site;
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A problem with a cell of the sheet or a file, named `sheet!C12` or by
+/// its path.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    pub at: String,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Problem {
+    pub(crate) fn at(at: String, message: impl Into<String>, hint: Option<String>) -> Problem {
+        Problem {
+            at,
+            message: message.into(),
+            hint,
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: error: {}", self.at, self.message)?;
+        if let Some(h) = &self.hint {
+            write!(f, "\n  hint: {h}")?;
+        }
+        Ok(())
+    }
+}
+
+/// How `import` may write.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ImportOptions {
+    /// Show the changes as a diff and write nothing.
+    pub dry_run: bool,
+    /// Replace narrative text that differs from the sheet.
+    pub force: bool,
+    /// Write the rows that are fine even when others have problems.
+    pub partial: bool,
+}
+
+/// What an import did (or, in a dry run, would do).
+#[derive(Debug, Default)]
+pub struct ImportReport {
+    /// One line per file added or changed, and per value left alone.
+    pub lines: Vec<String>,
+    pub added: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+    pub kept: usize,
+    pub problems: Vec<Problem>,
+    /// The changes as a unified diff (dry run only).
+    pub diff: String,
+    /// Whether files were written.
+    pub written: bool,
+}
+
+/// Why the import could not start: the site, the mapping or the sheet.
+#[derive(Debug)]
+pub enum ImportRefused {
+    Content(Diagnostics),
+    Message(String),
+}
+
+/// A file to write: its path from the site root, the old text (none for a
+/// new file) and the new.
+struct FileChange {
+    path: PathBuf,
+    before: Option<String>,
+    after: String,
+}
+
+/// Imports `sheet` into the site at `root` through the mapping file `map`.
+pub fn import(
+    root: &Path,
+    sheet: &Path,
+    map: &Path,
+    opts: ImportOptions,
+) -> Result<ImportReport, ImportRefused> {
+    let (site, diags) = crate::content::load(root);
+    let Some(site) = site.filter(|_| !diags.has_errors()) else {
+        return Err(ImportRefused::Content(diags));
+    };
+    let mut diags = Diagnostics::default();
+    let Some(map) = map::load(map, &site, &mut diags) else {
+        return Err(ImportRefused::Content(diags));
+    };
+    let grid = crate::sheet::read(sheet, map.sheet.as_deref()).map_err(ImportRefused::Message)?;
+    let mut report = ImportReport::default();
+    let records = rows::records(&grid, &map, &mut report.problems);
+    let ctx = edit::Ctx {
+        site: &site,
+        plan: map.plan,
+        map: &map,
+        grid: &grid,
+        force: opts.force,
+    };
+    let mut planner = Planner::new(root, &site, map.plan);
+    let mut changes = Vec::new();
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for rec in &records {
+        let mut problems = Vec::new();
+        let at = grid.name(rec.rows[0], map.id.unwrap_or(map.title));
+        if let Some(first) = seen.insert(rec.identity.clone(), rec.rows[0]) {
+            problems.push(Problem::at(
+                at.clone(),
+                format!(
+                    "「{}」 is also on row {}: one initiative, one group of rows",
+                    rec.identity,
+                    first + 1
+                ),
+                Some("give each initiative its own id, or put its rows together".into()),
+            ));
+        }
+        let outcome = if problems.is_empty() {
+            planner.record(&ctx, rec, &at, &mut problems)
+        } else {
+            None
+        };
+        if !problems.is_empty() {
+            report.problems.extend(problems);
+            continue;
+        }
+        match outcome {
+            Some(Planned::Unchanged) => report.unchanged += 1,
+            Some(Planned::Write {
+                change,
+                edit,
+                new_sections,
+            }) => {
+                let shown = change.path.display().to_string().replace('\\', "/");
+                for s in new_sections {
+                    report.lines.push(format!(
+                        "added    {}",
+                        s.path.display().to_string().replace('\\', "/")
+                    ));
+                    changes.push(s);
+                }
+                if change.before.is_none() {
+                    report.added += 1;
+                    report
+                        .lines
+                        .push(format!("added    {shown}  ({})", edit.changed.join("; ")));
+                } else if !edit.changed.is_empty() {
+                    report.changed += 1;
+                    report
+                        .lines
+                        .push(format!("changed  {shown}  ({})", edit.changed.join("; ")));
+                } else {
+                    report.unchanged += 1;
+                }
+                for k in &edit.kept {
+                    report.kept += 1;
+                    report.lines.push(format!("kept     {shown}  {k}"));
+                }
+                if change.before.as_deref() != Some(change.after.as_str()) {
+                    changes.push(change);
+                }
+            }
+            None => {}
+        }
+    }
+    if !report.problems.is_empty() && !opts.partial {
+        return Ok(report);
+    }
+    if opts.dry_run {
+        for c in &changes {
+            let name = c.path.display().to_string().replace('\\', "/");
+            let before = c.before.as_deref().unwrap_or("");
+            let diff = similar::TextDiff::from_lines(before, &c.after);
+            let old_name = if c.before.is_some() {
+                format!("a/{name}")
+            } else {
+                "/dev/null".into()
+            };
+            report.diff.push_str(
+                &diff
+                    .unified_diff()
+                    .context_radius(2)
+                    .header(&old_name, &format!("b/{name}"))
+                    .to_string(),
+            );
+        }
+        return Ok(report);
+    }
+    write_all(root, &changes).map_err(ImportRefused::Message)?;
+    report.written = !changes.is_empty();
+    Ok(report)
+}
+
+enum Planned {
+    Unchanged,
+    Write {
+        change: FileChange,
+        edit: edit::Edit,
+        new_sections: Vec<FileChange>,
+    },
+}
+
+/// Finds or makes the file of each record.
+struct Planner<'a> {
+    root: &'a Path,
+    site: &'a Site,
+    plan: usize,
+    /// Sections made by this import: their chain of keys → folder.
+    new_sections: BTreeMap<Vec<(Option<String>, String)>, PathBuf>,
+    /// Files and ids taken by this import.
+    taken_files: HashSet<PathBuf>,
+    taken_ids: HashSet<String>,
+}
+
+impl<'a> Planner<'a> {
+    fn new(root: &'a Path, site: &'a Site, plan: usize) -> Self {
+        Planner {
+            root,
+            site,
+            plan,
+            new_sections: BTreeMap::new(),
+            taken_files: HashSet::new(),
+            taken_ids: site.initiatives.iter().map(|i| i.id.clone()).collect(),
+        }
+    }
+
+    fn record(
+        &mut self,
+        ctx: &edit::Ctx,
+        rec: &rows::Record,
+        at: &str,
+        problems: &mut Vec<Problem>,
+    ) -> Option<Planned> {
+        let site = self.site;
+        let existing = if ctx.map.id.is_some() {
+            let found = site.initiatives.iter().find(|i| i.id == rec.identity);
+            if let Some(i) = found.filter(|i| i.plan != self.plan) {
+                problems.push(Problem::at(
+                    at.to_string(),
+                    format!(
+                        "id 「{}」 is an initiative of plan {}",
+                        i.id, site.plans[i.plan].id
+                    ),
+                    Some("ids are unique across the site: give this row another id".into()),
+                ));
+                return None;
+            }
+            found
+        } else {
+            let sections = self.find_sections(rec);
+            site.initiatives
+                .iter()
+                .filter(|i| i.plan == self.plan)
+                .find(|i| {
+                    i.title.ja.trim() == rec.identity
+                        && (rec.sections.is_empty()
+                            || sections.last().copied().flatten() == i.section)
+                })
+        };
+        if let Some(i) = existing {
+            return self.update(ctx, rec, &i.path, problems);
+        }
+        self.create(ctx, rec, at, problems)
+    }
+
+    fn update(
+        &mut self,
+        ctx: &edit::Ctx,
+        rec: &rows::Record,
+        path: &Path,
+        problems: &mut Vec<Problem>,
+    ) -> Option<Planned> {
+        let shown = path.display().to_string().replace('\\', "/");
+        let bytes = match std::fs::read(self.root.join(path)) {
+            Ok(b) => b,
+            Err(e) => {
+                problems.push(Problem::at(shown, format!("cannot read: {e}"), None));
+                return None;
+            }
+        };
+        let Ok(original) = String::from_utf8(bytes) else {
+            problems.push(Problem::at(shown, "not UTF-8 text", None));
+            return None;
+        };
+        let text = original.replace("\r\n", "\n");
+        let Some((front, range)) = front_matter(&text) else {
+            problems.push(Problem::at(shown, "no +++ front matter", None));
+            return None;
+        };
+        let mut doc: toml_edit::DocumentMut = match front.parse() {
+            Ok(d) => d,
+            Err(e) => {
+                problems.push(Problem::at(
+                    shown,
+                    format!("the front matter does not parse: {e}"),
+                    None,
+                ));
+                return None;
+            }
+        };
+        let mut edit = edit::Edit::default();
+        edit::apply(ctx, rec, &mut doc, &mut edit, problems);
+        if !problems.is_empty() {
+            return None;
+        }
+        if edit.changed.is_empty() && edit.kept.is_empty() {
+            return Some(Planned::Unchanged);
+        }
+        let mut after = format!("{}{}{}", &text[..range.start], doc, &text[range.end..]);
+        if original.contains("\r\n") {
+            after = after.replace('\n', "\r\n");
+        }
+        if edit.changed.is_empty() {
+            after.clone_from(&original);
+        }
+        Some(Planned::Write {
+            change: FileChange {
+                path: path.to_path_buf(),
+                before: Some(original),
+                after,
+            },
+            edit,
+            new_sections: Vec::new(),
+        })
+    }
+
+    fn create(
+        &mut self,
+        ctx: &edit::Ctx,
+        rec: &rows::Record,
+        at: &str,
+        problems: &mut Vec<Problem>,
+    ) -> Option<Planned> {
+        let plan = &self.site.plans[self.plan];
+        let levels = plan.levels.len();
+        if rec.sections.len() != levels - 1 {
+            problems.push(Problem::at(
+                at.to_string(),
+                format!("「{}」 is not in the plan yet, and the mapping has no section columns to place it", rec.identity),
+                Some("add [[sections]] columns to the mapping file, or add the initiative with `mieruka new initiative` first".into()),
+            ));
+            return None;
+        }
+        if ctx.grid.get(rec.rows[0], ctx.map.title).trim().is_empty() {
+            problems.push(Problem::at(
+                ctx.grid.name(rec.rows[0], ctx.map.title),
+                "a new initiative needs a title".to_string(),
+                None,
+            ));
+            return None;
+        }
+        let mut new_sections = Vec::new();
+        let dir = self.section_dir(rec, &mut new_sections);
+        let (id, stem) = if ctx.map.id.is_some() {
+            if let Some((why, hint)) = crate::content::slug_problem("id", &rec.identity) {
+                problems.push(Problem::at(at.to_string(), why, Some(hint)));
+                return None;
+            }
+            (rec.identity.clone(), rec.identity.clone())
+        } else {
+            let mut n = self
+                .site
+                .initiatives
+                .iter()
+                .filter(|i| i.plan == self.plan)
+                .count()
+                + 1;
+            while self.taken_ids.contains(&format!("{}-{n:03}", plan.id))
+                || self.taken_files.contains(&dir.join(format!("{n:03}.md")))
+                || self.root.join(&dir).join(format!("{n:03}.md")).exists()
+            {
+                n += 1;
+            }
+            (format!("{}-{n:03}", plan.id), format!("{n:03}"))
+        };
+        let path = dir.join(format!("{stem}.md"));
+        if self.root.join(&path).exists() || !self.taken_files.insert(path.clone()) {
+            problems.push(Problem::at(
+                at.to_string(),
+                format!(
+                    "{} already exists but is not the file of 「{id}」",
+                    path.display()
+                ),
+                Some("rename that file, or give this row that file's id".into()),
+            ));
+            return None;
+        }
+        self.taken_ids.insert(id.clone());
+        let mut doc = toml_edit::DocumentMut::new();
+        doc.insert("id", toml_edit::value(id.as_str()));
+        let mut edit = edit::Edit::default();
+        edit::apply(ctx, rec, &mut doc, &mut edit, problems);
+        if !problems.is_empty() {
+            return None;
+        }
+        Some(Planned::Write {
+            change: FileChange {
+                path,
+                before: None,
+                after: format!("+++\n{doc}+++\n"),
+            },
+            edit,
+            new_sections,
+        })
+    }
+
+    /// The existing section of each level that the record names (by code
+    /// when both have one, else by title), or `None` from the first new one.
+    fn find_sections(&self, rec: &rows::Record) -> Vec<Option<usize>> {
+        let site = self.site;
+        let mut parent: Option<usize> = None;
+        let mut out = Vec::new();
+        for (level, key) in rec.sections.iter().enumerate() {
+            if level > 0 && parent.is_none() {
+                out.push(None);
+                continue;
+            }
+            let found = (0..site.sections.len()).find(|&s| {
+                let sec = &site.sections[s];
+                sec.plan == self.plan
+                    && sec.level == level + 1
+                    && sec.parent == parent
+                    && match (&key.code, &sec.code) {
+                        (Some(a), Some(b)) => a.trim() == b.trim(),
+                        _ => sec.title.ja.trim() == key.title,
+                    }
+            });
+            out.push(found);
+            parent = found;
+        }
+        out
+    }
+
+    /// The folder for a new initiative of `rec`, adding the section
+    /// folders that do not exist yet to `made`.
+    fn section_dir(&mut self, rec: &rows::Record, made: &mut Vec<FileChange>) -> PathBuf {
+        let found = self.find_sections(rec);
+        let plan_dir = self.site.plans[self.plan]
+            .path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let mut dir = plan_dir;
+        for (level, key) in rec.sections.iter().enumerate() {
+            if let Some(s) = found[level] {
+                dir = self.site.sections[s]
+                    .path
+                    .parent()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_default();
+                continue;
+            }
+            let chain: Vec<(Option<String>, String)> = rec.sections[..=level]
+                .iter()
+                .map(|k| (k.code.clone(), k.title.clone()))
+                .collect();
+            if let Some(d) = self.new_sections.get(&chain) {
+                dir = d.clone();
+                continue;
+            }
+            let folder = dir.join(next_folder(self.root, &dir, self.new_sections.values()));
+            let mut doc = toml_edit::DocumentMut::new();
+            if let Some(code) = &key.code {
+                doc.insert("code", toml_edit::value(code.as_str()));
+            }
+            doc.insert("title", toml_edit::value(key.title.as_str()));
+            made.push(FileChange {
+                path: folder.join("_index.md"),
+                before: None,
+                after: format!("+++\n{doc}+++\n"),
+            });
+            self.new_sections.insert(chain, folder.clone());
+            dir = folder;
+        }
+        dir
+    }
+}
+
+/// The next free numbered folder name in `dir`: `03` after `01-…` and
+/// `02-…`, as wide as the numbers already there.
+fn next_folder<'p>(root: &Path, dir: &Path, made: impl Iterator<Item = &'p PathBuf>) -> String {
+    let mut names: Vec<String> = std::fs::read_dir(root.join(dir))
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.file_name().to_string_lossy().to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.extend(
+        made.filter(|p| p.parent() == Some(dir))
+            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().to_string())),
+    );
+    let numbered: Vec<(usize, usize)> = names
+        .iter()
+        .filter_map(|n| {
+            let digits: String = n.chars().take_while(char::is_ascii_digit).collect();
+            Some((digits.parse().ok()?, digits.len()))
+        })
+        .collect();
+    let next = numbered.iter().map(|(n, _)| n + 1).max().unwrap_or(1);
+    let width = numbered.iter().map(|(_, w)| *w).max().unwrap_or(2);
+    let mut name = format!("{next:0width$}");
+    while names.contains(&name) {
+        name.push('x');
+    }
+    name
+}
+
+/// The TOML between the `+++` lines and its byte range in `text`.
+fn front_matter(text: &str) -> Option<(&str, std::ops::Range<usize>)> {
+    let text_start = text.strip_prefix('\u{feff}').map_or(0, |_| 3);
+    let first_end = text[text_start..].find('\n')? + text_start;
+    if text[text_start..first_end].trim_end() != "+++" {
+        return None;
+    }
+    let start = first_end + 1;
+    let mut pos = start;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        if text[pos..end].trim_end() == "+++" {
+            return Some((&text[start..pos], start..pos));
+        }
+        pos = end + 1;
+    }
+    None
+}
+
+/// Writes every change: all to temporary files first, then each renamed
+/// into place, so that a failure leaves no half-written file.
+fn write_all(root: &Path, changes: &[FileChange]) -> Result<(), String> {
+    let mut staged = Vec::new();
+    for c in changes {
+        let path = root.join(&c.path);
+        let fail = |e: std::io::Error| format!("cannot write {}: {e}", c.path.display());
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(fail)?;
+        }
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let tmp = path.with_file_name(format!(".{name}.mieruka-import"));
+        if let Err(e) = std::fs::write(&tmp, &c.after) {
+            for (t, _) in &staged {
+                let _ = std::fs::remove_file(t);
+            }
+            let _ = std::fs::remove_file(&tmp);
+            return Err(fail(e));
+        }
+        staged.push((tmp, path));
+    }
+    for (tmp, path) in staged {
+        std::fs::rename(&tmp, &path)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,137 @@
+//! From sheet rows to initiatives: which rows are section headings, which
+//! row starts an initiative and which rows continue it (its further
+//! schedule lines). A merged or empty cell in a section column means the
+//! same section as the row above, as merged cells look once read.
+
+use super::map::Map;
+use super::Problem;
+use crate::sheet::Grid;
+
+/// A section as the sheet names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SectionKey {
+    pub code: Option<String>,
+    pub title: String,
+    /// Where it was read: (row, column) of its title.
+    pub at: (usize, usize),
+}
+
+/// The rows of one initiative: `rows[0]` holds its fields, every row one
+/// line of its schedule.
+#[derive(Debug)]
+pub(crate) struct Record {
+    pub rows: Vec<usize>,
+    /// The sections it sits in, outermost first (empty when the mapping
+    /// has no section columns).
+    pub sections: Vec<SectionKey>,
+    /// Its id (when mapped) or title, as read.
+    pub identity: String,
+}
+
+/// Groups the data rows of `grid` into initiatives.
+pub(crate) fn records(grid: &Grid, map: &Map, problems: &mut Vec<Problem>) -> Vec<Record> {
+    let identity_col = map.id.unwrap_or(map.title);
+    let mut current: Vec<Option<SectionKey>> = vec![None; map.sections.len()];
+    let mut records: Vec<Record> = Vec::new();
+    let mut open = false;
+    let data_cols = data_columns(map);
+    for r in map.first_row..grid.rows() {
+        let mut section_changed = false;
+        for (level, cols) in map.sections.iter().enumerate() {
+            let title = grid.get(r, cols.title).trim();
+            let code = cols
+                .code
+                .map(|c| grid.get(r, c).trim())
+                .filter(|c| !c.is_empty());
+            if title.is_empty() && code.is_none() {
+                continue;
+            }
+            let key = SectionKey {
+                code: code.map(str::to_string),
+                title: title.to_string(),
+                at: (r, cols.title),
+            };
+            if current[level]
+                .as_ref()
+                .is_none_or(|k| k.code != key.code || k.title != key.title)
+            {
+                current[level] = Some(key);
+                for deeper in current.iter_mut().skip(level + 1) {
+                    *deeper = None;
+                }
+                section_changed = true;
+            }
+        }
+        let identity = grid.get(r, identity_col).trim();
+        let has_data = data_cols.iter().any(|&c| !grid.get(r, c).trim().is_empty());
+        if identity.is_empty() {
+            if !has_data {
+                // A blank row or a section heading.
+                open = open && !section_changed;
+                continue;
+            }
+            if !open || section_changed {
+                let what = if map.id.is_some() { "id" } else { "title" };
+                problems.push(Problem::at(
+                    grid.name(r, identity_col),
+                    format!("this row has data but no {what}, and does not continue an initiative above it"),
+                    Some(format!("fill in the {what}, or merge this row's {what} cell with the initiative's above")),
+                ));
+                continue;
+            }
+            if let Some(last) = records.last_mut() {
+                last.rows.push(r);
+            }
+            continue;
+        }
+        if open && !section_changed && records.last().is_some_and(|l| l.identity == identity) {
+            if let Some(last) = records.last_mut() {
+                last.rows.push(r);
+            }
+            continue;
+        }
+        let missing = current.iter().position(Option::is_none);
+        if let Some(level) = missing {
+            problems.push(Problem::at(
+                grid.name(r, map.sections[level].title),
+                "no section is named above this row".to_string(),
+                Some("write the section's title in this column on this row or a row above".into()),
+            ));
+            open = false;
+            continue;
+        }
+        records.push(Record {
+            rows: vec![r],
+            sections: current.iter().flatten().cloned().collect(),
+            identity: identity.to_string(),
+        });
+        open = true;
+    }
+    records
+}
+
+/// Every mapped column that is not a section column.
+fn data_columns(map: &Map) -> Vec<usize> {
+    let mut cols: Vec<usize> = [map.id, map.code, Some(map.title), map.departments]
+        .into_iter()
+        .flatten()
+        .collect();
+    for y in &map.years {
+        cols.extend(
+            [
+                y.status,
+                y.schedule_plan,
+                y.schedule_status,
+                y.phase,
+                y.target,
+                y.result,
+                y.reason,
+                y.figure_targets,
+                y.figure_actuals,
+            ]
+            .into_iter()
+            .flatten(),
+        );
+    }
+    cols
+}

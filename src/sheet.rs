@@ -1,0 +1,278 @@
+//! Spreadsheets as staff keep them. `read` turns an Excel workbook
+//! (xlsx, xls, ods: calamine) or a CSV file (UTF-8 with or without BOM, or
+//! Shift_JIS as Excel on Windows saves it: encoding_rs) into a [`Grid`] of
+//! cell texts. Cells keep their sheet!A1 names for messages, and a merged
+//! cell gives its text to every cell it covers, as it looks on screen.
+
+use std::path::Path;
+
+/// One sheet's cells as text, rows then columns, from A1.
+#[derive(Debug)]
+pub(crate) struct Grid {
+    /// The sheet's name (a CSV file's name), for `sheet!C12` coordinates.
+    pub sheet: String,
+    cells: Vec<Vec<String>>,
+    /// Cells whose value is an Excel error (`#N/A` …): (row, column, text).
+    errors: Vec<(usize, usize, String)>,
+}
+
+impl Grid {
+    /// The text of a cell ("" when empty or outside the sheet).
+    pub fn get(&self, row: usize, col: usize) -> &str {
+        self.cells
+            .get(row)
+            .and_then(|r| r.get(col))
+            .map_or("", String::as_str)
+    }
+
+    /// The Excel error in a cell, if it holds one.
+    pub fn error(&self, row: usize, col: usize) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(r, c, _)| *r == row && *c == col)
+            .map(|(_, _, e)| e.as_str())
+    }
+
+    pub fn rows(&self) -> usize {
+        self.cells.len()
+    }
+
+    /// `sheet!C12` for a 0-based row and column.
+    pub fn name(&self, row: usize, col: usize) -> String {
+        format!("{}!{}{}", self.sheet, column_name(col), row + 1)
+    }
+}
+
+/// `A` for 0, `Z` for 25, `AA` for 26 …
+pub(crate) fn column_name(mut col: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The 0-based index of a column written `A`, `k`, `AB` …
+pub(crate) fn column_index(name: &str) -> Option<usize> {
+    let name = name.trim();
+    if name.is_empty() || name.len() > 3 || !name.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let mut n = 0usize;
+    for c in name.to_ascii_uppercase().bytes() {
+        n = n * 26 + usize::from(c - b'A' + 1);
+    }
+    Some(n - 1)
+}
+
+/// Reads `path`: a CSV file by its extension, otherwise a workbook, whose
+/// sheet `sheet` (or first sheet) is read.
+pub(crate) fn read(path: &Path, sheet: Option<&str>) -> Result<Grid, String> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "csv" | "txt" => {
+            let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            read_csv(&bytes, &file_name)
+        }
+        "xlsx" | "xlsm" | "xls" | "ods" | "xlsb" => read_workbook(path, sheet),
+        _ => Err(format!(
+            "{}: not a spreadsheet mieruka reads\n  hint: save it from Excel as .xlsx, or as CSV (UTF-8 or Shift_JIS)",
+            path.display()
+        )),
+    }
+}
+
+/// Text of CSV bytes: UTF-8 (a BOM is dropped), or else Shift_JIS.
+pub(crate) fn decode(bytes: &[u8]) -> Result<String, String> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return String::from_utf8(rest.to_vec()).map_err(|e| {
+            format!(
+                "the file starts as UTF-8 but is not: byte {} is wrong",
+                e.utf8_error().valid_up_to() + 3
+            )
+        });
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Ok(s.to_string());
+    }
+    encoding_rs::SHIFT_JIS
+        .decode_without_bom_handling_and_without_replacement(bytes)
+        .map(|s| s.into_owned())
+        .ok_or_else(|| {
+            "the file is neither UTF-8 nor Shift_JIS\n  hint: in Excel, save it as \"CSV UTF-8 (comma delimited)\" or as \"CSV (comma delimited)\"".to_string()
+        })
+}
+
+fn read_csv(bytes: &[u8], name: &str) -> Result<Grid, String> {
+    let text = decode(bytes).map_err(|e| format!("{name}: {e}"))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut cells = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| format!("{name}: row {}: {e}", i + 1))?;
+        cells.push(record.iter().map(|c| c.replace("\r\n", "\n")).collect());
+    }
+    Ok(Grid {
+        sheet: name.to_string(),
+        cells,
+        errors: Vec::new(),
+    })
+}
+
+fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Grid, String> {
+    use calamine::Reader;
+    let shown = path.display();
+    let mut book =
+        calamine::open_workbook_auto(path).map_err(|e| format!("cannot open {shown}: {e}"))?;
+    let names = book.sheet_names();
+    let name = match sheet {
+        Some(s) => names.iter().find(|n| n.as_str() == s).cloned().ok_or_else(|| {
+            format!(
+                "{shown} has no sheet named `{s}` (sheets: {})\n  hint: set `sheet` in the mapping file to one of these",
+                names.join(", ")
+            )
+        })?,
+        None => names.first().cloned().ok_or_else(|| format!("{shown} has no sheets"))?,
+    };
+    let range = book
+        .worksheet_range(&name)
+        .map_err(|e| format!("cannot read sheet `{name}` of {shown}: {e}"))?;
+    let merged = match &mut book {
+        calamine::Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+        calamine::Sheets::Xls(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    let (mut cells, mut errors) = (Vec::new(), Vec::new());
+    if let (Some(_), Some((last_row, last_col))) = (range.start(), range.end()) {
+        for r in 0..=last_row {
+            let mut row = Vec::with_capacity(last_col as usize + 1);
+            for c in 0..=last_col {
+                let data = range.get_value((r, c));
+                if let Some(calamine::Data::Error(e)) = data {
+                    errors.push((r as usize, c as usize, e.to_string()));
+                }
+                row.push(data.map(cell_text).unwrap_or_default());
+            }
+            cells.push(row);
+        }
+    }
+    // A merged cell shows its top-left text over the whole area.
+    for m in merged {
+        let (r0, c0) = (m.start.0 as usize, m.start.1 as usize);
+        let text = cells
+            .get(r0)
+            .and_then(|r: &Vec<String>| r.get(c0))
+            .cloned()
+            .unwrap_or_default();
+        for r in r0..=m.end.0 as usize {
+            for c in c0..=m.end.1 as usize {
+                if let Some(cell) = cells.get_mut(r).and_then(|row| row.get_mut(c)) {
+                    cell.clone_from(&text);
+                }
+            }
+        }
+    }
+    Ok(Grid {
+        sheet: name,
+        cells,
+        errors,
+    })
+}
+
+/// A cell as text: numbers without a trailing `.0`, dates as `2024-02-02`.
+fn cell_text(d: &calamine::Data) -> String {
+    use calamine::Data;
+    match d {
+        Data::Empty | Data::Error(_) => String::new(),
+        Data::String(s) => s.replace("\r\n", "\n"),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => number_text(*f),
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        Data::DateTime(d) => excel_date(d.as_f64()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+    }
+}
+
+/// `400` for 400.0, `0.5` for 0.5.
+pub(crate) fn number_text(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        f.to_string()
+    }
+}
+
+/// An Excel date serial (1900 system) as `YYYY-MM-DD`.
+fn excel_date(serial: f64) -> String {
+    // Day 25569 is 1970-01-01.
+    let days = serial.floor() as i64 - 25569;
+    // Civil date from days since the epoch (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_round_trip() {
+        for (i, n) in [
+            (0, "A"),
+            (25, "Z"),
+            (26, "AA"),
+            (27, "AB"),
+            (701, "ZZ"),
+            (702, "AAA"),
+        ] {
+            assert_eq!(column_name(i), n);
+            assert_eq!(column_index(n), Some(i));
+        }
+        assert_eq!(column_index("b"), Some(1));
+        assert_eq!(column_index("1"), None);
+    }
+
+    #[test]
+    fn dates_and_numbers() {
+        assert_eq!(excel_date(45324.0), "2024-02-02");
+        assert_eq!(number_text(400.0), "400");
+        assert_eq!(number_text(0.25), "0.25");
+    }
+
+    #[test]
+    fn csv_encodings() {
+        let text = "番号,名称\n1,\"改行\r\nあり\"\n";
+        let (sjis, _, bad) = encoding_rs::SHIFT_JIS.encode(text);
+        assert!(!bad);
+        let bom = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
+        for bytes in [text.as_bytes(), &bom, &sjis] {
+            let g = read_csv(bytes, "x.csv").unwrap();
+            assert_eq!(g.get(0, 1), "名称");
+            assert_eq!(g.get(1, 1), "改行\nあり");
+            assert_eq!(g.name(1, 1), "x.csv!B2");
+        }
+        assert!(decode(b"\xff\xfe\xfd").is_err());
+    }
+}

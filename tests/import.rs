@@ -1,0 +1,499 @@
+//! `mieruka import` and `mieruka export` (issue 15): a progress sheet
+//! (xlsx, or CSV in UTF-8, UTF-8 with BOM or Shift_JIS) read through a
+//! mapping file into content files, edited in place so that only the values
+//! the sheet changes are rewritten; errors name sheet!cell; nothing is
+//! written when a row fails (unless --partial); narrative text is kept
+//! unless --force; export → import of every example plan changes nothing.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+
+/// The standard fixture's plan, mapped: id, the 分野 code and title, the
+/// 事業 code and title, departments, and FY2023's schedule plan and status.
+const MAP: &str = r#"plan = "plan1"
+first_row = 2
+[columns]
+id = "A"
+code = "D"
+title = "E"
+departments = "F"
+[[sections]]
+code = "B"
+title = "C"
+[[years]]
+year = "R5"
+schedule_plan = "G"
+schedule_status = "H"
+"#;
+
+const HEAD: &str = "ID,分野番号,分野,事業番号,事業,担当課,R5計画,R5実施状況\n";
+
+/// t-001 ○ → ◎; t-002 as it is; t-003's second schedule line rated △ for
+/// the first time (a row that continues the initiative above); a new
+/// initiative t-005 in 分野 2.
+const SHEET: &str = "t-001,1,行政手続のデジタル化,1,電子申請の拡充,情報政策課,→,◎\n\
+t-002,,,2,窓口のキャッシュレス化,企画課,導入,◎\n\
+t-003,2,財政の健全化,3,公共施設の再編,企画課,実施,○\n\
+,,,,,,活用方針の決定,△\n\
+t-005,,,5,窓口の混雑緩和,企画課,試行,○\n";
+
+fn import(site: &Site, sheet: &str, extra: &[&str]) -> Run {
+    let root = site.root().to_string_lossy().to_string();
+    let sheet = site.path(sheet).to_string_lossy().to_string();
+    let map = site.path("map.toml").to_string_lossy().to_string();
+    let mut args = vec![
+        "import",
+        sheet.as_str(),
+        "--map",
+        map.as_str(),
+        "--root",
+        root.as_str(),
+    ];
+    args.extend_from_slice(extra);
+    site.run(&args)
+}
+
+/// The changes SHEET makes, checked byte for byte.
+/// `second`: the status the sheet gives t-003's second schedule line.
+fn assert_sheet_applied(site: &Site, run: &Run, second: &str) {
+    run.assert_code(0);
+    assert!(
+        run.stdout.contains("1 added, 2 changed, 1 unchanged"),
+        "{run}"
+    );
+    assert_eq!(
+        site.read(&format!("{ALPHA}/a1.md")),
+        A1.replacen("R5 = \"○\"", "R5 = \"◎\"", 1),
+        "only t-001's FY2023 status changes"
+    );
+    assert_eq!(site.read(&format!("{ALPHA}/a2.md")), A2);
+    assert_eq!(
+        site.read(&format!("{BETA}/b1.md")),
+        B1.replacen(
+            "R4 = \"未着手\"\n",
+            &format!("R4 = \"未着手\"\nR5 = \"{second}\"\n"),
+            1
+        ),
+        "the continuation row rates the second schedule line"
+    );
+    assert_eq!(
+        site.read(&format!("{BETA}/t-005.md")),
+        "+++\nid = \"t-005\"\ncode = \"5\"\ntitle = \"窓口の混雑緩和\"\ndepartments = [\"企画課\"]\n\n[[schedule]]\n\n[schedule.plan]\nR5 = \"試行\"\n\n[schedule.status]\nR5 = \"○\"\n+++\n"
+    );
+    assert!(
+        run.stdout
+            .contains("added    content/plan1/02-beta/t-005.md"),
+        "{run}"
+    );
+    site.check().assert_code(0);
+}
+
+#[test]
+fn csv_in_utf8_with_and_without_bom_and_in_shift_jis() {
+    let text = format!("{HEAD}{SHEET}");
+    let (sjis, _, unmappable) = encoding_rs::SHIFT_JIS.encode(&text);
+    assert!(!unmappable);
+    let bom = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
+    for (name, bytes) in [
+        ("utf8", text.as_bytes().to_vec()),
+        ("bom", bom),
+        ("sjis", sjis.to_vec()),
+    ] {
+        let site = Site::new();
+        // Excel on Windows ends CSV lines with CR LF.
+        let bytes: Vec<u8> = bytes
+            .iter()
+            .flat_map(|&b| {
+                if b == b'\n' {
+                    vec![b'\r', b'\n']
+                } else {
+                    vec![b]
+                }
+            })
+            .collect();
+        site.write("map.toml", MAP).write_bytes("sheet.csv", &bytes);
+        let run = import(&site, "sheet.csv", &[]);
+        assert_sheet_applied(&site, &run, "△");
+        // Importing the same sheet again changes nothing.
+        let run = import(&site, "sheet.csv", &[]);
+        run.assert_code(0);
+        assert!(
+            run.stdout.contains("0 added, 0 changed, 4 unchanged"),
+            "{name}: {run}"
+        );
+    }
+}
+
+#[test]
+fn xlsx_with_merged_cells() {
+    let site = Site::new();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("進捗").unwrap();
+    let f = rust_xlsxwriter::Format::new();
+    for (c, h) in HEAD.trim().split(',').enumerate() {
+        ws.write_string(0, c as u16, h).unwrap();
+    }
+    // 分野 1 over rows 2–3 and 分野 2 over rows 4–6, merged; t-003's own
+    // cells merged over its two schedule lines, and so is its FY2023
+    // status: both lines are ○.
+    ws.merge_range(1, 1, 2, 1, "1", &f).unwrap();
+    ws.merge_range(1, 2, 2, 2, "行政手続のデジタル化", &f)
+        .unwrap();
+    ws.merge_range(3, 1, 5, 1, "2", &f).unwrap();
+    ws.merge_range(3, 2, 5, 2, "財政の健全化", &f).unwrap();
+    for (r, row) in SHEET.lines().enumerate() {
+        for (c, cell) in row.split(',').enumerate() {
+            let merged = (r == 2 || r == 3) && [0, 3, 4, 5, 7].contains(&c);
+            if c == 1 || c == 2 || merged || cell.is_empty() {
+                continue;
+            }
+            ws.write_string(r as u32 + 1, c as u16, cell).unwrap();
+        }
+    }
+    for c in [0u16, 3, 4, 5, 7] {
+        let text = SHEET
+            .lines()
+            .nth(2)
+            .unwrap()
+            .split(',')
+            .nth(c as usize)
+            .unwrap();
+        ws.merge_range(3, c, 4, c, text, &f).unwrap();
+    }
+    book.save(site.path("sheet.xlsx")).unwrap();
+    site.write("map.toml", &format!("sheet = \"進捗\"\n{MAP}"));
+    let run = import(&site, "sheet.xlsx", &[]);
+    assert_sheet_applied(&site, &run, "○");
+}
+
+#[test]
+fn an_unknown_status_word_names_the_cell_and_the_allowed_values_and_writes_nothing() {
+    let site = Site::new();
+    let bad = SHEET.replacen("→,◎", "→,済", 1);
+    site.write("map.toml", MAP)
+        .write("sheet.csv", &format!("{HEAD}{bad}"));
+    let before = site.snapshot("content");
+    let run = import(&site, "sheet.csv", &[]);
+    run.assert_code(1);
+    assert!(
+        run.stderr
+            .contains("sheet.csv!H2: error: 「済」 is not a value of the scale 実施状況"),
+        "{run}"
+    );
+    assert!(
+        run.stderr.contains(
+            "allowed: ◎ (completed), ○ (in_progress), △ (not_started), — (not_applicable)"
+        ),
+        "{run}"
+    );
+    assert!(run.stderr.contains("nothing was written"), "{run}");
+    assert_eq!(site.snapshot("content"), before, "no file written");
+    // An unknown department names its cell too.
+    let bad = SHEET.replacen("企画課,導入", "企画部,導入", 1);
+    site.write("sheet.csv", &format!("{HEAD}{bad}"));
+    let run = import(&site, "sheet.csv", &[]);
+    run.assert_code(1);
+    assert!(
+        run.stderr
+            .contains("sheet.csv!F3: error: department 「企画部」"),
+        "{run}"
+    );
+    assert!(run.stderr.contains("did you mean 「企画課」"), "{run}");
+    assert_eq!(site.snapshot("content"), before);
+    // --partial writes the other rows.
+    let bad = SHEET.replacen("→,◎", "→,済", 1);
+    site.write("sheet.csv", &format!("{HEAD}{bad}"));
+    let run = import(&site, "sheet.csv", &["--partial"]);
+    run.assert_code(1);
+    assert_eq!(
+        site.read(&format!("{ALPHA}/a1.md")),
+        A1,
+        "the failing row is left out"
+    );
+    assert!(site.path(&format!("{BETA}/t-005.md")).is_file(), "{run}");
+    assert!(site.read(&format!("{BETA}/b1.md")).contains("R5 = \"△\""));
+}
+
+#[test]
+fn narrative_text_is_kept_unless_forced_and_a_dry_run_writes_nothing() {
+    let site = Site::new();
+    let edited = SHEET.replacen("→,◎", "電子申請の対象を拡大,◎", 1);
+    site.write("map.toml", MAP)
+        .write("sheet.csv", &format!("{HEAD}{edited}"));
+    let before = site.snapshot("content");
+    let run = import(&site, "sheet.csv", &["--dry-run"]);
+    run.assert_code(0);
+    assert!(run.stdout.contains("-R5 = \"○\"\n+R5 = \"◎\""), "{run}");
+    assert!(
+        run.stdout
+            .contains("--- /dev/null\n+++ b/content/plan1/02-beta/t-005.md"),
+        "{run}"
+    );
+    assert!(run.stdout.contains("dry run: nothing was written"), "{run}");
+    assert_eq!(site.snapshot("content"), before);
+    let run = import(&site, "sheet.csv", &[]);
+    run.assert_code(0);
+    assert!(
+        run.stdout.contains("kept     content/plan1/01-alpha/a1.md  schedule line 1 R5 plan: the sheet (sheet.csv!G2) says something else"),
+        "{run}"
+    );
+    let a1 = site.read(&format!("{ALPHA}/a1.md"));
+    assert!(
+        a1.contains("R5 = \"→\"") && a1.contains("R5 = \"◎\""),
+        "{a1}"
+    );
+    let run = import(&site, "sheet.csv", &["--force"]);
+    run.assert_code(0);
+    assert!(
+        site.read(&format!("{ALPHA}/a1.md"))
+            .contains("R5 = \"電子申請の対象を拡大\""),
+        "{run}"
+    );
+}
+
+#[test]
+fn rows_without_their_section_or_id_are_errors_with_their_cell() {
+    let site = Site::new();
+    let sheet = "t-009,,,9,どこにもない事業,企画課,試行,○\n,,,,,,続き,○\n";
+    site.write("map.toml", MAP)
+        .write("sheet.csv", &format!("{HEAD}{sheet}"));
+    let run = import(&site, "sheet.csv", &[]);
+    run.assert_code(1);
+    assert!(
+        run.stderr
+            .contains("sheet.csv!C2: error: no section is named above this row"),
+        "{run}"
+    );
+    assert!(
+        run.stderr
+            .contains("sheet.csv!A3: error: this row has data but no id"),
+        "{run}"
+    );
+}
+
+/// Every example plan: the sheet `export` writes, imported back through the
+/// plan's mapping file in the example content, changes no file; and that
+/// mapping file is the one `export --map` writes today.
+#[test]
+fn export_then_import_of_every_example_plan_changes_nothing() {
+    let site = example_copy();
+    let before = site.snapshot("content");
+    let root = site.root().to_string_lossy().to_string();
+    let plans = [
+        "akishima-gyozaisei",
+        "mitaka-kihon4",
+        "mitaka-senryaku",
+        "musashino-gyokaku6",
+        "musashino-johoka7",
+    ];
+    for plan in plans {
+        let xlsx = site
+            .path(&format!("{plan}.xlsx"))
+            .to_string_lossy()
+            .to_string();
+        let map = site
+            .path(&format!("{plan}.toml"))
+            .to_string_lossy()
+            .to_string();
+        site.run(&[
+            "export", plan, "--xlsx", &xlsx, "--map", &map, "--root", &root,
+        ])
+        .assert_code(0);
+        let committed = format!("content/{plan}/_import.toml");
+        assert_eq!(
+            site.read(&format!("{plan}.toml")),
+            site.read(&committed),
+            "{committed} is what `mieruka export {plan} --map` writes"
+        );
+        let committed = site.path(&committed).to_string_lossy().to_string();
+        let run = site.run(&["import", &xlsx, "--map", &committed, "--root", &root]);
+        run.assert_code(0);
+        assert!(
+            run.stdout.contains(" 0 added, 0 changed,")
+                || run.stdout.starts_with("0 added, 0 changed,"),
+            "{plan}: {run}"
+        );
+        assert!(run.stdout.contains(", 0 text(s) kept"), "{plan}: {run}");
+    }
+    assert!(
+        site.snapshot("content") == before,
+        "the round trip changed files"
+    );
+}
+
+/// A sheet written here with the xlsx crate from the musashino-gyokaku6
+/// plan's files (sections and each project's own cells merged over its
+/// schedule lines), with FY2023's statuses taken out of the files first:
+/// the import puts them back, and every file is byte-identical to the
+/// published one.
+#[test]
+fn an_xlsx_built_from_an_example_plan_restores_its_files_byte_for_byte() {
+    let site = example_copy();
+    let plan_dir = site.path("content/musashino-gyokaku6");
+    let original = site.snapshot("content");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    let f = rust_xlsxwriter::Format::new();
+    let years = ["R3", "R4", "R5", "R6"];
+    let mut row = 1u32;
+    let mut emptied = 0;
+    for area in sorted_dirs(&plan_dir) {
+        let area_first = row;
+        for field in sorted_dirs(&area) {
+            let field_first = row;
+            for file in sorted_files(&field) {
+                let text = std::fs::read_to_string(&file).unwrap();
+                let front: toml::Table = toml::from_str(text.split("+++").nth(1).unwrap()).unwrap();
+                let lines = front
+                    .get("schedule")
+                    .and_then(|s| s.as_array())
+                    .cloned()
+                    .unwrap_or_default();
+                let last = row + lines.len().max(1) as u32 - 1;
+                let own = [
+                    (2u16, front["id"].as_str().unwrap()),
+                    (3, front["title"].as_str().unwrap()),
+                ];
+                for (c, v) in own {
+                    if last > row {
+                        ws.merge_range(row, c, last, c, v, &f).unwrap();
+                    } else {
+                        ws.write_string(row, c, v).unwrap();
+                    }
+                }
+                for (n, line) in lines.iter().enumerate() {
+                    for (y, year) in years.iter().enumerate() {
+                        let col = 4 + 2 * y as u16;
+                        if let Some(p) = line
+                            .get("plan")
+                            .and_then(|p| p.get(*year))
+                            .and_then(|v| v.as_str())
+                        {
+                            ws.write_string(row + n as u32, col, p).unwrap();
+                        }
+                        if let Some(s) = line
+                            .get("status")
+                            .and_then(|p| p.get(*year))
+                            .and_then(|v| v.as_str())
+                        {
+                            ws.write_string(row + n as u32, col + 1, s).unwrap();
+                        }
+                    }
+                }
+                // The files lose their FY2023 statuses (the sheet brings them).
+                let (without, n) = drop_status(&text, "R5");
+                emptied += n;
+                std::fs::write(&file, without).unwrap();
+                row = last + 1;
+            }
+            let title = index_title(&field);
+            merge_or_write(ws, field_first, row - 1, 1, &title, &f);
+        }
+        let title = index_title(&area);
+        merge_or_write(ws, area_first, row - 1, 0, &title, &f);
+    }
+    assert!(emptied > 70, "FY2023 statuses taken out: {emptied}");
+    assert_ne!(site.snapshot("content"), original);
+    book.save(site.path("gyokaku6.xlsx")).unwrap();
+    let mut map = String::from("plan = \"musashino-gyokaku6\"\nfirst_row = 2\n[columns]\nid = \"C\"\ntitle = \"D\"\n[[sections]]\ntitle = \"A\"\n[[sections]]\ntitle = \"B\"\n");
+    for (y, year) in years.iter().enumerate() {
+        let col = |k: usize| char::from(b'E' + (2 * y + k) as u8);
+        map.push_str(&format!(
+            "[[years]]\nyear = \"{year}\"\nschedule_plan = \"{}\"\nschedule_status = \"{}\"\n",
+            col(0),
+            col(1)
+        ));
+    }
+    site.write("map.toml", &map);
+    let run = import(&site, "gyokaku6.xlsx", &[]);
+    run.assert_code(0);
+    assert!(run.stdout.contains("0 added, 7"), "{run}");
+    assert!(
+        site.snapshot("content") == original,
+        "every file is as published again:\n{run}"
+    );
+}
+
+fn merge_or_write(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    first: u32,
+    last: u32,
+    col: u16,
+    text: &str,
+    f: &rust_xlsxwriter::Format,
+) {
+    if last > first {
+        ws.merge_range(first, col, last, col, text, f).unwrap();
+    } else {
+        ws.write_string(first, col, text).unwrap();
+    }
+}
+
+/// `text` without the `year = …` lines of its `[schedule.status]` tables.
+fn drop_status(text: &str, year: &str) -> (String, usize) {
+    let mut in_status = false;
+    let mut dropped = 0;
+    let mut out = String::new();
+    for line in text.split_inclusive('\n') {
+        if line.starts_with('[') || line.starts_with("+++") {
+            in_status = line.trim() == "[schedule.status]";
+        }
+        if in_status && line.starts_with(&format!("{year} = ")) {
+            dropped += 1;
+            continue;
+        }
+        out.push_str(line);
+    }
+    (out, dropped)
+}
+
+fn index_title(dir: &Path) -> String {
+    let text = std::fs::read_to_string(dir.join("_index.md")).unwrap();
+    let front: toml::Table = toml::from_str(text.split("+++").nth(1).unwrap()).unwrap();
+    front["title"].as_str().unwrap().to_string()
+}
+
+fn sorted_dirs(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut v: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir() && !p.file_name().unwrap().to_string_lossy().starts_with('_'))
+        .collect();
+    v.sort();
+    v
+}
+
+fn sorted_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut v: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            let n = p.file_name().unwrap().to_string_lossy().to_string();
+            n.ends_with(".md") && !n.ends_with(".en.md") && !n.starts_with('_')
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// The example site's content in a temporary folder.
+fn example_copy() -> Site {
+    let site = Site::empty();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    for entry in walkdir::WalkDir::new(&src) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(&src).unwrap();
+        if entry.file_type().is_file() {
+            site.write_bytes(
+                &format!("content/{}", rel.display()),
+                &std::fs::read(entry.path()).unwrap(),
+            );
+        }
+    }
+    site
+}
