@@ -367,7 +367,7 @@ fn import(a: ImportArgs) -> ExitCode {
     for l in &report.lines {
         say!("{l}");
     }
-    let verb = if a.dry_run || (!report.problems.is_empty() && !a.partial) {
+    let verb = if a.dry_run || report.blocked || (!report.problems.is_empty() && !a.partial) {
         "would be"
     } else {
         ""
@@ -384,6 +384,13 @@ fn import(a: ImportArgs) -> ExitCode {
             format!(" ({verb})")
         }
     );
+    if report.blocked {
+        tell!(
+            "{} problem(s) the imported content would have: nothing was written (fix the sheet or the files)",
+            report.problems.len()
+        );
+        return ExitCode::from(EXIT_CONTENT);
+    }
     if !report.problems.is_empty() {
         if a.partial {
             tell!(

@@ -148,49 +148,104 @@ fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Grid, String> {
         })?,
         None => names.first().cloned().ok_or_else(|| format!("{shown} has no sheets"))?,
     };
-    let range = book
-        .worksheet_range(&name)
-        .map_err(|e| format!("cannot read sheet `{name}` of {shown}: {e}"))?;
+    let fail = |e: &dyn std::fmt::Display| format!("cannot read sheet `{name}` of {shown}: {e}");
+    let mut grid = Builder::default();
     let merged = match &mut book {
-        calamine::Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
-        calamine::Sheets::Xls(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
-        _ => Vec::new(),
-    };
-    let (mut cells, mut errors) = (Vec::new(), Vec::new());
-    if let (Some(_), Some((last_row, last_col))) = (range.start(), range.end()) {
-        for r in 0..=last_row {
-            let mut row = Vec::with_capacity(last_col as usize + 1);
-            for c in 0..=last_col {
-                let data = range.get_value((r, c));
-                if let Some(calamine::Data::Error(e)) = data {
-                    errors.push((r as usize, c as usize, e.to_string()));
-                }
-                row.push(data.map(cell_text).unwrap_or_default());
+        calamine::Sheets::Xlsx(x) => {
+            let merged = x.merge_cells_by_sheet_name(&name).unwrap_or_default();
+            // Cell by cell: a sheet with one cell far down and right does not
+            // make a rectangle of empty cells.
+            let mut cells = x.worksheet_cells_reader(&name).map_err(|e| fail(&e))?;
+            while let Some(cell) = cells.next_cell().map_err(|e| fail(&e))? {
+                let (r, c) = cell.get_position();
+                grid.put(
+                    r as usize,
+                    c as usize,
+                    calamine::Data::from(cell.get_value().clone()),
+                    &name,
+                )?;
             }
-            cells.push(row);
+            merged
         }
-    }
+        other => {
+            let merged = match other {
+                calamine::Sheets::Xls(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+                _ => Vec::new(),
+            };
+            let range = other.worksheet_range(&name).map_err(|e| fail(&e))?;
+            for (r, c, data) in range.used_cells() {
+                let (r0, c0) = range.start().unwrap_or((0, 0));
+                grid.put(r + r0 as usize, c + c0 as usize, data.clone(), &name)?;
+            }
+            merged
+        }
+    };
     // A merged cell shows its top-left text over the whole area.
     for m in merged {
         let (r0, c0) = (m.start.0 as usize, m.start.1 as usize);
-        let text = cells
+        let text = grid
+            .cells
             .get(r0)
-            .and_then(|r: &Vec<String>| r.get(c0))
+            .and_then(|r| r.get(c0))
             .cloned()
             .unwrap_or_default();
-        for r in r0..=m.end.0 as usize {
+        let last_row = (m.end.0 as usize).min(grid.cells.len().saturating_sub(1));
+        for r in r0..=last_row {
             for c in c0..=m.end.1 as usize {
-                if let Some(cell) = cells.get_mut(r).and_then(|row| row.get_mut(c)) {
-                    cell.clone_from(&text);
-                }
+                grid.set(r, c, text.clone(), &name)?;
             }
         }
     }
     Ok(Grid {
         sheet: name,
-        cells,
-        errors,
+        cells: grid.cells,
+        errors: grid.errors,
     })
+}
+
+/// The most cells a sheet may make (rows are as long as their last cell).
+const MAX_CELLS: usize = 20_000_000;
+
+/// Rows of cell texts grown as cells arrive, within [`MAX_CELLS`].
+#[derive(Default)]
+struct Builder {
+    cells: Vec<Vec<String>>,
+    errors: Vec<(usize, usize, String)>,
+    made: usize,
+}
+
+impl Builder {
+    fn put(&mut self, r: usize, c: usize, data: calamine::Data, sheet: &str) -> Result<(), String> {
+        if let calamine::Data::Error(e) = &data {
+            self.errors.push((r, c, e.to_string()));
+        }
+        let text = cell_text(&data);
+        if text.is_empty() {
+            return Ok(());
+        }
+        self.set(r, c, text, sheet)
+    }
+
+    fn set(&mut self, r: usize, c: usize, text: String, sheet: &str) -> Result<(), String> {
+        let grow = (r + 1).saturating_sub(self.cells.len())
+            + (c + 1).saturating_sub(self.cells.get(r).map_or(0, Vec::len));
+        self.made += grow;
+        if self.made > MAX_CELLS {
+            return Err(format!(
+                "sheet `{sheet}` is too large: more than {MAX_CELLS} cells up to {}\n  hint: delete the rows and columns after the table, or copy the table into a new sheet",
+                format_args!("{}{}", column_name(c), r + 1)
+            ));
+        }
+        if self.cells.len() <= r {
+            self.cells.resize_with(r + 1, Vec::new);
+        }
+        let row = &mut self.cells[r];
+        if row.len() <= c {
+            row.resize(c + 1, String::new());
+        }
+        row[c] = text;
+        Ok(())
+    }
 }
 
 /// A cell as text: numbers without a trailing `.0`, dates as `2024-02-02`.

@@ -257,19 +257,19 @@ fn narrative_text_is_kept_unless_forced_and_a_dry_run_writes_nothing() {
 #[test]
 fn rows_without_their_section_or_id_are_errors_with_their_cell() {
     let site = Site::new();
-    let sheet = "t-009,,,9,どこにもない事業,企画課,試行,○\n,,,,,,続き,○\n";
+    let sheet = ",,,,,,続き,○\nt-009,,,9,どこにもない事業,企画課,試行,○\n";
     site.write("map.toml", MAP)
         .write("sheet.csv", &format!("{HEAD}{sheet}"));
     let run = import(&site, "sheet.csv", &[]);
     run.assert_code(1);
     assert!(
         run.stderr
-            .contains("sheet.csv!C2: error: no section is named above this row"),
+            .contains("sheet.csv!C3: error: 「t-009」 is new, and no 分野 is named above its row"),
         "{run}"
     );
     assert!(
         run.stderr
-            .contains("sheet.csv!A3: error: this row has data but no id"),
+            .contains("sheet.csv!A2: error: this row has data but no id"),
         "{run}"
     );
 }
@@ -496,4 +496,85 @@ fn example_copy() -> Site {
         }
     }
     site
+}
+
+/// The site as the import would leave it is checked first: a row that
+/// reads fine but makes a file invalid (a status after the programme ended)
+/// writes nothing, even with --partial, and names the file and line.
+#[test]
+fn an_import_that_would_leave_the_site_invalid_writes_nothing() {
+    let site = Site::new();
+    site.edit(
+        &format!("{ALPHA}/a2.md"),
+        "departments = [\"企画課\"]\n",
+        "departments = [\"企画課\"]\nended = { after = \"R5\", note = \"令和5年度で終了\" }\n",
+    );
+    site.check().assert_code(0);
+    let map = MAP.replace("year = \"R5\"", "year = \"R6\"");
+    site.write("map.toml", &map).write(
+        "sheet.csv",
+        &format!("{HEAD}t-001,1,行政手続のデジタル化,1,電子申請の拡充,情報政策課,,○\nt-002,,,2,窓口のキャッシュレス化,企画課,,○\n"),
+    );
+    let before = site.snapshot("content");
+    for extra in [&[][..], &["--partial"][..]] {
+        let run = import(&site, "sheet.csv", extra);
+        run.assert_code(1);
+        assert!(
+            run.stderr.contains("content/plan1/01-alpha/a2.md:")
+                && run.stderr.contains("after this import: a status `○` for"),
+            "{run}"
+        );
+        assert!(run.stderr.contains("nothing was written"), "{run}");
+        assert_eq!(site.snapshot("content"), before);
+    }
+}
+
+/// A sheet with a stray cell in its last row and column, or with that and
+/// one merged area over the whole sheet, neither exhausts memory nor hangs:
+/// the first is read (its rows as long as their last cell), the second is
+/// refused as too large, naming the sheet.
+#[test]
+fn a_sheet_as_large_as_excel_allows_is_read_or_refused_quickly() {
+    let site = Site::new();
+    site.write("map.toml", MAP);
+    let f = rust_xlsxwriter::Format::new();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.write_string(1, 0, "t-002").unwrap();
+    ws.write_string(1, 7, "○").unwrap();
+    ws.write_string(1_048_575, 16_383, "stray").unwrap();
+    book.save(site.path("far.xlsx")).unwrap();
+    let run = import(&site, "far.xlsx", &[]);
+    run.assert_code(0);
+    assert!(run.stdout.contains("0 added, 1 changed"), "{run}");
+    // rust_xlsxwriter writes every cell of a merged area: a small area is
+    // written, and its reference widened in the sheet's XML.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.merge_range(1, 0, 2, 1, "t-002", &f).unwrap();
+    ws.write_string(1_048_575, 16_383, "stray").unwrap();
+    let small = book.save_to_buffer().unwrap();
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(small)).unwrap();
+    let mut zout = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let mut widened = false;
+    for i in 0..zin.len() {
+        let mut entry = zin.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            let xml = String::from_utf8(bytes).unwrap();
+            assert!(xml.contains("<mergeCell ref=\"A2:B3\"/>"), "{xml}");
+            widened = true;
+            bytes = xml.replace("A2:B3", "A2:XFD1048576").into_bytes();
+        }
+        zout.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut zout, &bytes).unwrap();
+    }
+    assert!(widened);
+    site.write_bytes("merged.xlsx", &zout.finish().unwrap().into_inner());
+    let run = import(&site, "merged.xlsx", &[]);
+    run.assert_code(2);
+    assert!(run.stderr.contains("sheet `Sheet1` is too large"), "{run}");
 }

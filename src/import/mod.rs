@@ -69,6 +69,9 @@ pub struct ImportReport {
     pub diff: String,
     /// Whether files were written.
     pub written: bool,
+    /// The site would not check clean after the import: nothing written,
+    /// even with `--partial`.
+    pub blocked: bool,
 }
 
 /// Why the import could not start: the site, the mapping or the sheet.
@@ -178,6 +181,29 @@ pub fn import(
     }
     if !report.problems.is_empty() && !opts.partial {
         return Ok(report);
+    }
+    // The site as it would be must still check clean: otherwise nothing
+    // is written (and the dry run says why).
+    if !changes.is_empty() {
+        let after = verify(root, &changes).map_err(ImportRefused::Message)?;
+        if after.has_errors() {
+            for d in after.sorted() {
+                if d.severity == crate::diagnostics::Severity::Error {
+                    report.problems.push(Problem {
+                        at: format!(
+                            "{}:{}:{}",
+                            d.path.display().to_string().replace('\\', "/"),
+                            d.line,
+                            d.column
+                        ),
+                        message: format!("after this import: {}", d.message),
+                        hint: d.hint.clone(),
+                    });
+                }
+            }
+            report.blocked = true;
+            return Ok(report);
+        }
     }
     if opts.dry_run {
         for c in &changes {
@@ -346,6 +372,18 @@ impl<'a> Planner<'a> {
     ) -> Option<Planned> {
         let plan = &self.site.plans[self.plan];
         let levels = plan.levels.len();
+        if let Some(cols) = ctx.map.sections.get(rec.sections.len()) {
+            problems.push(Problem::at(
+                ctx.grid.name(rec.rows[0], cols.title),
+                format!(
+                    "「{}」 is new, and no {} is named above its row",
+                    rec.identity,
+                    plan.levels[rec.sections.len()].ja
+                ),
+                Some("write the section's title in this column on this row or a row above".into()),
+            ));
+            return None;
+        }
         if rec.sections.len() != levels - 1 {
             problems.push(Problem::at(
                 at.to_string(),
@@ -536,6 +574,40 @@ fn front_matter(text: &str) -> Option<(&str, std::ops::Range<usize>)> {
         pos = end + 1;
     }
     None
+}
+
+/// Checks the content as it would be after `changes`, in a copy of
+/// `content/` in a temporary folder (removed afterwards).
+fn verify(root: &Path, changes: &[FileChange]) -> Result<Diagnostics, String> {
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let tmp = std::env::temp_dir().join(format!("mieruka-import-{}-{stamp}", std::process::id()));
+    let result = (|| -> Result<Diagnostics, String> {
+        let src = root.join("content");
+        for entry in walkdir::WalkDir::new(&src) {
+            let entry = entry.map_err(|e| format!("cannot read the content folder: {e}"))?;
+            let rel = entry.path().strip_prefix(&src).unwrap_or(entry.path());
+            let to = tmp.join("content").join(rel);
+            let fail =
+                |e: std::io::Error| format!("cannot check the import in {}: {e}", tmp.display());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).map_err(fail)?;
+            } else {
+                std::fs::copy(entry.path(), &to).map_err(fail)?;
+            }
+        }
+        for c in changes {
+            let to = tmp.join(&c.path);
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+            }
+            std::fs::write(&to, &c.after).map_err(|e| e.to_string())?;
+        }
+        Ok(crate::content::load(&tmp).1)
+    })();
+    let _ = std::fs::remove_dir_all(&tmp);
+    result
 }
 
 /// Writes every change: all to temporary files first, then each renamed

@@ -21,8 +21,8 @@ pub(crate) struct SectionKey {
 #[derive(Debug)]
 pub(crate) struct Record {
     pub rows: Vec<usize>,
-    /// The sections it sits in, outermost first (empty when the mapping
-    /// has no section columns).
+    /// The sections it sits in, outermost first, as far as the sheet names
+    /// them above its row (none when the mapping has no section columns).
     pub sections: Vec<SectionKey>,
     /// Its id (when mapped) or title, as read.
     pub identity: String,
@@ -90,19 +90,11 @@ pub(crate) fn records(grid: &Grid, map: &Map, problems: &mut Vec<Problem>) -> Ve
             }
             continue;
         }
-        let missing = current.iter().position(Option::is_none);
-        if let Some(level) = missing {
-            problems.push(Problem::at(
-                grid.name(r, map.sections[level].title),
-                "no section is named above this row".to_string(),
-                Some("write the section's title in this column on this row or a row above".into()),
-            ));
-            open = false;
-            continue;
-        }
         records.push(Record {
             rows: vec![r],
-            sections: current.iter().flatten().cloned().collect(),
+            // Up to the first level not named yet: an existing initiative
+            // (found by id) needs none; a new one all (see `Planner::create`).
+            sections: current.iter().map_while(Option::as_ref).cloned().collect(),
             identity: identity.to_string(),
         });
         open = true;
