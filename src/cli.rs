@@ -310,6 +310,14 @@ fn new(a: NewArgs) -> ExitCode {
     match crate::new_file(&a.root, a.kind, &a.at) {
         Ok((file, report)) => {
             say!("wrote {}", file.display());
+            if a.kind == crate::NewKind::Plan {
+                if let Some(dir) = file.parent() {
+                    say!(
+                        "wrote {}: the mapping for `mieruka import` of your progress sheet",
+                        dir.join("_import.toml").display()
+                    );
+                }
+            }
             // What is left to fill in, in this file.
             let mine: Vec<_> = report
                 .diagnostics

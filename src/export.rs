@@ -33,6 +33,7 @@ pub(crate) fn layout(site: &Site, p: usize) -> (Map, Vec<String>) {
         sections.push(SectionColumns {
             code,
             title: next(name.clone()),
+            heading_rows: false,
         });
     }
     let last = &plan.levels[levels - 1].ja;

@@ -578,3 +578,77 @@ fn a_sheet_as_large_as_excel_allows_is_read_or_refused_quickly() {
     run.assert_code(2);
     assert!(run.stderr.contains("sheet `Sheet1` is too large"), "{run}");
 }
+
+/// The layout of many printed sheets: a title row, then each section as a
+/// heading row of its own (its number in the number column, its title
+/// merged across the table), and no id column: rows find their files by
+/// title within their section. The new initiative gets the next id.
+#[test]
+fn heading_rows_merged_across_and_no_id_column() {
+    let site = Site::new();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    let f = rust_xlsxwriter::Format::new();
+    ws.merge_range(0, 0, 0, 4, "試験市行財政改革プラン 令和5年度 進捗", &f)
+        .unwrap();
+    for (c, h) in ["番号", "事業", "担当課", "R5計画", "R5実施状況"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(1, c as u16, *h).unwrap();
+    }
+    let row = |ws: &mut rust_xlsxwriter::Worksheet, r: u32, cells: &[&str]| {
+        for (c, v) in cells.iter().enumerate() {
+            if !v.is_empty() {
+                ws.write_string(r, c as u16, *v).unwrap();
+            }
+        }
+    };
+    ws.write_string(2, 0, "1").unwrap();
+    ws.merge_range(2, 1, 2, 4, "行政手続のデジタル化", &f)
+        .unwrap();
+    row(ws, 3, &["1", "電子申請の拡充", "情報政策課", "→", "◎"]);
+    row(
+        ws,
+        4,
+        &["2", "窓口のキャッシュレス化", "企画課", "導入", "◎"],
+    );
+    ws.write_string(5, 0, "2").unwrap();
+    ws.merge_range(5, 1, 5, 4, "財政の健全化", &f).unwrap();
+    ws.merge_range(6, 0, 7, 0, "3", &f).unwrap();
+    ws.merge_range(6, 1, 7, 1, "公共施設の再編", &f).unwrap();
+    ws.merge_range(6, 2, 7, 2, "企画課", &f).unwrap();
+    row(ws, 6, &["", "", "", "実施", "○"]);
+    row(ws, 7, &["", "", "", "活用方針の決定", "△"]);
+    row(ws, 8, &["5", "窓口の混雑緩和", "企画課", "試行", "○"]);
+    book.save(site.path("sheet.xlsx")).unwrap();
+    site.write(
+        "map.toml",
+        "plan = \"plan1\"\nfirst_row = 3\n[columns]\ncode = \"A\"\ntitle = \"B\"\ndepartments = \"C\"\n\
+         [[sections]]\ncode = \"A\"\ntitle = \"B\"\nheading_rows = true\n\
+         [[years]]\nyear = \"R5\"\nschedule_plan = \"D\"\nschedule_status = \"E\"\n",
+    );
+    let run = import(&site, "sheet.xlsx", &[]);
+    run.assert_code(0);
+    assert!(
+        run.stdout.contains("1 added, 2 changed, 1 unchanged"),
+        "{run}"
+    );
+    assert_eq!(
+        site.read(&format!("{ALPHA}/a1.md")),
+        A1.replacen("R5 = \"○\"", "R5 = \"◎\"", 1)
+    );
+    assert_eq!(
+        site.read(&format!("{BETA}/b1.md")),
+        B1.replacen("R4 = \"未着手\"\n", "R4 = \"未着手\"\nR5 = \"△\"\n", 1)
+    );
+    let new = site.read(&format!("{BETA}/005.md"));
+    assert!(
+        new.starts_with("+++\nid = \"plan1-005\"\ncode = \"5\"\ntitle = \"窓口の混雑緩和\"\n"),
+        "{new}"
+    );
+    assert!(
+        !site.path("content/plan1/03").exists(),
+        "no section was made"
+    );
+}

@@ -37,6 +37,8 @@ struct RawColumns {
 struct RawSectionColumns {
     code: Option<Spanned<String>>,
     title: Spanned<String>,
+    #[serde(default)]
+    heading_rows: bool,
 }
 
 #[derive(Deserialize)]
@@ -74,6 +76,10 @@ pub(crate) struct Map {
 pub(crate) struct SectionColumns {
     pub code: Option<usize>,
     pub title: usize,
+    /// The section is named on heading rows of its own (its title cell
+    /// filled, the initiative's title empty or merged with it); in other
+    /// rows this column holds something else and is not read.
+    pub heading_rows: bool,
 }
 
 /// The columns of one fiscal year.
@@ -169,6 +175,7 @@ pub(crate) fn load(path: &Path, site: &Site, diags: &mut Diagnostics) -> Option<
         .map(|s| SectionColumns {
             code: col(&s.code),
             title: col(&Some(s.title.clone())).unwrap_or(0),
+            heading_rows: s.heading_rows,
         })
         .collect();
     let mut years = Vec::new();
@@ -336,6 +343,9 @@ pub(crate) fn to_toml(map: &Map, plan: &Plan) -> String {
             let _ = writeln!(s, "code = \"{}\"", c(i));
         }
         let _ = writeln!(s, "title = \"{}\"", c(sec.title));
+        if sec.heading_rows {
+            let _ = writeln!(s, "heading_rows = true");
+        }
     }
     for y in &map.years {
         let _ = writeln!(s, "\n# {}", y.year().ja());

@@ -37,8 +37,23 @@ pub(crate) fn records(grid: &Grid, map: &Map, problems: &mut Vec<Problem>) -> Ve
     let data_cols = data_columns(map);
     for r in map.first_row..grid.rows() {
         let mut section_changed = false;
+        let mut heading_row = false;
         for (level, cols) in map.sections.iter().enumerate() {
             let title = grid.get(r, cols.title).trim();
+            if cols.heading_rows {
+                // Read only from a heading row: its title cell filled, every
+                // other cell empty or the same text (merged across).
+                let other = |&&c: &&usize| c != cols.title && Some(c) != cols.code;
+                let heading = !title.is_empty()
+                    && data_cols.iter().filter(other).all(|&c| {
+                        let t = grid.get(r, c).trim();
+                        t.is_empty() || t == title
+                    });
+                if !heading {
+                    continue;
+                }
+                heading_row = true;
+            }
             let code = cols
                 .code
                 .map(|c| grid.get(r, c).trim())
@@ -61,6 +76,10 @@ pub(crate) fn records(grid: &Grid, map: &Map, problems: &mut Vec<Problem>) -> Ve
                 }
                 section_changed = true;
             }
+        }
+        if heading_row {
+            open = false;
+            continue;
         }
         let identity = grid.get(r, identity_col).trim();
         let has_data = data_cols.iter().any(|&c| !grid.get(r, c).trim().is_empty());

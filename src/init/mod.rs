@@ -229,6 +229,9 @@ departments = "F"       # 担当課, several separated by 、
 [[sections]]
 code = "B"              # optional
 title = "C"
+# heading_rows = true   # when sections are heading rows of their own, their
+#                       # title merged across the table: then code and title
+#                       # may be the initiative's own columns
 
 # One [[years]] per fiscal year that has columns. Keys: status (the year's
 # status), target, result, phase, reason, schedule_plan and schedule_status
