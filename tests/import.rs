@@ -58,6 +58,22 @@ fn import(site: &Site, sheet: &str, extra: &[&str]) -> Run {
 /// The changes SHEET makes, checked byte for byte.
 /// `second`: the status the sheet gives t-003's second schedule line.
 fn assert_sheet_applied(site: &Site, run: &Run, second: &str) {
+    assert_existing_updated(site, run, second);
+    assert_eq!(
+        site.read(&format!("{BETA}/t-005.md")),
+        "+++\nid = \"t-005\"\ncode = \"5\"\ntitle = \"窓口の混雑緩和\"\ndepartments = [\"企画課\"]\n\n[[schedule]]\n\n[schedule.plan]\nR5 = \"試行\"\n\n[schedule.status]\nR5 = \"○\"\n+++\n"
+    );
+    assert!(
+        run.stdout
+            .contains("added    content/plan1/02-beta/t-005.md"),
+        "{run}"
+    );
+    site.check().assert_code(0);
+}
+
+/// One initiative added; t-001 ○ → ◎ and t-003's second line rated
+/// `second`, nothing else in those files; t-002 untouched.
+fn assert_existing_updated(site: &Site, run: &Run, second: &str) {
     run.assert_code(0);
     assert!(
         run.stdout.contains("1 added, 2 changed, 1 unchanged"),
@@ -78,16 +94,6 @@ fn assert_sheet_applied(site: &Site, run: &Run, second: &str) {
         ),
         "the continuation row rates the second schedule line"
     );
-    assert_eq!(
-        site.read(&format!("{BETA}/t-005.md")),
-        "+++\nid = \"t-005\"\ncode = \"5\"\ntitle = \"窓口の混雑緩和\"\ndepartments = [\"企画課\"]\n\n[[schedule]]\n\n[schedule.plan]\nR5 = \"試行\"\n\n[schedule.status]\nR5 = \"○\"\n+++\n"
-    );
-    assert!(
-        run.stdout
-            .contains("added    content/plan1/02-beta/t-005.md"),
-        "{run}"
-    );
-    site.check().assert_code(0);
 }
 
 #[test]
@@ -629,19 +635,7 @@ fn heading_rows_merged_across_and_no_id_column() {
          [[years]]\nyear = \"R5\"\nschedule_plan = \"D\"\nschedule_status = \"E\"\n",
     );
     let run = import(&site, "sheet.xlsx", &[]);
-    run.assert_code(0);
-    assert!(
-        run.stdout.contains("1 added, 2 changed, 1 unchanged"),
-        "{run}"
-    );
-    assert_eq!(
-        site.read(&format!("{ALPHA}/a1.md")),
-        A1.replacen("R5 = \"○\"", "R5 = \"◎\"", 1)
-    );
-    assert_eq!(
-        site.read(&format!("{BETA}/b1.md")),
-        B1.replacen("R4 = \"未着手\"\n", "R4 = \"未着手\"\nR5 = \"△\"\n", 1)
-    );
+    assert_existing_updated(&site, &run, "△");
     let new = site.read(&format!("{BETA}/005.md"));
     assert!(
         new.starts_with("+++\nid = \"plan1-005\"\ncode = \"5\"\ntitle = \"窓口の混雑緩和\"\n"),

@@ -5,7 +5,7 @@
 //! targets, results and schedule texts are narrative: filled in when the
 //! file has none, replaced only with `--force`.
 
-use super::map::{year_key, Map};
+use super::map::Map;
 use super::rows::Record;
 use super::Problem;
 use crate::model::{AppliesTo, FiscalYear, Scale, Site};
@@ -42,9 +42,9 @@ impl At<'_> {
     fn label(&self) -> String {
         match self {
             At::Root(k) => (*k).to_string(),
-            At::Year(y, k) => format!("{} {k}", year_key(*y)),
-            At::Schedule(n, part, y) => format!("schedule line {} {} {part}", n + 1, year_key(*y)),
-            At::Figure(y, name, k) => format!("{} figure 「{name}」 {k}", year_key(*y)),
+            At::Year(y, k) => format!("{} {k}", y.key()),
+            At::Schedule(n, part, y) => format!("schedule line {} {} {part}", n + 1, y.key()),
+            At::Figure(y, name, k) => format!("{} figure 「{name}」 {k}", y.key()),
         }
     }
 }
@@ -364,7 +364,7 @@ fn sub_table<'t>(t: &'t mut Table, key: &str, implicit: bool) -> &'t mut Table {
 }
 
 fn year_table(t: &mut Table, y: FiscalYear, implicit: bool) -> &mut Table {
-    let key = year_key_in(t, y).unwrap_or_else(|| year_key(y));
+    let key = year_key_in(t, y).unwrap_or_else(|| y.key());
     sub_table(t, &key, implicit)
 }
 
@@ -391,7 +391,7 @@ fn set(doc: &mut DocumentMut, at: &At, mut value: Value) {
                 return;
             };
             let t = sub_table(line, part, false);
-            let key = year_key_in(t, *y).unwrap_or_else(|| year_key(*y));
+            let key = year_key_in(t, *y).unwrap_or_else(|| y.key());
             (t, key)
         }
         At::Figure(y, name, k) => {

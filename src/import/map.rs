@@ -350,7 +350,7 @@ pub(crate) fn to_toml(map: &Map, plan: &Plan) -> String {
     for y in &map.years {
         let _ = writeln!(s, "\n# {}", y.year().ja());
         let _ = writeln!(s, "[[years]]");
-        let _ = writeln!(s, "year = \"{}\"", year_key(y.year()));
+        let _ = writeln!(s, "year = \"{}\"", y.year().key());
         let fields = [
             ("schedule_plan", y.schedule_plan),
             ("schedule_status", y.schedule_status),
@@ -369,15 +369,6 @@ pub(crate) fn to_toml(map: &Map, plan: &Plan) -> String {
         }
     }
     s
-}
-
-/// `R5` for FY2023: the short form staff write as a key.
-pub(crate) fn year_key(y: FiscalYear) -> String {
-    match y.0 {
-        2019.. => format!("R{}", y.0 - 2018),
-        1989..=2018 => format!("H{}", y.0 - 1988),
-        _ => y.0.to_string(),
-    }
 }
 
 fn toml_string(s: &str) -> String {

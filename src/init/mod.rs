@@ -5,7 +5,7 @@
 //! plan: its fiscal years, its scale's allowed values as comments). Neither
 //! overwrites a file.
 
-use crate::model::{FiscalYear, Plan, Site};
+use crate::model::{Plan, Site};
 use include_dir::{include_dir, Dir};
 use std::path::{Path, PathBuf};
 
@@ -244,15 +244,6 @@ status = "H"
 result = "I"
 "#;
 
-/// `R6` for FY2024.
-fn era(y: FiscalYear) -> String {
-    if y.0 >= 2019 {
-        format!("R{}", y.0 - 2018)
-    } else {
-        format!("H{}", y.0 - 1988)
-    }
-}
-
 /// The scale that rates initiatives or schedule rows, as comment lines
 /// listing its values.
 fn allowed(plan: &Plan) -> (Option<&crate::model::Scale>, String) {
@@ -287,23 +278,23 @@ fn initiative(site: &Site, plan: &Plan, id: &str) -> String {
         "+++\nid = \"{id}\"\n# code = \"\"                          # its number as printed in the report\ntitle = \"\"\ndepartments = []                     # e.g. [\"{}\"]: names from content/departments/\n# ({})\n# source = {{ page = 1 }}\n\n{values}# Years after the reporting year ({}) are planned only: leave their status out.\n",
         names.first().copied().unwrap_or("…課"),
         names.join("、"),
-        era(plan.reporting_year)
+        plan.reporting_year.key()
     );
     if schedule {
         s.push_str("\n[[schedule]]\n# label = \"\"                        # optional: what this row of the annual plan is about\n[schedule.plan]\n");
         for y in plan.years() {
-            s.push_str(&format!("{} = \"\"\n", era(y)));
+            s.push_str(&format!("{} = \"\"\n", y.key()));
         }
         s.push_str("[schedule.status]\n");
         for y in plan.reported_years() {
-            s.push_str(&format!("# {} = \"\"\n", era(y)));
+            s.push_str(&format!("# {} = \"\"\n", y.key()));
         }
         for y in plan.years() {
-            s.push_str(&format!("\n# [years.{}]\n# result = \"\"\n", era(y)));
+            s.push_str(&format!("\n# [years.{}]\n# result = \"\"\n", y.key()));
         }
     } else {
         for y in plan.years() {
-            s.push_str(&format!("\n[years.{}]\ntarget = \"\"\n", era(y)));
+            s.push_str(&format!("\n[years.{}]\ntarget = \"\"\n", y.key()));
             if !plan.is_future(y) && scale.is_some() {
                 s.push_str("# status = \"\"\n# result = \"\"\n");
             }
@@ -321,8 +312,8 @@ fn section(plan: &Plan, level: usize) -> String {
 fn indicator(plan: &Plan, id: &str) -> String {
     format!(
         "+++\nid = \"{id}\"\nname = \"\"\n# unit = {{ ja = \"件\", en = \"cases\" }}\n# initiative = \"\"                   # the id of the initiative it measures\ndirection = \"higher\"                 # higher | lower | keep: which way is better\n# baseline = {{ year = \"{}\", value = \"\" }}\n\n# [[observations]]\n# year = \"{}\"\n# value = \"\"\n\n# [target]\n# year = \"{}\"\n# value = \"\"\n+++\n",
-        era(plan.first_year),
-        era(plan.reporting_year),
-        era(plan.last_year)
+        plan.first_year.key(),
+        plan.reporting_year.key(),
+        plan.last_year.key()
     )
 }

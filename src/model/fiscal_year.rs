@@ -61,15 +61,7 @@ impl FiscalYear {
     /// The fiscal year of a moment (seconds since 1970, UTC), in Japan time.
     pub fn of_epoch(secs: i64) -> FiscalYear {
         let days = (secs + 9 * 3600).div_euclid(86_400);
-        // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        let year = yoe + era * 400 + i64::from(month <= 2);
+        let (year, month, _) = civil_from_days(days);
         let fy = if month >= 4 { year } else { year - 1 };
         FiscalYear(fy.clamp(0, i64::from(u16::MAX)) as u16)
     }
@@ -108,6 +100,16 @@ impl FiscalYear {
         western(s)
     }
 
+    /// `R5` for FY2023 (`H30` for FY2018): the short form staff write as a
+    /// key in front matter.
+    pub fn key(self) -> String {
+        match self.0 {
+            2019.. => format!("R{}", self.0 - 2018),
+            1989..=2018 => format!("H{}", self.0 - 1988),
+            _ => self.0.to_string(),
+        }
+    }
+
     /// 令和5年度（2023年度）
     pub fn ja(self) -> String {
         format!("{}（{}年度）", self.ja_era(), self.0)
@@ -137,6 +139,20 @@ impl FiscalYear {
     pub fn en(self) -> String {
         format!("FY{}", self.0)
     }
+}
+
+/// (year, month, day) of a day counted from 1970-01-01 (H. Hinnant's
+/// algorithm).
+pub(crate) fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(month <= 2), month, day)
 }
 
 fn western(s: &str) -> Option<FiscalYear> {
