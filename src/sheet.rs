@@ -3,17 +3,24 @@
 //! Shift_JIS as Excel on Windows saves it: encoding_rs) into a [`Grid`] of
 //! cell texts. Cells keep their sheet!A1 names for messages, and a merged
 //! cell gives its text to every cell it covers, as it looks on screen.
+//!
+//! A sheet is read cell by cell (xlsx, xlsb, CSV) into rows as long as
+//! their last cell, within budgets of cells, text and merged-cell writes,
+//! so that a hostile file is refused instead of exhausting memory.
 
+use std::collections::HashMap;
 use std::path::Path;
+use std::rc::Rc;
 
 /// One sheet's cells as text, rows then columns, from A1.
 #[derive(Debug)]
 pub(crate) struct Grid {
     /// The sheet's name (a CSV file's name), for `sheet!C12` coordinates.
     pub sheet: String,
-    cells: Vec<Vec<String>>,
-    /// Cells whose value is an Excel error (`#N/A` …): (row, column, text).
-    errors: Vec<(usize, usize, String)>,
+    /// Shared texts: a merged area holds one text, not a copy per cell.
+    cells: Vec<Vec<Rc<str>>>,
+    /// Cells whose value is an Excel error (`#N/A` …).
+    errors: HashMap<(usize, usize), String>,
 }
 
 impl Grid {
@@ -22,15 +29,12 @@ impl Grid {
         self.cells
             .get(row)
             .and_then(|r| r.get(col))
-            .map_or("", String::as_str)
+            .map_or("", |t| t)
     }
 
     /// The Excel error in a cell, if it holds one.
     pub fn error(&self, row: usize, col: usize) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|(r, c, _)| *r == row && *c == col)
-            .map(|(_, _, e)| e.as_str())
+        self.errors.get(&(row, col)).map(String::as_str)
     }
 
     pub fn rows(&self) -> usize {
@@ -121,16 +125,16 @@ fn read_csv(bytes: &[u8], name: &str) -> Result<Grid, String> {
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let mut cells = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| format!("{name}: row {}: {e}", i + 1))?;
-        cells.push(record.iter().map(|c| c.replace("\r\n", "\n")).collect());
+    let mut grid = Builder::new();
+    for (r, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| format!("{name}: row {}: {e}", r + 1))?;
+        for (c, cell) in record.iter().enumerate() {
+            if !cell.is_empty() {
+                grid.set(r, c, cell.replace("\r\n", "\n").into(), name)?;
+            }
+        }
     }
-    Ok(Grid {
-        sheet: name.to_string(),
-        cells,
-        errors: Vec::new(),
-    })
+    Ok(grid.finish(name.to_string()))
 }
 
 fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Grid, String> {
@@ -149,23 +153,36 @@ fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Grid, String> {
         None => names.first().cloned().ok_or_else(|| format!("{shown} has no sheets"))?,
     };
     let fail = |e: &dyn std::fmt::Display| format!("cannot read sheet `{name}` of {shown}: {e}");
-    let mut grid = Builder::default();
+    let mut grid = Builder::new();
+    // Cell by cell where calamine can: a sheet with one cell far down and
+    // right does not make a rectangle of empty cells.
     let merged = match &mut book {
         calamine::Sheets::Xlsx(x) => {
             let merged = x.merge_cells_by_sheet_name(&name).unwrap_or_default();
-            // Cell by cell: a sheet with one cell far down and right does not
-            // make a rectangle of empty cells.
             let mut cells = x.worksheet_cells_reader(&name).map_err(|e| fail(&e))?;
             while let Some(cell) = cells.next_cell().map_err(|e| fail(&e))? {
                 let (r, c) = cell.get_position();
                 grid.put(
                     r as usize,
                     c as usize,
-                    calamine::Data::from(cell.get_value().clone()),
+                    &calamine::Data::from(cell.get_value().clone()),
                     &name,
                 )?;
             }
             merged
+        }
+        calamine::Sheets::Xlsb(x) => {
+            let mut cells = x.worksheet_cells_reader(&name).map_err(|e| fail(&e))?;
+            while let Some(cell) = cells.next_cell().map_err(|e| fail(&e))? {
+                let (r, c) = cell.get_position();
+                grid.put(
+                    r as usize,
+                    c as usize,
+                    &calamine::Data::from(cell.get_value().clone()),
+                    &name,
+                )?;
+            }
+            Vec::new()
         }
         other => {
             let merged = match other {
@@ -173,14 +190,15 @@ fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Grid, String> {
                 _ => Vec::new(),
             };
             let range = other.worksheet_range(&name).map_err(|e| fail(&e))?;
+            let (r0, c0) = range.start().unwrap_or((0, 0));
             for (r, c, data) in range.used_cells() {
-                let (r0, c0) = range.start().unwrap_or((0, 0));
-                grid.put(r + r0 as usize, c + c0 as usize, data.clone(), &name)?;
+                grid.put(r + r0 as usize, c + c0 as usize, data, &name)?;
             }
             merged
         }
     };
-    // A merged cell shows its top-left text over the whole area.
+    // A merged cell shows its top-left text over the whole area (within
+    // the rows that hold anything).
     for m in merged {
         let (r0, c0) = (m.start.0 as usize, m.start.1 as usize);
         let text = grid
@@ -188,7 +206,7 @@ fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Grid, String> {
             .get(r0)
             .and_then(|r| r.get(c0))
             .cloned()
-            .unwrap_or_default();
+            .unwrap_or_else(|| grid.empty.clone());
         let last_row = (m.end.0 as usize).min(grid.cells.len().saturating_sub(1));
         for r in r0..=last_row {
             for c in c0..=m.end.1 as usize {
@@ -196,52 +214,100 @@ fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Grid, String> {
             }
         }
     }
-    Ok(Grid {
-        sheet: name,
-        cells: grid.cells,
-        errors: grid.errors,
-    })
+    Ok(grid.finish(name))
 }
 
-/// The most cells a sheet may make (rows are as long as their last cell).
+/// The most cells a sheet may make (rows are as long as their last cell),
+/// the most cells merged areas may fill, and the most text (bytes).
 const MAX_CELLS: usize = 20_000_000;
+const MAX_TEXT: usize = 256 << 20;
 
-/// Rows of cell texts grown as cells arrive, within [`MAX_CELLS`].
-#[derive(Default)]
+/// Rows of cell texts grown as cells arrive, within the budgets.
 struct Builder {
-    cells: Vec<Vec<String>>,
-    errors: Vec<(usize, usize, String)>,
+    cells: Vec<Vec<Rc<str>>>,
+    errors: HashMap<(usize, usize), String>,
+    empty: Rc<str>,
     made: usize,
+    writes: usize,
+    text: usize,
 }
 
 impl Builder {
-    fn put(&mut self, r: usize, c: usize, data: calamine::Data, sheet: &str) -> Result<(), String> {
-        if let calamine::Data::Error(e) = &data {
-            self.errors.push((r, c, e.to_string()));
+    fn new() -> Builder {
+        Builder {
+            cells: Vec::new(),
+            errors: HashMap::new(),
+            empty: Rc::from(""),
+            made: 0,
+            writes: 0,
+            text: 0,
         }
-        let text = cell_text(&data);
+    }
+
+    fn finish(self, sheet: String) -> Grid {
+        Grid {
+            sheet,
+            cells: self.cells,
+            errors: self.errors,
+        }
+    }
+
+    fn put(
+        &mut self,
+        r: usize,
+        c: usize,
+        data: &calamine::Data,
+        sheet: &str,
+    ) -> Result<(), String> {
+        if let calamine::Data::Error(e) = data {
+            self.count(1, 0, r, c, sheet)?;
+            self.errors.insert((r, c), e.to_string());
+        }
+        let text = cell_text(data);
         if text.is_empty() {
             return Ok(());
         }
-        self.set(r, c, text, sheet)
+        self.set(r, c, text.into(), sheet)
     }
 
-    fn set(&mut self, r: usize, c: usize, text: String, sheet: &str) -> Result<(), String> {
-        let grow = (r + 1).saturating_sub(self.cells.len())
-            + (c + 1).saturating_sub(self.cells.get(r).map_or(0, Vec::len));
-        self.made += grow;
-        if self.made > MAX_CELLS {
+    fn count(
+        &mut self,
+        cells: usize,
+        text: usize,
+        r: usize,
+        c: usize,
+        sheet: &str,
+    ) -> Result<(), String> {
+        self.made += cells;
+        self.writes += 1;
+        self.text += text;
+        if self.made > MAX_CELLS || self.writes > MAX_CELLS || self.text > MAX_TEXT {
             return Err(format!(
-                "sheet `{sheet}` is too large: more than {MAX_CELLS} cells up to {}\n  hint: delete the rows and columns after the table, or copy the table into a new sheet",
-                format_args!("{}{}", column_name(c), r + 1)
+                "sheet `{sheet}` is too large to read (more than {MAX_CELLS} cells or {} MB of text, up to {}{})\n  hint: delete the rows and columns after the table, or copy the table into a new sheet",
+                MAX_TEXT >> 20,
+                column_name(c),
+                r + 1
             ));
         }
+        Ok(())
+    }
+
+    fn set(&mut self, r: usize, c: usize, text: Rc<str>, sheet: &str) -> Result<(), String> {
+        let grow = (r + 1).saturating_sub(self.cells.len())
+            + (c + 1).saturating_sub(self.cells.get(r).map_or(0, Vec::len));
+        // Shared texts (a merged area) count once.
+        let bytes = if Rc::strong_count(&text) == 1 {
+            text.len()
+        } else {
+            0
+        };
+        self.count(grow, bytes, r, c, sheet)?;
         if self.cells.len() <= r {
             self.cells.resize_with(r + 1, Vec::new);
         }
         let row = &mut self.cells[r];
         if row.len() <= c {
-            row.resize(c + 1, String::new());
+            row.resize(c + 1, self.empty.clone());
         }
         row[c] = text;
         Ok(())
@@ -257,7 +323,10 @@ fn cell_text(d: &calamine::Data) -> String {
         Data::Int(i) => i.to_string(),
         Data::Float(f) => number_text(*f),
         Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-        Data::DateTime(d) => excel_date(d.as_f64()),
+        Data::DateTime(d) => {
+            let (y, m, d, ..) = d.to_ymd_hms_milli();
+            format!("{y:04}-{m:02}-{d:02}")
+        }
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
     }
 }
@@ -269,14 +338,6 @@ pub(crate) fn number_text(f: f64) -> String {
     } else {
         f.to_string()
     }
-}
-
-/// An Excel date serial (1900 system) as `YYYY-MM-DD`.
-fn excel_date(serial: f64) -> String {
-    // Day 25569 is 1970-01-01.
-    let days = serial.floor() as i64 - 25569;
-    let (y, m, d) = crate::model::civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}")
 }
 
 #[cfg(test)]
@@ -302,7 +363,12 @@ mod tests {
 
     #[test]
     fn dates_and_numbers() {
-        assert_eq!(excel_date(45324.0), "2024-02-02");
+        let date =
+            calamine::ExcelDateTime::new(45324.0, calamine::ExcelDateTimeType::DateTime, false);
+        assert_eq!(cell_text(&calamine::Data::DateTime(date)), "2024-02-02");
+        let far =
+            calamine::ExcelDateTime::new(-1e300, calamine::ExcelDateTimeType::DateTime, false);
+        let _ = cell_text(&calamine::Data::DateTime(far));
         assert_eq!(number_text(400.0), "400");
         assert_eq!(number_text(0.25), "0.25");
     }

@@ -646,3 +646,126 @@ fn heading_rows_merged_across_and_no_id_column() {
         "no section was made"
     );
 }
+
+/// A row without an id continues the initiative above only where its other
+/// cells are empty or the same: a different status is an error at its
+/// cell, not silently lost. Ids differing only in case are refused.
+#[test]
+fn a_continuation_row_cannot_hide_values_and_ids_are_compared_without_case() {
+    let site = Site::new();
+    site.write("map.toml", MAP);
+    let sheet =
+        "t-001,1,行政手続のデジタル化,1,電子申請の拡充,情報政策課,→,◎\n,,,,窓口改善,,試行,○\n";
+    site.write("sheet.csv", &format!("{HEAD}{sheet}"));
+    let before = site.snapshot("content");
+    let run = import(&site, "sheet.csv", &[]);
+    run.assert_code(1);
+    assert!(
+        run.stderr
+            .contains("sheet.csv!E3: error: this row continues 「t-001」 of row 2"),
+        "{run}"
+    );
+    let sheet = "T-001,1,行政手続のデジタル化,1,電子申請の拡充,情報政策課,→,◎\n";
+    site.write("sheet.csv", &format!("{HEAD}{sheet}"));
+    let run = import(&site, "sheet.csv", &[]);
+    run.assert_code(1);
+    assert!(run.stderr.contains("sheet.csv!A2: error: no initiative has the id 「T-001」, but 「t-001」 differs only in upper and lower case"), "{run}");
+    assert_eq!(site.snapshot("content"), before);
+}
+
+/// With heading rows in the initiative's own columns, a new initiative
+/// with only a number and a title is an initiative, not a heading.
+#[test]
+fn a_bare_new_initiative_is_not_taken_for_a_heading_row() {
+    let site = Site::new();
+    site.write(
+        "map.toml",
+        "plan = \"plan1\"\nfirst_row = 2\n[columns]\ncode = \"A\"\ntitle = \"B\"\ndepartments = \"C\"\n\
+         [[sections]]\ncode = \"A\"\ntitle = \"B\"\nheading_rows = true\n\
+         [[years]]\nyear = \"R5\"\nschedule_status = \"D\"\n",
+    );
+    // The heading row repeats its title over C and D, as a merged cell reads.
+    let csv = "番号,事業,担当課,R5\n2,財政の健全化,財政の健全化,財政の健全化\n6,新規事業,,\n3,公共施設の再編,企画課,○\n";
+    site.write("sheet.csv", csv);
+    let run = import(&site, "sheet.csv", &[]);
+    run.assert_code(0);
+    assert!(
+        run.stdout.contains("1 added, 0 changed, 1 unchanged"),
+        "{run}"
+    );
+    assert!(site
+        .read(&format!("{BETA}/005.md"))
+        .contains("title = \"新規事業\""));
+}
+
+/// Values inside inline arrays (`schedule = [{ … }]`) are written, as
+/// `[[schedule]]` tables; a number written without its unit or separators
+/// (`target = 12000`) is the same as the sheet's `12,000件`.
+#[test]
+fn inline_arrays_are_written_and_numbers_compare_by_value() {
+    let site = Site::new();
+    site.write(
+        &format!("{ALPHA}/a2.md"),
+        "+++\nid = \"t-002\"\ncode = \"2\"\ntitle = \"窓口のキャッシュレス化\"\ndepartments = [\"企画課\"]\n\
+         schedule = [{ plan = { R5 = \"導入\" }, status = { R5 = \"◎\" } }]\n\n\
+         [[years.R5.figures]]\nname = \"導入件数\"\nunit = { ja = \"件\", en = \"cases\" }\ntarget = 12000\n+++\n",
+    );
+    site.check().assert_code(0);
+    let map = format!("{MAP}figure_targets = \"I\"\n");
+    site.write("map.toml", &map).write(
+        "sheet.csv",
+        "ID,分野番号,分野,事業番号,事業,担当課,R5計画,R5実施状況,R5目標値\n\
+         t-002,1,行政手続のデジタル化,2,窓口のキャッシュレス化,企画課,導入,○,\"導入件数：12,000件\"\n",
+    );
+    let run = import(&site, "sheet.csv", &[]);
+    run.assert_code(0);
+    assert!(run.stdout.contains("0 added, 1 changed"), "{run}");
+    assert!(
+        run.stdout.contains("schedule line 1 R5 status: ◎ → ○)"),
+        "{run}"
+    );
+    let a2 = site.read(&format!("{ALPHA}/a2.md"));
+    assert!(
+        a2.contains("R5 = \"○\"") && a2.contains("target = 12000"),
+        "{a2}"
+    );
+    site.check().assert_code(0);
+}
+
+/// --partial: a failing new initiative in a new section does not leave the
+/// section half made for the next one; titles may repeat across sections
+/// when there is no id column, but not within one.
+#[test]
+fn partial_imports_make_whole_sections_and_titles_repeat_across_sections() {
+    let site = Site::new();
+    let map = MAP.replace("id = \"A\"\n", "");
+    site.write("map.toml", &map);
+    let sheet = ",3,新分野,1,新事業その一,企画部,試行,○\n,,,2,新事業その二,企画課,試行,○\n,1,行政手続のデジタル化,9,共通事業,企画課,,\n,2,財政の健全化,9,共通事業,企画課,,\n";
+    site.write("sheet.csv", &format!("{HEAD}{sheet}"));
+    let run = import(&site, "sheet.csv", &["--partial"]);
+    run.assert_code(1);
+    assert!(
+        run.stderr
+            .contains("sheet.csv!F2: error: department 「企画部」"),
+        "{run}"
+    );
+    assert!(run.stdout.contains("3 added"), "{run}");
+    assert_eq!(
+        site.read("content/plan1/03/_index.md"),
+        "+++\ncode = \"3\"\ntitle = \"新分野\"\n+++\n"
+    );
+    assert!(site
+        .read("content/plan1/03/005.md")
+        .contains("新事業その二"));
+    site.check().assert_code(0);
+    let sheet =
+        ",1,行政手続のデジタル化,9,同名,企画課,,\n,,,11,別名,企画課,,\n,,,10,同名,企画課,,\n";
+    site.write("sheet.csv", &format!("{HEAD}{sheet}"));
+    let run = import(&site, "sheet.csv", &[]);
+    run.assert_code(1);
+    assert!(
+        run.stderr
+            .contains("sheet.csv!E4: error: 「同名」 is also on row 2"),
+        "{run}"
+    );
+}

@@ -133,8 +133,9 @@ pub(crate) fn apply(
             let Some(v) = cell(c, r, problems) else {
                 continue;
             };
+            let names = figure_names(doc, fy);
             for line in v.lines().map(str::trim).filter(|l| !l.is_empty()) {
-                match line.split_once('：').or_else(|| line.split_once(':')) {
+                match split_figure(line, &names) {
                     Some((name, value)) if !name.trim().is_empty() => {
                         let (name, value) = (name.trim(), value.trim());
                         if !value.is_empty() {
@@ -215,6 +216,36 @@ fn status_ok(
     }
 }
 
+/// The names of the figures of year `y` in the file.
+fn figure_names(doc: &DocumentMut, y: FiscalYear) -> Vec<String> {
+    let Some(years) = doc.get("years").and_then(Item::as_table_like) else {
+        return Vec::new();
+    };
+    let Some(year) = year_key_in(years, y).and_then(|k| years.get(&k)?.as_table_like()) else {
+        return Vec::new();
+    };
+    year.get("figures").map_or_else(Vec::new, |f| {
+        tables(f)
+            .into_iter()
+            .filter_map(|t| Some(t.get("name")?.as_str()?.trim().to_string()))
+            .collect()
+    })
+}
+
+/// `名前：値` split at the colon after a figure name the file has (a name
+/// may hold a colon itself), else at the first colon.
+fn split_figure<'l>(line: &'l str, names: &[String]) -> Option<(&'l str, &'l str)> {
+    let known = names
+        .iter()
+        .filter_map(|n| {
+            let rest = line.strip_prefix(n.as_str())?;
+            let value = rest.strip_prefix('：').or_else(|| rest.strip_prefix(':'))?;
+            Some((&line[..n.len()], value))
+        })
+        .max_by_key(|(n, _)| n.len());
+    known.or_else(|| line.split_once('：').or_else(|| line.split_once(':')))
+}
+
 /// `value`'s text as the sheet would show it.
 fn shown(v: &Value) -> String {
     match v {
@@ -249,6 +280,7 @@ fn update(
             let v = |t: &str| crate::content::resolve_status(scale, t).ok();
             v(o).is_some() && v(o) == v(new)
         }
+        (Some(o), Kind::Data) => same_text(o, new) || same_number(old.as_ref(), new),
         (Some(o), _) => same_text(o, new),
     };
     if same {
@@ -275,6 +307,9 @@ fn update(
         }
         _ => text_value(new),
     };
+    if !set(doc, &at, value) {
+        return;
+    }
     edit.changed.push(match &old_text {
         Some(o) if matches!(kind, Kind::Status(_) | Kind::Data) => {
             format!("{}: {o} → {new}", at.label())
@@ -282,7 +317,20 @@ fn update(
         Some(_) => format!("{}: replaced", at.label()),
         None => format!("{}: {}", at.label(), short(new)),
     });
-    set(doc, &at, value);
+}
+
+/// Whether the cell `new` says the number `old` (a TOML number): `12,000件`
+/// as export prints `12000`, `5.0` or `+5` for `5`.
+fn same_number(old: Option<&Value>, new: &str) -> bool {
+    let old = match old {
+        Some(Value::Integer(i)) => *i.value() as f64,
+        Some(Value::Float(f)) => *f.value(),
+        _ => return false,
+    };
+    match crate::model::value::Reading::parse(new).value {
+        crate::model::value::Value::Number(q) => q.number == old && !q.approx,
+        _ => false,
+    }
 }
 
 fn short(s: &str) -> String {
@@ -327,22 +375,51 @@ fn get<'d>(doc: &'d DocumentMut, at: &At) -> Option<&'d Value> {
             year_of(years, *y)?.as_table_like()?.get(k)?.as_value()
         }
         At::Schedule(n, part, y) => {
-            let line = root.get("schedule")?.as_array_of_tables()?.get(*n)?;
-            year_of(line.get(part)?.as_table_like()?, *y)?.as_value()
+            let lines = tables(root.get("schedule")?);
+            year_of(lines.get(*n)?.get(part)?.as_table_like()?, *y)?.as_value()
         }
         At::Figure(y, name, k) => {
             let years = root.get("years")?.as_table_like()?;
-            let figures = year_of(years, *y)?
-                .as_table_like()?
-                .get("figures")?
-                .as_array_of_tables()?;
+            let figures = tables(year_of(years, *y)?.as_table_like()?.get("figures")?);
             figures
-                .iter()
+                .into_iter()
                 .find(|f| f.get("name").and_then(Item::as_str).map(str::trim) == Some(*name))?
                 .get(k)?
                 .as_value()
         }
     }
+}
+
+/// The tables of `[[key]]` tables or of an array of inline tables.
+fn tables(item: &Item) -> Vec<&dyn toml_edit::TableLike> {
+    if let Some(a) = item.as_array_of_tables() {
+        return a.iter().map(|t| t as &dyn toml_edit::TableLike).collect();
+    }
+    item.as_array().map_or_else(Vec::new, |a| {
+        a.iter()
+            .filter_map(|v| v.as_inline_table().map(|t| t as &dyn toml_edit::TableLike))
+            .collect()
+    })
+}
+
+/// `t[key]` as `[[key]]` tables: an array of inline tables is made one
+/// (its key's `key = ` spacing dropped).
+fn array_of_tables<'t>(t: &'t mut Table, key: &str) -> Option<&'t mut ArrayOfTables> {
+    let item = t
+        .entry(key)
+        .or_insert_with(|| Item::ArrayOfTables(ArrayOfTables::new()));
+    if item.as_array().is_some() {
+        match std::mem::take(item).into_array_of_tables() {
+            Ok(a) => {
+                *item = Item::ArrayOfTables(a);
+                if let Some(mut k) = t.key_mut(key) {
+                    k.fmt();
+                }
+            }
+            Err(same) => *item = same,
+        }
+    }
+    t.get_mut(key)?.as_array_of_tables_mut()
 }
 
 /// The table under `key` of `t`, made (as a `[header]` table) if missing.
@@ -369,7 +446,9 @@ fn year_table(t: &mut Table, y: FiscalYear, implicit: bool) -> &mut Table {
 }
 
 /// Writes `value` at `at`, keeping the old value's comments and spacing.
-fn set(doc: &mut DocumentMut, at: &At, mut value: Value) {
+/// Returns whether it was written (not when `at` is inside something that
+/// is not a table).
+fn set(doc: &mut DocumentMut, at: &At, mut value: Value) -> bool {
     let root = doc.as_table_mut();
     let (table, key): (&mut Table, String) = match at {
         At::Root(k) => (root, (*k).to_string()),
@@ -378,17 +457,14 @@ fn set(doc: &mut DocumentMut, at: &At, mut value: Value) {
             (year_table(years, *y, false), (*k).to_string())
         }
         At::Schedule(n, part, y) => {
-            let item = root
-                .entry("schedule")
-                .or_insert_with(|| Item::ArrayOfTables(ArrayOfTables::new()));
-            let Some(lines) = item.as_array_of_tables_mut() else {
-                return;
+            let Some(lines) = array_of_tables(root, "schedule") else {
+                return false;
             };
             while lines.len() <= *n {
                 lines.push(Table::new());
             }
             let Some(line) = lines.get_mut(*n) else {
-                return;
+                return false;
             };
             let t = sub_table(line, part, false);
             let key = year_key_in(t, *y).unwrap_or_else(|| y.key());
@@ -397,11 +473,8 @@ fn set(doc: &mut DocumentMut, at: &At, mut value: Value) {
         At::Figure(y, name, k) => {
             let years = sub_table(root, "years", true);
             let year = year_table(years, *y, false);
-            let item = year
-                .entry("figures")
-                .or_insert_with(|| Item::ArrayOfTables(ArrayOfTables::new()));
-            let Some(figures) = item.as_array_of_tables_mut() else {
-                return;
+            let Some(figures) = array_of_tables(year, "figures") else {
+                return false;
             };
             let found = figures
                 .iter()
@@ -412,7 +485,9 @@ fn set(doc: &mut DocumentMut, at: &At, mut value: Value) {
                 figures.push(f);
                 figures.len() - 1
             });
-            let Some(f) = figures.get_mut(i) else { return };
+            let Some(f) = figures.get_mut(i) else {
+                return false;
+            };
             (f, (*k).to_string())
         }
     };
@@ -420,6 +495,7 @@ fn set(doc: &mut DocumentMut, at: &At, mut value: Value) {
         *value.decor_mut() = old.decor().clone();
     }
     table.insert(&key, Item::Value(value));
+    true
 }
 
 /// `departments`: the names in the cell (separated by 、 , or new lines),

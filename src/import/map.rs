@@ -210,6 +210,16 @@ pub(crate) fn load(path: &Path, site: &Site, diags: &mut Diagnostics) -> Option<
             );
         }
     }
+    let headings: Vec<&SectionColumns> = sections.iter().filter(|s| s.heading_rows).collect();
+    for (i, a) in headings.iter().enumerate() {
+        if headings[..i].iter().any(|b| b.title == a.title) {
+            diags.error(
+                &at(0..0),
+                format!("two [[sections]] with heading_rows = true read their title from column {}: a heading row could not say which level it is", column_name(a.title)),
+                Some("give each level of heading rows its own title column".into()),
+            );
+        }
+    }
     let levels = p.levels.len();
     if !sections.is_empty() && sections.len() != levels - 1 {
         diags.error(

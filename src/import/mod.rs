@@ -120,7 +120,14 @@ pub fn import(
     for rec in &records {
         let mut problems = Vec::new();
         let at = grid.name(rec.rows[0], map.id.unwrap_or(map.title));
-        if let Some(first) = seen.insert(rec.identity.clone(), rec.rows[0]) {
+        // Ids are unique (in any case, for Windows); titles within a section.
+        let key = if map.id.is_some() {
+            rec.identity.to_lowercase()
+        } else {
+            let chain: Vec<&str> = rec.sections.iter().map(|k| k.title.as_str()).collect();
+            format!("{}\u{1}{}", chain.join("\u{1}"), rec.identity)
+        };
+        if let Some(first) = seen.insert(key, rec.rows[0]) {
             problems.push(Problem::at(
                 at.clone(),
                 format!(
@@ -160,7 +167,7 @@ pub fn import(
                     report
                         .lines
                         .push(format!("added    {shown}  ({})", edit.changed.join("; ")));
-                } else if !edit.changed.is_empty() {
+                } else if change.before.as_deref() != Some(change.after.as_str()) {
                     report.changed += 1;
                     report
                         .lines
@@ -246,8 +253,9 @@ struct Planner<'a> {
     plan: usize,
     /// Sections made by this import: their chain of keys → folder.
     new_sections: BTreeMap<Vec<(Option<String>, String)>, PathBuf>,
-    /// Files and ids taken by this import.
-    taken_files: HashSet<PathBuf>,
+    /// Files and ids taken (lower-cased: Windows and macOS do not tell
+    /// `A-1.md` from `a-1.md`).
+    taken_files: HashSet<String>,
     taken_ids: HashSet<String>,
 }
 
@@ -259,7 +267,11 @@ impl<'a> Planner<'a> {
             plan,
             new_sections: BTreeMap::new(),
             taken_files: HashSet::new(),
-            taken_ids: site.initiatives.iter().map(|i| i.id.clone()).collect(),
+            taken_ids: site
+                .initiatives
+                .iter()
+                .map(|i| i.id.to_lowercase())
+                .collect(),
         }
     }
 
@@ -284,17 +296,50 @@ impl<'a> Planner<'a> {
                 ));
                 return None;
             }
+            if found.is_none() {
+                let lower = rec.identity.to_lowercase();
+                if let Some(i) = site
+                    .initiatives
+                    .iter()
+                    .find(|i| i.id.to_lowercase() == lower)
+                {
+                    problems.push(Problem::at(
+                        at.to_string(),
+                        format!("no initiative has the id 「{}」, but 「{}」 differs only in upper and lower case", rec.identity, i.id),
+                        Some(format!("write it as {}: on Windows both would be one file", i.id)),
+                    ));
+                    return None;
+                }
+            }
             found
         } else {
             let sections = self.find_sections(rec);
-            site.initiatives
+            let matches: Vec<&crate::model::Initiative> = site
+                .initiatives
                 .iter()
                 .filter(|i| i.plan == self.plan)
-                .find(|i| {
+                .filter(|i| {
                     i.title.ja.trim() == rec.identity
                         && (rec.sections.is_empty()
                             || sections.last().copied().flatten() == i.section)
                 })
+                .collect();
+            if matches.len() > 1 {
+                problems.push(Problem::at(
+                    at.to_string(),
+                    format!(
+                        "{} initiatives of the plan are titled 「{}」: the row cannot tell which",
+                        matches.len(),
+                        rec.identity
+                    ),
+                    Some(
+                        "add an id column to the sheet and map it (`id = \"A\"` under [columns])"
+                            .into(),
+                    ),
+                ));
+                return None;
+            }
+            matches.first().copied()
         };
         if let Some(i) = existing {
             return self.update(ctx, rec, &i.path, problems);
@@ -400,8 +445,22 @@ impl<'a> Planner<'a> {
             ));
             return None;
         }
-        let mut new_sections = Vec::new();
-        let dir = self.section_dir(rec, &mut new_sections);
+        let found = self.find_sections(rec);
+        for (level, key) in rec.sections.iter().enumerate() {
+            if found[level].is_none() && key.title.is_empty() {
+                problems.push(Problem::at(
+                    ctx.grid.name(key.at.0, key.at.1),
+                    format!(
+                        "{} {} is new and has no title",
+                        plan.levels[level].ja,
+                        key.code.as_deref().unwrap_or("")
+                    ),
+                    Some("write the section's title on its first row".into()),
+                ));
+                return None;
+            }
+        }
+        let (dir, planned) = self.section_dir(rec);
         let (id, stem) = if ctx.map.id.is_some() {
             if let Some((why, hint)) = crate::content::slug_problem("id", &rec.identity) {
                 problems.push(Problem::at(at.to_string(), why, Some(hint)));
@@ -416,16 +475,28 @@ impl<'a> Planner<'a> {
                 .filter(|i| i.plan == self.plan)
                 .count()
                 + 1;
-            while self.taken_ids.contains(&format!("{}-{n:03}", plan.id))
-                || self.taken_files.contains(&dir.join(format!("{n:03}.md")))
+            while self
+                .taken_ids
+                .contains(&format!("{}-{n:03}", plan.id).to_lowercase())
+                || self
+                    .taken_files
+                    .contains(&file_key(&dir.join(format!("{n:03}.md"))))
                 || self.root.join(&dir).join(format!("{n:03}.md")).exists()
             {
                 n += 1;
             }
             (format!("{}-{n:03}", plan.id), format!("{n:03}"))
         };
+        if ctx.map.id.is_some() && self.taken_ids.contains(&id.to_lowercase()) {
+            problems.push(Problem::at(
+                at.to_string(),
+                format!("the id 「{id}」 is taken (in another case) by another initiative"),
+                Some("ids are unique across the site, whatever their case".into()),
+            ));
+            return None;
+        }
         let path = dir.join(format!("{stem}.md"));
-        if self.root.join(&path).exists() || !self.taken_files.insert(path.clone()) {
+        if self.root.join(&path).exists() || self.taken_files.contains(&file_key(&path)) {
             problems.push(Problem::at(
                 at.to_string(),
                 format!(
@@ -436,13 +507,20 @@ impl<'a> Planner<'a> {
             ));
             return None;
         }
-        self.taken_ids.insert(id.clone());
         let mut doc = toml_edit::DocumentMut::new();
         doc.insert("id", toml_edit::value(id.as_str()));
         let mut edit = edit::Edit::default();
         edit::apply(ctx, rec, &mut doc, &mut edit, problems);
         if !problems.is_empty() {
             return None;
+        }
+        // Only a record that is written takes its id, file and sections.
+        self.taken_ids.insert(id.to_lowercase());
+        self.taken_files.insert(file_key(&path));
+        let mut new_sections = Vec::new();
+        for (chain, folder, index) in planned {
+            self.new_sections.insert(chain, folder);
+            new_sections.push(index);
         }
         Some(Planned::Write {
             change: FileChange {
@@ -482,9 +560,18 @@ impl<'a> Planner<'a> {
         out
     }
 
-    /// The folder for a new initiative of `rec`, adding the section
-    /// folders that do not exist yet to `made`.
-    fn section_dir(&mut self, rec: &rows::Record, made: &mut Vec<FileChange>) -> PathBuf {
+    /// The folder for a new initiative of `rec`, and the section folders
+    /// it needs that do not exist yet (each: its chain of keys, folder and
+    /// `_index.md`), for `create` to take when the record is written.
+    #[allow(clippy::type_complexity)]
+    fn section_dir(
+        &self,
+        rec: &rows::Record,
+    ) -> (
+        PathBuf,
+        Vec<(Vec<(Option<String>, String)>, PathBuf, FileChange)>,
+    ) {
+        let mut made = Vec::new();
         let found = self.find_sections(rec);
         let plan_dir = self.site.plans[self.plan]
             .path
@@ -515,16 +602,21 @@ impl<'a> Planner<'a> {
                 doc.insert("code", toml_edit::value(code.as_str()));
             }
             doc.insert("title", toml_edit::value(key.title.as_str()));
-            made.push(FileChange {
+            let index = FileChange {
                 path: folder.join("_index.md"),
                 before: None,
                 after: format!("+++\n{doc}+++\n"),
-            });
-            self.new_sections.insert(chain, folder.clone());
+            };
+            made.push((chain, folder.clone(), index));
             dir = folder;
         }
-        dir
+        (dir, made)
     }
+}
+
+/// How a planned file is compared with others: lower case.
+fn file_key(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/").to_lowercase()
 }
 
 /// The next free numbered folder name in `dir`: `03` after `01-…` and
@@ -610,33 +702,66 @@ fn verify(root: &Path, changes: &[FileChange]) -> Result<Diagnostics, String> {
     result
 }
 
-/// Writes every change: all to temporary files first, then each renamed
-/// into place, so that a failure leaves no half-written file.
+/// Writes every change: all to new temporary files first (never through
+/// an existing file or link), then each renamed into place. If a rename
+/// fails, the temporary files left are removed and the message names the
+/// files already replaced.
 fn write_all(root: &Path, changes: &[FileChange]) -> Result<(), String> {
-    let mut staged = Vec::new();
-    for c in changes {
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let clean = |staged: &[(PathBuf, PathBuf)]| {
+        for (t, _) in staged {
+            let _ = std::fs::remove_file(t);
+        }
+    };
+    for (i, c) in changes.iter().enumerate() {
         let path = root.join(&c.path);
         let fail = |e: std::io::Error| format!("cannot write {}: {e}", c.path.display());
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(fail)?;
+            if let Err(e) = std::fs::create_dir_all(parent) {
+                clean(&staged);
+                return Err(fail(e));
+            }
         }
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
-        let tmp = path.with_file_name(format!(".{name}.mieruka-import"));
-        if let Err(e) = std::fs::write(&tmp, &c.after) {
-            for (t, _) in &staged {
-                let _ = std::fs::remove_file(t);
-            }
+        let tmp = path.with_file_name(format!(
+            ".{name}.{}-{stamp}-{i}.mieruka-import",
+            std::process::id()
+        ));
+        let written = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, c.after.as_bytes()));
+        if let Err(e) = written {
             let _ = std::fs::remove_file(&tmp);
+            clean(&staged);
             return Err(fail(e));
         }
         staged.push((tmp, path));
     }
-    for (tmp, path) in staged {
-        std::fs::rename(&tmp, &path)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    for (n, (tmp, path)) in staged.iter().enumerate() {
+        if let Err(e) = std::fs::rename(tmp, path) {
+            clean(&staged[n..]);
+            let done: Vec<String> = staged[..n]
+                .iter()
+                .map(|(_, p)| p.strip_prefix(root).unwrap_or(p).display().to_string())
+                .collect();
+            return Err(format!(
+                "cannot write {}: {e}{}",
+                path.display(),
+                if done.is_empty() {
+                    String::from(" (nothing was written)")
+                } else {
+                    format!(" (already written: {})", done.join(", "))
+                }
+            ));
+        }
     }
     Ok(())
 }

@@ -43,12 +43,18 @@ pub(crate) fn records(grid: &Grid, map: &Map, problems: &mut Vec<Problem>) -> Ve
             if cols.heading_rows {
                 // Read only from a heading row: its title cell filled, every
                 // other cell empty or the same text (merged across).
+                // When the title column is also an initiative's column, a
+                // row with only a code and a title is an initiative unless
+                // its title is merged over another cell.
                 let other = |&&c: &&usize| c != cols.title && Some(c) != cols.code;
+                let shared = [map.id, map.code, Some(map.title)].contains(&Some(cols.title));
+                let same = |c: usize| grid.get(r, c).trim() == title;
                 let heading = !title.is_empty()
-                    && data_cols.iter().filter(other).all(|&c| {
-                        let t = grid.get(r, c).trim();
-                        t.is_empty() || t == title
-                    });
+                    && data_cols
+                        .iter()
+                        .filter(other)
+                        .all(|&c| grid.get(r, c).trim().is_empty() || same(c))
+                    && (!shared || data_cols.iter().filter(other).any(|&c| same(c)));
                 if !heading {
                     continue;
                 }
@@ -66,10 +72,12 @@ pub(crate) fn records(grid: &Grid, map: &Map, problems: &mut Vec<Problem>) -> Ve
                 title: title.to_string(),
                 at: (r, cols.title),
             };
-            if current[level]
-                .as_ref()
-                .is_none_or(|k| k.code != key.code || k.title != key.title)
-            {
+            // A code or title left empty on this row is the section's above.
+            let same = current[level].as_ref().is_some_and(|k| {
+                (title.is_empty() || k.title == title)
+                    && (code.is_none() || k.code.as_deref() == code)
+            });
+            if !same {
                 current[level] = Some(key);
                 for deeper in current.iter_mut().skip(level + 1) {
                     *deeper = None;
@@ -81,12 +89,21 @@ pub(crate) fn records(grid: &Grid, map: &Map, problems: &mut Vec<Problem>) -> Ve
             open = false;
             continue;
         }
+        if let Some(e) = grid.error(r, identity_col) {
+            problems.push(Problem::at(
+                grid.name(r, identity_col),
+                format!("the cell holds the error {e}, not an id or title"),
+                Some("fix the formula, or type the value".into()),
+            ));
+            open = false;
+            continue;
+        }
         let identity = grid.get(r, identity_col).trim();
         let has_data = data_cols.iter().any(|&c| !grid.get(r, c).trim().is_empty());
         if identity.is_empty() {
             if !has_data {
-                // A blank row or a section heading.
-                open = open && !section_changed;
+                // A blank row or a section heading ends the initiative above.
+                open = false;
                 continue;
             }
             if !open || section_changed {
@@ -99,13 +116,13 @@ pub(crate) fn records(grid: &Grid, map: &Map, problems: &mut Vec<Problem>) -> Ve
                 continue;
             }
             if let Some(last) = records.last_mut() {
-                last.rows.push(r);
+                continue_with(grid, map, last, r, problems);
             }
             continue;
         }
         if open && !section_changed && records.last().is_some_and(|l| l.identity == identity) {
             if let Some(last) = records.last_mut() {
-                last.rows.push(r);
+                continue_with(grid, map, last, r, problems);
             }
             continue;
         }
@@ -119,6 +136,49 @@ pub(crate) fn records(grid: &Grid, map: &Map, problems: &mut Vec<Problem>) -> Ve
         open = true;
     }
     records
+}
+
+/// Adds row `r` to `rec` as its next schedule line. The row's other cells
+/// must be empty or repeat the initiative's (as merged cells read): a
+/// different title, status or result would be lost.
+fn continue_with(grid: &Grid, map: &Map, rec: &mut Record, r: usize, problems: &mut Vec<Problem>) {
+    let first = rec.rows[0];
+    let mut own: Vec<usize> = [map.id, map.code, Some(map.title), map.departments]
+        .into_iter()
+        .flatten()
+        .collect();
+    for y in &map.years {
+        own.extend(
+            [
+                y.status,
+                y.phase,
+                y.target,
+                y.result,
+                y.reason,
+                y.figure_targets,
+                y.figure_actuals,
+            ]
+            .into_iter()
+            .flatten(),
+        );
+    }
+    for c in own {
+        let t = grid.get(r, c).trim();
+        if !t.is_empty() && t != grid.get(first, c).trim() {
+            problems.push(Problem::at(
+                grid.name(r, c),
+                format!(
+                    "this row continues 「{}」 of row {} (it has no {}), but this cell differs from that row's",
+                    rec.identity,
+                    first + 1,
+                    if map.id.is_some() { "id" } else { "title" }
+                ),
+                Some("a row without its own id is the next schedule line of the initiative above: give this row its own id, or leave this cell empty (or merged with the one above)".into()),
+            ));
+            return;
+        }
+    }
+    rec.rows.push(r);
 }
 
 /// Every mapped column that is not a section column.

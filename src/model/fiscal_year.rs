@@ -143,7 +143,7 @@ impl FiscalYear {
 
 /// (year, month, day) of a day counted from 1970-01-01 (H. Hinnant's
 /// algorithm).
-pub(crate) fn civil_from_days(days: i64) -> (i64, i64, i64) {
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;

@@ -8,7 +8,6 @@ pub mod units;
 pub mod value;
 
 pub use date::Date;
-pub(crate) use fiscal_year::civil_from_days;
 pub use fiscal_year::FiscalYear;
 
 use serde::Serialize;
