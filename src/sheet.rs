@@ -161,26 +161,14 @@ fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Grid, String> {
             let merged = x.merge_cells_by_sheet_name(&name).unwrap_or_default();
             let mut cells = x.worksheet_cells_reader(&name).map_err(|e| fail(&e))?;
             while let Some(cell) = cells.next_cell().map_err(|e| fail(&e))? {
-                let (r, c) = cell.get_position();
-                grid.put(
-                    r as usize,
-                    c as usize,
-                    &calamine::Data::from(cell.get_value().clone()),
-                    &name,
-                )?;
+                grid.put_cell(cell, &name)?;
             }
             merged
         }
         calamine::Sheets::Xlsb(x) => {
             let mut cells = x.worksheet_cells_reader(&name).map_err(|e| fail(&e))?;
             while let Some(cell) = cells.next_cell().map_err(|e| fail(&e))? {
-                let (r, c) = cell.get_position();
-                grid.put(
-                    r as usize,
-                    c as usize,
-                    &calamine::Data::from(cell.get_value().clone()),
-                    &name,
-                )?;
+                grid.put_cell(cell, &name)?;
             }
             Vec::new()
         }
@@ -268,6 +256,16 @@ impl Builder {
             return Ok(());
         }
         self.set(r, c, text.into(), sheet)
+    }
+
+    fn put_cell(
+        &mut self,
+        cell: calamine::Cell<calamine::DataRef>,
+        sheet: &str,
+    ) -> Result<(), String> {
+        let (r, c) = cell.get_position();
+        let data = calamine::Data::from(cell.get_value().clone());
+        self.put(r as usize, c as usize, &data, sheet)
     }
 
     fn count(

@@ -101,6 +101,30 @@ impl YearColumns {
     pub fn year(&self) -> FiscalYear {
         self.year.unwrap_or(FiscalYear(0))
     }
+
+    /// The columns that hold one value per initiative (not per schedule line).
+    pub fn own(&self) -> impl Iterator<Item = usize> {
+        [
+            self.status,
+            self.phase,
+            self.target,
+            self.result,
+            self.reason,
+            self.figure_targets,
+            self.figure_actuals,
+        ]
+        .into_iter()
+        .flatten()
+    }
+
+    /// Every column of the year.
+    pub fn all(&self) -> impl Iterator<Item = usize> {
+        self.own().chain(
+            [self.schedule_plan, self.schedule_status]
+                .into_iter()
+                .flatten(),
+        )
+    }
 }
 
 /// Reads and checks the mapping file at `path` against `site`.

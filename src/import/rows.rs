@@ -148,19 +148,7 @@ fn continue_with(grid: &Grid, map: &Map, rec: &mut Record, r: usize, problems: &
         .flatten()
         .collect();
     for y in &map.years {
-        own.extend(
-            [
-                y.status,
-                y.phase,
-                y.target,
-                y.result,
-                y.reason,
-                y.figure_targets,
-                y.figure_actuals,
-            ]
-            .into_iter()
-            .flatten(),
-        );
+        own.extend(y.own());
     }
     for c in own {
         let t = grid.get(r, c).trim();
@@ -188,21 +176,7 @@ fn data_columns(map: &Map) -> Vec<usize> {
         .flatten()
         .collect();
     for y in &map.years {
-        cols.extend(
-            [
-                y.status,
-                y.schedule_plan,
-                y.schedule_status,
-                y.phase,
-                y.target,
-                y.result,
-                y.reason,
-                y.figure_targets,
-                y.figure_actuals,
-            ]
-            .into_iter()
-            .flatten(),
-        );
+        cols.extend(y.all());
     }
     cols
 }
