@@ -21,6 +21,23 @@ pub(crate) struct Ctx<'a> {
     pub force: bool,
 }
 
+impl Ctx<'_> {
+    /// A cell's text, trimmed; `None` when empty, or when it holds an
+    /// Excel error (reported).
+    fn cell(&self, row: usize, c: usize, problems: &mut Vec<Problem>) -> Option<String> {
+        if let Some(e) = self.grid.error(row, c) {
+            problems.push(Problem::at(
+                self.grid.name(row, c),
+                format!("the cell holds the error {e}, not a value"),
+                Some("fix the formula, or type the value".into()),
+            ));
+            return None;
+        }
+        let t = self.grid.get(row, c).trim();
+        (!t.is_empty()).then(|| t.to_string())
+    }
+}
+
 /// What changed in one file, and what was left alone.
 #[derive(Debug, Default)]
 pub(crate) struct Edit {
@@ -67,124 +84,124 @@ pub(crate) fn apply(
 ) {
     let map = ctx.map;
     let r = rec.rows[0];
-    let plan = &ctx.site.plans[ctx.plan];
-    let cell = |c: usize, row: usize, problems: &mut Vec<Problem>| -> Option<String> {
-        if let Some(e) = ctx.grid.error(row, c) {
-            problems.push(Problem::at(
-                ctx.grid.name(row, c),
-                format!("the cell holds the error {e}, not a value"),
-                Some("fix the formula, or type the value".into()),
-            ));
-            return None;
-        }
-        let t = ctx.grid.get(row, c).trim();
-        (!t.is_empty()).then(|| t.to_string())
-    };
     if let Some(c) = map.code {
-        if let Some(v) = cell(c, r, problems) {
+        if let Some(v) = ctx.cell(r, c, problems) {
             update(ctx, doc, At::Root("code"), &v, Kind::Data, (r, c), edit);
         }
     }
-    if let Some(v) = cell(map.title, r, problems) {
-        update(
-            ctx,
-            doc,
-            At::Root("title"),
-            &v,
-            Kind::Text,
-            (r, map.title),
-            edit,
-        );
+    if let Some(v) = ctx.cell(r, map.title, problems) {
+        let at = (r, map.title);
+        update(ctx, doc, At::Root("title"), &v, Kind::Text, at, edit);
     }
     if let Some(c) = map.departments {
-        if let Some(v) = cell(c, r, problems) {
+        if let Some(v) = ctx.cell(r, c, problems) {
             departments(ctx, doc, &v, (r, c), edit, problems);
         }
     }
-    let initiative_scale = plan
+    for y in &map.years {
+        apply_year(ctx, r, y, doc, edit, problems);
+        for (col, key) in [(y.figure_targets, "target"), (y.figure_actuals, "actual")] {
+            if let Some(c) = col {
+                apply_figures(ctx, (r, c), y.year(), key, doc, edit, problems);
+            }
+        }
+        apply_schedule(ctx, rec, y, doc, edit, problems);
+    }
+}
+
+/// A year's own values, in the order a report reads: phase, target,
+/// status, result, reason.
+fn apply_year(
+    ctx: &Ctx,
+    r: usize,
+    y: &super::map::YearColumns,
+    doc: &mut DocumentMut,
+    edit: &mut Edit,
+    problems: &mut Vec<Problem>,
+) {
+    let plan = &ctx.site.plans[ctx.plan];
+    let scale = plan
         .scale_for(AppliesTo::Initiative)
         .map(|s| &plan.scales[s]);
-    let schedule_scale = plan.scale_for(AppliesTo::Schedule).map(|s| &plan.scales[s]);
-    for y in &map.years {
-        let fy = y.year();
-        // In the order a report reads: phase, target, status, result, reason.
-        for (col, key) in [
-            (y.phase, "phase"),
-            (y.target, "target"),
-            (y.status, "status"),
-            (y.result, "result"),
-            (y.reason, "reason"),
-        ] {
-            let Some(c) = col else { continue };
-            let Some(v) = cell(c, r, problems) else {
-                continue;
-            };
-            let kind = match (key, initiative_scale) {
-                ("status", Some(scale)) if status_ok(ctx, scale, &v, (r, c), problems) => {
-                    Kind::Status(scale)
-                }
-                ("status", _) => continue,
-                _ => Kind::Text,
-            };
-            update(ctx, doc, At::Year(fy, key), &v, kind, (r, c), edit);
-        }
-        for (col, key) in [(y.figure_targets, "target"), (y.figure_actuals, "actual")] {
-            let Some(c) = col else { continue };
-            let Some(v) = cell(c, r, problems) else {
-                continue;
-            };
-            let names = figure_names(doc, fy);
-            for line in v.lines().map(str::trim).filter(|l| !l.is_empty()) {
-                match split_figure(line, &names) {
-                    Some((name, value)) if !name.trim().is_empty() => {
-                        let (name, value) = (name.trim(), value.trim());
-                        if !value.is_empty() {
-                            update(
-                                ctx,
-                                doc,
-                                At::Figure(fy, name, key),
-                                value,
-                                Kind::Data,
-                                (r, c),
-                                edit,
-                            );
-                        }
-                    }
-                    _ => problems.push(Problem::at(
-                        ctx.grid.name(r, c),
-                        format!("「{line}」 is not a figure: write one per line as 名前：値"),
-                        Some("e.g. オンラインによる手続き：400件".into()),
-                    )),
+    for (col, key) in [
+        (y.phase, "phase"),
+        (y.target, "target"),
+        (y.status, "status"),
+        (y.result, "result"),
+        (y.reason, "reason"),
+    ] {
+        let Some(c) = col else { continue };
+        let Some(v) = ctx.cell(r, c, problems) else {
+            continue;
+        };
+        let kind = match (key, scale) {
+            ("status", Some(scale)) if status_ok(ctx, scale, &v, (r, c), problems) => {
+                Kind::Status(scale)
+            }
+            ("status", _) => continue,
+            _ => Kind::Text,
+        };
+        update(ctx, doc, At::Year(y.year(), key), &v, kind, (r, c), edit);
+    }
+}
+
+/// A cell of figures, one per line as `名前：値`: their `key` (target or
+/// actual) in year `fy`.
+fn apply_figures(
+    ctx: &Ctx,
+    (r, c): (usize, usize),
+    fy: FiscalYear,
+    key: &str,
+    doc: &mut DocumentMut,
+    edit: &mut Edit,
+    problems: &mut Vec<Problem>,
+) {
+    let Some(v) = ctx.cell(r, c, problems) else {
+        return;
+    };
+    let names = figure_names(doc, fy);
+    for line in v.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        match split_figure(line, &names) {
+            Some((name, value)) if !name.trim().is_empty() => {
+                let (name, value) = (name.trim(), value.trim());
+                if !value.is_empty() {
+                    let at = At::Figure(fy, name, key);
+                    update(ctx, doc, at, value, Kind::Data, (r, c), edit);
                 }
             }
+            _ => problems.push(Problem::at(
+                ctx.grid.name(r, c),
+                format!("「{line}」 is not a figure: write one per line as 名前：値"),
+                Some("e.g. オンラインによる手続き：400件".into()),
+            )),
         }
-        for (n, &row) in rec.rows.iter().enumerate() {
-            if let Some(c) = y.schedule_plan {
-                if let Some(v) = cell(c, row, problems) {
-                    update(
-                        ctx,
-                        doc,
-                        At::Schedule(n, "plan", fy),
-                        &v,
-                        Kind::Text,
-                        (row, c),
-                        edit,
-                    );
-                }
+    }
+}
+
+/// The schedule lines of year `y`: one per row of the record.
+fn apply_schedule(
+    ctx: &Ctx,
+    rec: &Record,
+    y: &super::map::YearColumns,
+    doc: &mut DocumentMut,
+    edit: &mut Edit,
+    problems: &mut Vec<Problem>,
+) {
+    let plan = &ctx.site.plans[ctx.plan];
+    let scale = plan.scale_for(AppliesTo::Schedule).map(|s| &plan.scales[s]);
+    let fy = y.year();
+    for (n, &row) in rec.rows.iter().enumerate() {
+        if let Some(c) = y.schedule_plan {
+            if let Some(v) = ctx.cell(row, c, problems) {
+                let at = At::Schedule(n, "plan", fy);
+                update(ctx, doc, at, &v, Kind::Text, (row, c), edit);
             }
-            if let (Some(c), Some(scale)) = (y.schedule_status, schedule_scale) {
-                if let Some(v) = cell(c, row, problems) {
-                    if status_ok(ctx, scale, &v, (row, c), problems) {
-                        update(
-                            ctx,
-                            doc,
-                            At::Schedule(n, "status", fy),
-                            &v,
-                            Kind::Status(scale),
-                            (row, c),
-                            edit,
-                        );
-                    }
+        }
+        if let (Some(c), Some(scale)) = (y.schedule_status, scale) {
+            if let Some(v) = ctx.cell(row, c, problems) {
+                if status_ok(ctx, scale, &v, (row, c), problems) {
+                    let at = At::Schedule(n, "status", fy);
+                    update(ctx, doc, at, &v, Kind::Status(scale), (row, c), edit);
                 }
             }
         }

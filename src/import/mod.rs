@@ -7,11 +7,13 @@
 
 mod edit;
 pub(crate) mod map;
+mod planner;
 mod rows;
+mod write;
 
 use crate::diagnostics::Diagnostics;
-use crate::model::Site;
-use std::collections::{BTreeMap, HashSet};
+use planner::{Planned, Planner};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -120,14 +122,7 @@ pub fn import(
     for rec in &records {
         let mut problems = Vec::new();
         let at = grid.name(rec.rows[0], map.id.unwrap_or(map.title));
-        // Ids are unique (in any case, for Windows); titles within a section.
-        let key = if map.id.is_some() {
-            rec.identity.to_lowercase()
-        } else {
-            let chain: Vec<&str> = rec.sections.iter().map(|k| k.title.as_str()).collect();
-            format!("{}\u{1}{}", chain.join("\u{1}"), rec.identity)
-        };
-        if let Some(first) = seen.insert(key, rec.rows[0]) {
+        if let Some(first) = seen.insert(unique_key(&map, rec), rec.rows[0]) {
             problems.push(Problem::at(
                 at.clone(),
                 format!(
@@ -147,43 +142,8 @@ pub fn import(
             report.problems.extend(problems);
             continue;
         }
-        match outcome {
-            Some(Planned::Unchanged) => report.unchanged += 1,
-            Some(Planned::Write {
-                change,
-                edit,
-                new_sections,
-            }) => {
-                let shown = change.path.display().to_string().replace('\\', "/");
-                for s in new_sections {
-                    report.lines.push(format!(
-                        "added    {}",
-                        s.path.display().to_string().replace('\\', "/")
-                    ));
-                    changes.push(s);
-                }
-                if change.before.is_none() {
-                    report.added += 1;
-                    report
-                        .lines
-                        .push(format!("added    {shown}  ({})", edit.changed.join("; ")));
-                } else if change.before.as_deref() != Some(change.after.as_str()) {
-                    report.changed += 1;
-                    report
-                        .lines
-                        .push(format!("changed  {shown}  ({})", edit.changed.join("; ")));
-                } else {
-                    report.unchanged += 1;
-                }
-                for k in &edit.kept {
-                    report.kept += 1;
-                    report.lines.push(format!("kept     {shown}  {k}"));
-                }
-                if change.before.as_deref() != Some(change.after.as_str()) {
-                    changes.push(change);
-                }
-            }
-            None => {}
+        if let Some(outcome) = outcome {
+            tally(&mut report, &mut changes, outcome);
         }
     }
     if !report.problems.is_empty() && !opts.partial {
@@ -192,7 +152,7 @@ pub fn import(
     // The site as it would be must still check clean: otherwise nothing
     // is written (and the dry run says why).
     if !changes.is_empty() {
-        let after = verify(root, &changes).map_err(ImportRefused::Message)?;
+        let after = write::verify(root, &changes).map_err(ImportRefused::Message)?;
         if after.has_errors() {
             for d in after.sorted() {
                 if d.severity == crate::diagnostics::Severity::Error {
@@ -213,555 +173,85 @@ pub fn import(
         }
     }
     if opts.dry_run {
-        for c in &changes {
-            let name = c.path.display().to_string().replace('\\', "/");
-            let before = c.before.as_deref().unwrap_or("");
-            let diff = similar::TextDiff::from_lines(before, &c.after);
-            let old_name = if c.before.is_some() {
-                format!("a/{name}")
-            } else {
-                "/dev/null".into()
-            };
-            report.diff.push_str(
-                &diff
-                    .unified_diff()
-                    .context_radius(2)
-                    .header(&old_name, &format!("b/{name}"))
-                    .to_string(),
-            );
-        }
+        report.diff = diff(&changes);
         return Ok(report);
     }
-    write_all(root, &changes).map_err(ImportRefused::Message)?;
+    write::write_all(root, &changes).map_err(ImportRefused::Message)?;
     report.written = !changes.is_empty();
     Ok(report)
 }
 
-enum Planned {
-    Unchanged,
-    Write {
-        change: FileChange,
-        edit: edit::Edit,
-        new_sections: Vec<FileChange>,
-    },
-}
-
-/// Finds or makes the file of each record.
-struct Planner<'a> {
-    root: &'a Path,
-    site: &'a Site,
-    plan: usize,
-    /// Sections made by this import: their chain of keys → folder.
-    new_sections: BTreeMap<Vec<(Option<String>, String)>, PathBuf>,
-    /// Files and ids taken (lower-cased: Windows and macOS do not tell
-    /// `A-1.md` from `a-1.md`).
-    taken_files: HashSet<String>,
-    taken_ids: HashSet<String>,
-}
-
-impl<'a> Planner<'a> {
-    fn new(root: &'a Path, site: &'a Site, plan: usize) -> Self {
-        Planner {
-            root,
-            site,
-            plan,
-            new_sections: BTreeMap::new(),
-            taken_files: HashSet::new(),
-            taken_ids: site
-                .initiatives
-                .iter()
-                .map(|i| i.id.to_lowercase())
-                .collect(),
-        }
-    }
-
-    fn record(
-        &mut self,
-        ctx: &edit::Ctx,
-        rec: &rows::Record,
-        at: &str,
-        problems: &mut Vec<Problem>,
-    ) -> Option<Planned> {
-        let site = self.site;
-        let existing = if ctx.map.id.is_some() {
-            let found = site.initiatives.iter().find(|i| i.id == rec.identity);
-            if let Some(i) = found.filter(|i| i.plan != self.plan) {
-                problems.push(Problem::at(
-                    at.to_string(),
-                    format!(
-                        "id 「{}」 is an initiative of plan {}",
-                        i.id, site.plans[i.plan].id
-                    ),
-                    Some("ids are unique across the site: give this row another id".into()),
-                ));
-                return None;
-            }
-            if found.is_none() {
-                let lower = rec.identity.to_lowercase();
-                if let Some(i) = site
-                    .initiatives
-                    .iter()
-                    .find(|i| i.id.to_lowercase() == lower)
-                {
-                    problems.push(Problem::at(
-                        at.to_string(),
-                        format!("no initiative has the id 「{}」, but 「{}」 differs only in upper and lower case", rec.identity, i.id),
-                        Some(format!("write it as {}: on Windows both would be one file", i.id)),
-                    ));
-                    return None;
-                }
-            }
-            found
-        } else {
-            let sections = self.find_sections(rec);
-            let matches: Vec<&crate::model::Initiative> = site
-                .initiatives
-                .iter()
-                .filter(|i| i.plan == self.plan)
-                .filter(|i| {
-                    i.title.ja.trim() == rec.identity
-                        && (rec.sections.is_empty()
-                            || sections.last().copied().flatten() == i.section)
-                })
-                .collect();
-            if matches.len() > 1 {
-                problems.push(Problem::at(
-                    at.to_string(),
-                    format!(
-                        "{} initiatives of the plan are titled 「{}」: the row cannot tell which",
-                        matches.len(),
-                        rec.identity
-                    ),
-                    Some(
-                        "add an id column to the sheet and map it (`id = \"A\"` under [columns])"
-                            .into(),
-                    ),
-                ));
-                return None;
-            }
-            matches.first().copied()
-        };
-        if let Some(i) = existing {
-            return self.update(ctx, rec, &i.path, problems);
-        }
-        self.create(ctx, rec, at, problems)
-    }
-
-    fn update(
-        &mut self,
-        ctx: &edit::Ctx,
-        rec: &rows::Record,
-        path: &Path,
-        problems: &mut Vec<Problem>,
-    ) -> Option<Planned> {
-        let shown = path.display().to_string().replace('\\', "/");
-        let bytes = match std::fs::read(self.root.join(path)) {
-            Ok(b) => b,
-            Err(e) => {
-                problems.push(Problem::at(shown, format!("cannot read: {e}"), None));
-                return None;
-            }
-        };
-        let Ok(original) = String::from_utf8(bytes) else {
-            problems.push(Problem::at(shown, "not UTF-8 text", None));
-            return None;
-        };
-        let text = original.replace("\r\n", "\n");
-        let Some((front, range)) = front_matter(&text) else {
-            problems.push(Problem::at(shown, "no +++ front matter", None));
-            return None;
-        };
-        let mut doc: toml_edit::DocumentMut = match front.parse() {
-            Ok(d) => d,
-            Err(e) => {
-                problems.push(Problem::at(
-                    shown,
-                    format!("the front matter does not parse: {e}"),
-                    None,
-                ));
-                return None;
-            }
-        };
-        let mut edit = edit::Edit::default();
-        edit::apply(ctx, rec, &mut doc, &mut edit, problems);
-        if !problems.is_empty() {
-            return None;
-        }
-        if edit.changed.is_empty() && edit.kept.is_empty() {
-            return Some(Planned::Unchanged);
-        }
-        let mut after = format!("{}{}{}", &text[..range.start], doc, &text[range.end..]);
-        if original.contains("\r\n") {
-            after = after.replace('\n', "\r\n");
-        }
-        if edit.changed.is_empty() {
-            after.clone_from(&original);
-        }
-        Some(Planned::Write {
-            change: FileChange {
-                path: path.to_path_buf(),
-                before: Some(original),
-                after,
-            },
-            edit,
-            new_sections: Vec::new(),
-        })
-    }
-
-    fn create(
-        &mut self,
-        ctx: &edit::Ctx,
-        rec: &rows::Record,
-        at: &str,
-        problems: &mut Vec<Problem>,
-    ) -> Option<Planned> {
-        let plan = &self.site.plans[self.plan];
-        let levels = plan.levels.len();
-        if let Some(cols) = ctx.map.sections.get(rec.sections.len()) {
-            problems.push(Problem::at(
-                ctx.grid.name(rec.rows[0], cols.title),
-                format!(
-                    "「{}」 is new, and no {} is named above its row",
-                    rec.identity,
-                    plan.levels[rec.sections.len()].ja
-                ),
-                Some("write the section's title in this column on this row or a row above".into()),
-            ));
-            return None;
-        }
-        if rec.sections.len() != levels - 1 {
-            problems.push(Problem::at(
-                at.to_string(),
-                format!("「{}」 is not in the plan yet, and the mapping has no section columns to place it", rec.identity),
-                Some("add [[sections]] columns to the mapping file, or add the initiative with `mieruka new initiative` first".into()),
-            ));
-            return None;
-        }
-        if ctx.grid.get(rec.rows[0], ctx.map.title).trim().is_empty() {
-            problems.push(Problem::at(
-                ctx.grid.name(rec.rows[0], ctx.map.title),
-                "a new initiative needs a title".to_string(),
-                None,
-            ));
-            return None;
-        }
-        let found = self.find_sections(rec);
-        for (level, key) in rec.sections.iter().enumerate() {
-            if found[level].is_none() && key.title.is_empty() {
-                problems.push(Problem::at(
-                    ctx.grid.name(key.at.0, key.at.1),
-                    format!(
-                        "{} {} is new and has no title",
-                        plan.levels[level].ja,
-                        key.code.as_deref().unwrap_or("")
-                    ),
-                    Some("write the section's title on its first row".into()),
-                ));
-                return None;
-            }
-        }
-        let (dir, planned) = self.section_dir(rec);
-        let (id, stem) = if ctx.map.id.is_some() {
-            if let Some((why, hint)) = crate::content::slug_problem("id", &rec.identity) {
-                problems.push(Problem::at(at.to_string(), why, Some(hint)));
-                return None;
-            }
-            (rec.identity.clone(), rec.identity.clone())
-        } else {
-            let mut n = self
-                .site
-                .initiatives
-                .iter()
-                .filter(|i| i.plan == self.plan)
-                .count()
-                + 1;
-            while self
-                .taken_ids
-                .contains(&format!("{}-{n:03}", plan.id).to_lowercase())
-                || self
-                    .taken_files
-                    .contains(&file_key(&dir.join(format!("{n:03}.md"))))
-                || self.root.join(&dir).join(format!("{n:03}.md")).exists()
-            {
-                n += 1;
-            }
-            (format!("{}-{n:03}", plan.id), format!("{n:03}"))
-        };
-        if ctx.map.id.is_some() && self.taken_ids.contains(&id.to_lowercase()) {
-            problems.push(Problem::at(
-                at.to_string(),
-                format!("the id 「{id}」 is taken (in another case) by another initiative"),
-                Some("ids are unique across the site, whatever their case".into()),
-            ));
-            return None;
-        }
-        let path = dir.join(format!("{stem}.md"));
-        if self.root.join(&path).exists() || self.taken_files.contains(&file_key(&path)) {
-            problems.push(Problem::at(
-                at.to_string(),
-                format!(
-                    "{} already exists but is not the file of 「{id}」",
-                    path.display()
-                ),
-                Some("rename that file, or give this row that file's id".into()),
-            ));
-            return None;
-        }
-        let mut doc = toml_edit::DocumentMut::new();
-        doc.insert("id", toml_edit::value(id.as_str()));
-        let mut edit = edit::Edit::default();
-        edit::apply(ctx, rec, &mut doc, &mut edit, problems);
-        if !problems.is_empty() {
-            return None;
-        }
-        // Only a record that is written takes its id, file and sections.
-        self.taken_ids.insert(id.to_lowercase());
-        self.taken_files.insert(file_key(&path));
-        let mut new_sections = Vec::new();
-        for (chain, folder, index) in planned {
-            self.new_sections.insert(chain, folder);
-            new_sections.push(index);
-        }
-        Some(Planned::Write {
-            change: FileChange {
-                path,
-                before: None,
-                after: format!("+++\n{doc}+++\n"),
-            },
-            edit,
-            new_sections,
-        })
-    }
-
-    /// The existing section of each level that the record names (by code
-    /// when both have one, else by title), or `None` from the first new one.
-    fn find_sections(&self, rec: &rows::Record) -> Vec<Option<usize>> {
-        let site = self.site;
-        let mut parent: Option<usize> = None;
-        let mut out = Vec::new();
-        for (level, key) in rec.sections.iter().enumerate() {
-            if level > 0 && parent.is_none() {
-                out.push(None);
-                continue;
-            }
-            let found = (0..site.sections.len()).find(|&s| {
-                let sec = &site.sections[s];
-                sec.plan == self.plan
-                    && sec.level == level + 1
-                    && sec.parent == parent
-                    && match (&key.code, &sec.code) {
-                        (Some(a), Some(b)) => a.trim() == b.trim(),
-                        _ => sec.title.ja.trim() == key.title,
-                    }
-            });
-            out.push(found);
-            parent = found;
-        }
-        out
-    }
-
-    /// The folder for a new initiative of `rec`, and the section folders
-    /// it needs that do not exist yet (each: its chain of keys, folder and
-    /// `_index.md`), for `create` to take when the record is written.
-    #[allow(clippy::type_complexity)]
-    fn section_dir(
-        &self,
-        rec: &rows::Record,
-    ) -> (
-        PathBuf,
-        Vec<(Vec<(Option<String>, String)>, PathBuf, FileChange)>,
-    ) {
-        let mut made = Vec::new();
-        let found = self.find_sections(rec);
-        let plan_dir = self.site.plans[self.plan]
-            .path
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
-        let mut dir = plan_dir;
-        for (level, key) in rec.sections.iter().enumerate() {
-            if let Some(s) = found[level] {
-                dir = self.site.sections[s]
-                    .path
-                    .parent()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_default();
-                continue;
-            }
-            let chain: Vec<(Option<String>, String)> = rec.sections[..=level]
-                .iter()
-                .map(|k| (k.code.clone(), k.title.clone()))
-                .collect();
-            if let Some(d) = self.new_sections.get(&chain) {
-                dir = d.clone();
-                continue;
-            }
-            let folder = dir.join(next_folder(self.root, &dir, self.new_sections.values()));
-            let mut doc = toml_edit::DocumentMut::new();
-            if let Some(code) = &key.code {
-                doc.insert("code", toml_edit::value(code.as_str()));
-            }
-            doc.insert("title", toml_edit::value(key.title.as_str()));
-            let index = FileChange {
-                path: folder.join("_index.md"),
-                before: None,
-                after: format!("+++\n{doc}+++\n"),
-            };
-            made.push((chain, folder.clone(), index));
-            dir = folder;
-        }
-        (dir, made)
+/// What must be unique among the records: ids (in any case, as Windows
+/// sees file names), titles within a section.
+fn unique_key(map: &map::Map, rec: &rows::Record) -> String {
+    if map.id.is_some() {
+        rec.identity.to_lowercase()
+    } else {
+        let chain: Vec<&str> = rec.sections.iter().map(|k| k.title.as_str()).collect();
+        format!("{}\u{1}{}", chain.join("\u{1}"), rec.identity)
     }
 }
 
-/// How a planned file is compared with others: lower case.
-fn file_key(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/").to_lowercase()
-}
-
-/// The next free numbered folder name in `dir`: `03` after `01-…` and
-/// `02-…`, as wide as the numbers already there.
-fn next_folder<'p>(root: &Path, dir: &Path, made: impl Iterator<Item = &'p PathBuf>) -> String {
-    let mut names: Vec<String> = std::fs::read_dir(root.join(dir))
-        .map(|rd| {
-            rd.flatten()
-                .map(|e| e.file_name().to_string_lossy().to_string())
-                .collect()
-        })
-        .unwrap_or_default();
-    names.extend(
-        made.filter(|p| p.parent() == Some(dir))
-            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().to_string())),
-    );
-    let numbered: Vec<(usize, usize)> = names
-        .iter()
-        .filter_map(|n| {
-            let digits: String = n.chars().take_while(char::is_ascii_digit).collect();
-            Some((digits.parse().ok()?, digits.len()))
-        })
-        .collect();
-    let next = numbered.iter().map(|(n, _)| n + 1).max().unwrap_or(1);
-    let width = numbered.iter().map(|(_, w)| *w).max().unwrap_or(2);
-    let mut name = format!("{next:0width$}");
-    while names.contains(&name) {
-        name.push('x');
-    }
-    name
-}
-
-/// The TOML between the `+++` lines and its byte range in `text`.
-fn front_matter(text: &str) -> Option<(&str, std::ops::Range<usize>)> {
-    let text_start = text.strip_prefix('\u{feff}').map_or(0, |_| 3);
-    let first_end = text[text_start..].find('\n')? + text_start;
-    if text[text_start..first_end].trim_end() != "+++" {
-        return None;
-    }
-    let start = first_end + 1;
-    let mut pos = start;
-    while pos < text.len() {
-        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
-        if text[pos..end].trim_end() == "+++" {
-            return Some((&text[start..pos], start..pos));
-        }
-        pos = end + 1;
-    }
-    None
-}
-
-/// Checks the content as it would be after `changes`, in a copy of
-/// `content/` in a temporary folder (removed afterwards).
-fn verify(root: &Path, changes: &[FileChange]) -> Result<Diagnostics, String> {
-    let stamp = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    let tmp = std::env::temp_dir().join(format!("mieruka-import-{}-{stamp}", std::process::id()));
-    let result = (|| -> Result<Diagnostics, String> {
-        let src = root.join("content");
-        for entry in walkdir::WalkDir::new(&src) {
-            let entry = entry.map_err(|e| format!("cannot read the content folder: {e}"))?;
-            let rel = entry.path().strip_prefix(&src).unwrap_or(entry.path());
-            let to = tmp.join("content").join(rel);
-            let fail =
-                |e: std::io::Error| format!("cannot check the import in {}: {e}", tmp.display());
-            if entry.file_type().is_dir() {
-                std::fs::create_dir_all(&to).map_err(fail)?;
-            } else {
-                std::fs::copy(entry.path(), &to).map_err(fail)?;
-            }
-        }
-        for c in changes {
-            let to = tmp.join(&c.path);
-            if let Some(parent) = to.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
-            }
-            std::fs::write(&to, &c.after).map_err(|e| e.to_string())?;
-        }
-        Ok(crate::content::load(&tmp).1)
-    })();
-    let _ = std::fs::remove_dir_all(&tmp);
-    result
-}
-
-/// Writes every change: all to new temporary files first (never through
-/// an existing file or link), then each renamed into place. If a rename
-/// fails, the temporary files left are removed and the message names the
-/// files already replaced.
-fn write_all(root: &Path, changes: &[FileChange]) -> Result<(), String> {
-    let stamp = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let clean = |staged: &[(PathBuf, PathBuf)]| {
-        for (t, _) in staged {
-            let _ = std::fs::remove_file(t);
-        }
+/// Counts one record's outcome in the report and keeps its files to write.
+fn tally(report: &mut ImportReport, changes: &mut Vec<FileChange>, outcome: Planned) {
+    let Planned::Write {
+        change,
+        edit,
+        new_sections,
+    } = outcome
+    else {
+        report.unchanged += 1;
+        return;
     };
-    for (i, c) in changes.iter().enumerate() {
-        let path = root.join(&c.path);
-        let fail = |e: std::io::Error| format!("cannot write {}: {e}", c.path.display());
-        if let Some(parent) = path.parent() {
-            if let Err(e) = std::fs::create_dir_all(parent) {
-                clean(&staged);
-                return Err(fail(e));
-            }
-        }
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        let tmp = path.with_file_name(format!(
-            ".{name}.{}-{stamp}-{i}.mieruka-import",
-            std::process::id()
+    let shown = change.path.display().to_string().replace('\\', "/");
+    for s in new_sections {
+        report.lines.push(format!(
+            "added    {}",
+            s.path.display().to_string().replace('\\', "/")
         ));
-        let written = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-            .and_then(|mut f| std::io::Write::write_all(&mut f, c.after.as_bytes()));
-        if let Err(e) = written {
-            let _ = std::fs::remove_file(&tmp);
-            clean(&staged);
-            return Err(fail(e));
-        }
-        staged.push((tmp, path));
+        changes.push(s);
     }
-    for (n, (tmp, path)) in staged.iter().enumerate() {
-        if let Err(e) = std::fs::rename(tmp, path) {
-            clean(&staged[n..]);
-            let done: Vec<String> = staged[..n]
-                .iter()
-                .map(|(_, p)| p.strip_prefix(root).unwrap_or(p).display().to_string())
-                .collect();
-            return Err(format!(
-                "cannot write {}: {e}{}",
-                path.display(),
-                if done.is_empty() {
-                    String::from(" (nothing was written)")
-                } else {
-                    format!(" (already written: {})", done.join(", "))
-                }
-            ));
-        }
+    let differs = change.before.as_deref() != Some(change.after.as_str());
+    if change.before.is_none() {
+        report.added += 1;
+        report
+            .lines
+            .push(format!("added    {shown}  ({})", edit.changed.join("; ")));
+    } else if differs {
+        report.changed += 1;
+        report
+            .lines
+            .push(format!("changed  {shown}  ({})", edit.changed.join("; ")));
+    } else {
+        report.unchanged += 1;
     }
-    Ok(())
+    for k in &edit.kept {
+        report.kept += 1;
+        report.lines.push(format!("kept     {shown}  {k}"));
+    }
+    if differs {
+        changes.push(change);
+    }
+}
+
+/// The changes as a unified diff, file by file.
+fn diff(changes: &[FileChange]) -> String {
+    let mut out = String::new();
+    for c in changes {
+        let name = c.path.display().to_string().replace('\\', "/");
+        let before = c.before.as_deref().unwrap_or("");
+        let old_name = if c.before.is_some() {
+            format!("a/{name}")
+        } else {
+            "/dev/null".into()
+        };
+        out.push_str(
+            &similar::TextDiff::from_lines(before, &c.after)
+                .unified_diff()
+                .context_radius(2)
+                .header(&old_name, &format!("b/{name}"))
+                .to_string(),
+        );
+    }
+    out
 }
