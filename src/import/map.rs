@@ -217,8 +217,47 @@ pub(crate) fn load(path: &Path, site: &Site, diags: &mut Diagnostics) -> Option<
             figure_actuals: col(&y.figure_actuals),
         });
     }
-    for (y, raw_y) in years.iter_mut().zip(&raw.years) {
-        y.year = year_of(p, &raw_y.year, &at, diags);
+    check_years(p, &mut years, &raw.years, &at, diags);
+    check_sections(p, &sections, &at, diags);
+    let first_row = match &raw.first_row {
+        Some(r) if *r.get_ref() >= 1 => *r.get_ref() as usize - 1,
+        Some(r) => {
+            diags.error(
+                &at(r.span()),
+                "`first_row` is the sheet's row number of the first data row: 1 or more",
+                None,
+            );
+            0
+        }
+        None => 1,
+    };
+    if diags.count(crate::diagnostics::Severity::Error) > errors_before {
+        return None;
+    }
+    Some(Map {
+        plan,
+        sheet: raw.sheet,
+        first_row,
+        id,
+        code,
+        title,
+        departments,
+        sections,
+        years,
+    })
+}
+
+/// Each mapped year: in the plan's period, and its statuses rated by a
+/// scale the plan has.
+fn check_years(
+    p: &Plan,
+    years: &mut [YearColumns],
+    raw: &[RawYearColumns],
+    at: &dyn Fn(std::ops::Range<usize>) -> Location,
+    diags: &mut Diagnostics,
+) {
+    for (y, raw_y) in years.iter_mut().zip(raw) {
+        y.year = year_of(p, &raw_y.year, at, diags);
         if y.status.is_some() && p.scale_for(AppliesTo::Initiative).is_none() {
             diags.error(
                 &at(raw_y.status.as_ref().map_or(0..0, Spanned::span)),
@@ -234,6 +273,16 @@ pub(crate) fn load(path: &Path, site: &Site, diags: &mut Diagnostics) -> Option<
             );
         }
     }
+}
+
+/// One [[sections]] per level above the initiative; heading levels on
+/// columns of their own.
+fn check_sections(
+    p: &Plan,
+    sections: &[SectionColumns],
+    at: &dyn Fn(std::ops::Range<usize>) -> Location,
+    diags: &mut Diagnostics,
+) {
     let headings: Vec<&SectionColumns> = sections.iter().filter(|s| s.heading_rows).collect();
     for (i, a) in headings.iter().enumerate() {
         if headings[..i].iter().any(|b| b.title == a.title) {
@@ -264,32 +313,6 @@ pub(crate) fn load(path: &Path, site: &Site, diags: &mut Diagnostics) -> Option<
             )),
         );
     }
-    let first_row = match &raw.first_row {
-        Some(r) if *r.get_ref() >= 1 => *r.get_ref() as usize - 1,
-        Some(r) => {
-            diags.error(
-                &at(r.span()),
-                "`first_row` is the sheet's row number of the first data row: 1 or more",
-                None,
-            );
-            0
-        }
-        None => 1,
-    };
-    if diags.count(crate::diagnostics::Severity::Error) > errors_before {
-        return None;
-    }
-    Some(Map {
-        plan,
-        sheet: raw.sheet,
-        first_row,
-        id,
-        code,
-        title,
-        departments,
-        sections,
-        years,
-    })
 }
 
 fn year_of(

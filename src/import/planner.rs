@@ -186,77 +186,17 @@ impl<'a> Planner<'a> {
         at: &str,
         problems: &mut Vec<Problem>,
     ) -> Option<Planned> {
-        let plan = &self.site.plans[self.plan];
-        let levels = plan.levels.len();
-        if let Some(cols) = ctx.map.sections.get(rec.sections.len()) {
-            problems.push(Problem::at(
-                ctx.grid.name(rec.rows[0], cols.title),
-                format!(
-                    "「{}」 is new, and no {} is named above its row",
-                    rec.identity,
-                    plan.levels[rec.sections.len()].ja
-                ),
-                Some("write the section's title in this column on this row or a row above".into()),
-            ));
+        if let Some(p) = self.unplaceable(ctx, rec, at) {
+            problems.push(p);
             return None;
-        }
-        if rec.sections.len() != levels - 1 {
-            problems.push(Problem::at(
-                at.to_string(),
-                format!("「{}」 is not in the plan yet, and the mapping has no section columns to place it", rec.identity),
-                Some("add [[sections]] columns to the mapping file, or add the initiative with `mieruka new initiative` first".into()),
-            ));
-            return None;
-        }
-        if ctx.grid.get(rec.rows[0], ctx.map.title).trim().is_empty() {
-            problems.push(Problem::at(
-                ctx.grid.name(rec.rows[0], ctx.map.title),
-                "a new initiative needs a title".to_string(),
-                None,
-            ));
-            return None;
-        }
-        let found = self.find_sections(rec);
-        for (level, key) in rec.sections.iter().enumerate() {
-            if found[level].is_none() && key.title.is_empty() {
-                problems.push(Problem::at(
-                    ctx.grid.name(key.at.0, key.at.1),
-                    format!(
-                        "{} {} is new and has no title",
-                        plan.levels[level].ja,
-                        key.code.as_deref().unwrap_or("")
-                    ),
-                    Some("write the section's title on its first row".into()),
-                ));
-                return None;
-            }
         }
         let (dir, planned) = self.section_dir(rec);
-        let (id, stem) = if ctx.map.id.is_some() {
-            if let Some((why, hint)) = crate::content::slug_problem("id", &rec.identity) {
-                problems.push(Problem::at(at.to_string(), why, Some(hint)));
+        let (id, stem) = match self.new_id(ctx, rec, &dir, at) {
+            Ok(v) => v,
+            Err(p) => {
+                problems.push(p);
                 return None;
             }
-            (rec.identity.clone(), rec.identity.clone())
-        } else {
-            let mut n = self
-                .site
-                .initiatives
-                .iter()
-                .filter(|i| i.plan == self.plan)
-                .count()
-                + 1;
-            while self
-                .taken_ids
-                .contains(&format!("{}-{n:03}", plan.id).to_lowercase())
-                || self
-                    .taken_files
-                    .contains(&file_key(&dir.join(format!("{n:03}.md"))))
-                || self.root.join(&dir).join(format!("{n:03}.md")).exists()
-            {
-                n += 1;
-            }
-            (format!("{}-{n:03}", plan.id), format!("{n:03}"))
         };
         if ctx.map.id.is_some() && self.taken_ids.contains(&id.to_lowercase()) {
             problems.push(Problem::at(
@@ -301,6 +241,90 @@ impl<'a> Planner<'a> {
             },
             edit,
             new_sections,
+        })
+    }
+
+    /// Why a new initiative cannot be placed: no section named above it,
+    /// no section columns, no title, or a new section without a title.
+    fn unplaceable(&self, ctx: &edit::Ctx, rec: &rows::Record, at: &str) -> Option<Problem> {
+        let plan = &self.site.plans[self.plan];
+        let levels = plan.levels.len();
+        if let Some(cols) = ctx.map.sections.get(rec.sections.len()) {
+            return Some(Problem::at(
+                ctx.grid.name(rec.rows[0], cols.title),
+                format!(
+                    "「{}」 is new, and no {} is named above its row",
+                    rec.identity,
+                    plan.levels[rec.sections.len()].ja
+                ),
+                Some("write the section's title in this column on this row or a row above".into()),
+            ));
+        }
+        if rec.sections.len() != levels - 1 {
+            return Some(Problem::at(
+                at.to_string(),
+                format!("「{}」 is not in the plan yet, and the mapping has no section columns to place it", rec.identity),
+                Some("add [[sections]] columns to the mapping file, or add the initiative with `mieruka new initiative` first".into()),
+            ));
+        }
+        if ctx.grid.get(rec.rows[0], ctx.map.title).trim().is_empty() {
+            return Some(Problem::at(
+                ctx.grid.name(rec.rows[0], ctx.map.title),
+                "a new initiative needs a title".to_string(),
+                None,
+            ));
+        }
+        let found = self.find_sections(rec);
+        for (level, key) in rec.sections.iter().enumerate() {
+            if found[level].is_none() && key.title.is_empty() {
+                return Some(Problem::at(
+                    ctx.grid.name(key.at.0, key.at.1),
+                    format!(
+                        "{} {} is new and has no title",
+                        plan.levels[level].ja,
+                        key.code.as_deref().unwrap_or("")
+                    ),
+                    Some("write the section's title on its first row".into()),
+                ));
+            }
+        }
+        None
+    }
+
+    /// The id and file name of a new initiative: the sheet's id, or the
+    /// plan's next free number.
+    fn new_id(
+        &self,
+        ctx: &edit::Ctx,
+        rec: &rows::Record,
+        dir: &Path,
+        at: &str,
+    ) -> Result<(String, String), Problem> {
+        let plan = &self.site.plans[self.plan];
+        Ok(if ctx.map.id.is_some() {
+            if let Some((why, hint)) = crate::content::slug_problem("id", &rec.identity) {
+                return Err(Problem::at(at.to_string(), why, Some(hint)));
+            }
+            (rec.identity.clone(), rec.identity.clone())
+        } else {
+            let mut n = self
+                .site
+                .initiatives
+                .iter()
+                .filter(|i| i.plan == self.plan)
+                .count()
+                + 1;
+            while self
+                .taken_ids
+                .contains(&format!("{}-{n:03}", plan.id).to_lowercase())
+                || self
+                    .taken_files
+                    .contains(&file_key(&dir.join(format!("{n:03}.md"))))
+                || self.root.join(dir).join(format!("{n:03}.md")).exists()
+            {
+                n += 1;
+            }
+            (format!("{}-{n:03}", plan.id), format!("{n:03}"))
         })
     }
 
