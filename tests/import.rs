@@ -769,3 +769,20 @@ fn partial_imports_make_whole_sections_and_titles_repeat_across_sections() {
         "{run}"
     );
 }
+
+/// A file saved on Windows (BOM, CR LF) keeps both; only the changed line
+/// differs.
+#[test]
+fn a_windows_file_keeps_its_bom_and_line_ends() {
+    let site = Site::new();
+    let windows = |s: &str| format!("\u{feff}{}", s.replace('\n', "\r\n"));
+    site.write(&format!("{ALPHA}/a1.md"), &windows(A1));
+    site.write("map.toml", MAP)
+        .write("sheet.csv", &format!("{HEAD}{SHEET}"));
+    let run = import(&site, "sheet.csv", &[]);
+    run.assert_code(0);
+    assert_eq!(
+        site.read(&format!("{ALPHA}/a1.md")),
+        windows(&A1.replacen("R5 = \"○\"", "R5 = \"◎\"", 1))
+    );
+}

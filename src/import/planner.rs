@@ -126,10 +126,12 @@ impl<'a> Planner<'a> {
         problems: &mut Vec<Problem>,
     ) -> Option<Planned> {
         let shown = path.display().to_string().replace('\\', "/");
-        let bytes = match std::fs::read(self.root.join(path)) {
+        // Read as the loader reads it (a regular file inside the site), and
+        // split by the loader's own `split`; the BOM is put back on writing.
+        let bytes = match crate::content::read_inside(self.root, &self.root.join(path)) {
             Ok(b) => b,
             Err(e) => {
-                problems.push(Problem::at(shown, format!("cannot read: {e}"), None));
+                problems.push(Problem::at(shown, e.message, Some(e.hint.into())));
                 return None;
             }
         };
@@ -137,12 +139,18 @@ impl<'a> Planner<'a> {
             problems.push(Problem::at(shown, "not UTF-8 text", None));
             return None;
         };
-        let text = original.replace("\r\n", "\n");
-        let Some((front, range)) = front_matter(&text) else {
+        let bom = if original.starts_with('\u{feff}') {
+            "\u{feff}"
+        } else {
+            ""
+        };
+        let text = original[bom.len()..].replace("\r\n", "\n");
+        let mut ignored = crate::diagnostics::Diagnostics::default();
+        let Some(file) = crate::content::split(path, text, &mut ignored) else {
             problems.push(Problem::at(shown, "no +++ front matter", None));
             return None;
         };
-        let mut doc: toml_edit::DocumentMut = match front.parse() {
+        let mut doc: toml_edit::DocumentMut = match file.front_matter().parse() {
             Ok(d) => d,
             Err(e) => {
                 problems.push(Problem::at(
@@ -161,7 +169,8 @@ impl<'a> Planner<'a> {
         if edit.changed.is_empty() && edit.kept.is_empty() {
             return Some(Planned::Unchanged);
         }
-        let mut after = format!("{}{}{}", &text[..range.start], doc, &text[range.end..]);
+        let (text, range) = (&file.text, &file.front);
+        let mut after = format!("{bom}{}{}{}", &text[..range.start], doc, &text[range.end..]);
         if original.contains("\r\n") {
             after = after.replace('\n', "\r\n");
         }
@@ -442,23 +451,4 @@ fn next_folder<'p>(root: &Path, dir: &Path, made: impl Iterator<Item = &'p PathB
         name.push('x');
     }
     name
-}
-
-/// The TOML between the `+++` lines and its byte range in `text`.
-fn front_matter(text: &str) -> Option<(&str, std::ops::Range<usize>)> {
-    let text_start = text.strip_prefix('\u{feff}').map_or(0, |_| 3);
-    let first_end = text[text_start..].find('\n')? + text_start;
-    if text[text_start..first_end].trim_end() != "+++" {
-        return None;
-    }
-    let start = first_end + 1;
-    let mut pos = start;
-    while pos < text.len() {
-        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
-        if text[pos..end].trim_end() == "+++" {
-            return Some((&text[start..pos], start..pos));
-        }
-        pos = end + 1;
-    }
-    None
 }
