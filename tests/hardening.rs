@@ -776,3 +776,46 @@ fn the_spare_output_is_written_over_but_never_through_a_link() {
     build();
     assert_eq!(site.read("victim.txt"), "keep me");
 }
+
+#[test]
+fn a_file_reused_from_the_spare_ends_up_exactly_as_written_and_new_in_time() {
+    let site = Site::new();
+    let root = root_of(&site);
+    let build = || {
+        within(&site, &["build", "--root", &root]).assert_code(0);
+    };
+    build();
+    build();
+    let pages = ["index.html", "en/index.html", "search/index.html"];
+    let expected: Vec<String> = pages
+        .iter()
+        .map(|p| site.read(&format!("public/{p}")))
+        .collect();
+    // The spare's copies: one longer than the page, one as long but
+    // different, one the same but old.
+    let spare = |p: &str| format!(".public.spare/{p}");
+    site.write(
+        &spare(pages[0]),
+        &format!("{}<!-- stale tail -->", expected[0]),
+    );
+    site.write(&spare(pages[1]), &expected[1].replacen('<', "!", 1));
+    let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(946_684_800);
+    std::fs::File::options()
+        .write(true)
+        .open(site.path(&spare(pages[2])))
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    build();
+    for (p, want) in pages.iter().zip(&expected) {
+        assert_eq!(&site.read(&format!("public/{p}")), want, "{p}");
+    }
+    let modified = std::fs::metadata(site.path(&format!("public/{}", pages[2])))
+        .unwrap()
+        .modified()
+        .unwrap();
+    assert!(
+        modified > old + std::time::Duration::from_secs(86_400),
+        "an unchanged page kept its old time, so a web server could answer 'not modified' for it"
+    );
+}
