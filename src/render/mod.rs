@@ -162,16 +162,19 @@ impl Renderer {
         let parts = parts(site);
         parts[0].lists.set_downloads(&data);
         let jobs = jobs(&parts);
-        jobs.par_iter().try_for_each(|&(k, lang, spec)| {
-            let part = &parts[k];
-            let used = markdown::Used::default();
-            let ctx = self.page_ctx(part.site, &part.lists, lang, &used);
-            let path = pages::path_of(part.site, lang, spec);
-            let file = page_file(&path);
-            let (template, context) = self.context(&ctx, spec, &path);
-            let html = self.html(template, &context, &file)?;
-            sink(&file, html.as_bytes(), part.scope)
-        })?;
+        jobs.par_iter().try_for_each_init(
+            || self.bases(),
+            |bases, &(k, lang, spec)| {
+                let part = &parts[k];
+                let used = markdown::Used::default();
+                let ctx = self.page_ctx(part.site, &part.lists, lang, &used);
+                let path = pages::path_of(part.site, lang, spec);
+                let file = page_file(&path);
+                let (template, context) = self.context(&ctx, spec, &path);
+                let html = self.html(bases, lang, template, context, &file)?;
+                sink(&file, html.as_bytes(), part.scope)
+            },
+        )?;
         let mut files = Files::new();
         files.insert("assets/style.css".into(), self.css.clone().into_bytes());
         files.extend(self.statics.iter().cloned());
@@ -199,9 +202,16 @@ impl Renderer {
     }
 
     /// A page's HTML from its template and context.
-    fn html(&self, template: &str, context: &tera::Context, file: &str) -> Result<String> {
-        self.tera
-            .render(template, context)
+    fn html(
+        &self,
+        bases: &mut Bases,
+        lang: Lang,
+        template: &str,
+        context: tera::Context,
+        file: &str,
+    ) -> Result<String> {
+        bases
+            .render(&self.tera, lang, template, context)
             .map_err(|e| anyhow!(tera_error(&e)))
             .with_context(|| format!("rendering {file}"))
     }
@@ -234,11 +244,14 @@ impl Renderer {
         let (data_pages, others): (Vec<_>, Vec<_>) = jobs(&parts)
             .into_iter()
             .partition(|(k, _, spec)| *k == 0 && *spec == PageSpec::Data);
-        let one = |&(k, lang, spec): &(usize, Lang, PageSpec)| {
-            self.one_page(&parts[k], lang, spec, may_change)
+        let one = |bases: &mut Bases, &(k, lang, spec): &(usize, Lang, PageSpec)| {
+            self.one_page(bases, &parts[k], lang, spec, may_change)
         };
         let ((data, map), rendered) = if self.opts.defer_data {
-            let rendered = others.par_iter().map(one).collect::<Vec<_>>();
+            let rendered = others
+                .par_iter()
+                .map_init(|| self.bases(), one)
+                .collect::<Vec<_>>();
             ((Files::new(), Files::new()), rendered)
         } else {
             let (made, mut rendered) = rayon::join(
@@ -247,9 +260,15 @@ impl Renderer {
                     parts[0].lists.set_downloads(&data);
                     (data, sitemap_of(&parts))
                 },
-                || others.par_iter().map(one).collect::<Vec<_>>(),
+                || {
+                    others
+                        .par_iter()
+                        .map_init(|| self.bases(), one)
+                        .collect::<Vec<_>>()
+                },
             );
-            rendered.extend(data_pages.iter().map(one));
+            let mut bases = self.bases();
+            rendered.extend(data_pages.iter().map(|job| one(&mut bases, job)));
             (made, rendered)
         };
         let mut changed = Vec::new();
@@ -288,9 +307,10 @@ impl Renderer {
         let mut files = data::data_files(site);
         parts[0].lists.set_downloads(&files);
         files.extend(sitemap_of(&parts));
+        let mut bases = self.bases();
         for &lang in &site.config.languages {
             let (file, html, _) =
-                self.one_page(&parts[0], lang, PageSpec::Data, &|_, _, _| true)?;
+                self.one_page(&mut bases, &parts[0], lang, PageSpec::Data, &|_, _, _| true)?;
             files.insert(file, html.as_ref().clone());
         }
         Ok(files)
@@ -299,6 +319,7 @@ impl Renderer {
     /// One page for [`Renderer::pages_where`]: (file, HTML, rendered anew).
     fn one_page(
         &self,
+        bases: &mut Bases,
         part: &Part,
         lang: Lang,
         spec: PageSpec,
@@ -336,7 +357,10 @@ impl Renderer {
                 return Ok((file, Arc::clone(&c.html), false));
             }
         }
-        let html = Arc::new(self.html(template, &context, &file)?.into_bytes());
+        let html = Arc::new(
+            self.html(bases, lang, template, context, &file)?
+                .into_bytes(),
+        );
         self.cache
             .lock()
             .map_err(|_| anyhow!("page cache poisoned"))?
@@ -442,14 +466,14 @@ fn view_hash(template: &str, context: &tera::Context) -> u64 {
 }
 
 impl Renderer {
-    /// The template and the full context of one page.
+    /// The template and the context of one page: everything but what every
+    /// page of its language shares ([`Bases`]).
     fn context(
         &self,
         ctx: &Ctx,
         spec: pages::PageSpec,
         path: &str,
     ) -> (&'static str, tera::Context) {
-        let (css_version, opts) = (&self.css_version, &self.opts);
         let site = ctx.site;
         let (template, frame, data) = pages::view(ctx, spec);
         let description = describe::description(ctx, spec, &frame);
@@ -479,36 +503,91 @@ impl Renderer {
         .iter()
         .map(|&l| serde_json::json!({ "lang": l.code(), "href": format!("{}{}", site.config.base_url, canonical_path(l)) }))
         .collect();
-        let mut c = tera::Context::new();
-        c.insert("lang", ctx.lang.code());
-        c.insert("t", &ctx.strings[&ctx.lang]);
-        c.insert("root", &root);
-        c.insert("path", path);
-        c.insert("css", &format!("{root}assets/style.css?v={css_version}"));
-        c.insert("frame", &frame);
-        c.insert("description", &description);
-        c.insert("page", &data);
-        c.insert(
-            "canonical",
-            &format!(
-                "{}{}",
-                site.config.base_url,
-                if not_found {
-                    urls::home(ctx.lang)
-                } else {
-                    path.to_string()
-                }
-            ),
+        let canonical = format!(
+            "{}{}",
+            site.config.base_url,
+            if not_found {
+                urls::home(ctx.lang)
+            } else {
+                path.to_string()
+            }
         );
-        c.insert("alternates", &alternates);
-        c.insert(
-        "switch",
-        &other.map(|l| serde_json::json!({ "lang": l.code(), "href": canonical_path(l), "label": ctx.strings[&l].get("language_name") })),
-    );
-        c.insert("site", &site_view(ctx));
-        c.insert("edition", &edition_view(ctx));
-        c.insert("inject", &opts.inject);
-        (template, c)
+        let switch = other.map(|l| serde_json::json!({ "lang": l.code(), "href": canonical_path(l), "label": ctx.strings[&l].get("language_name") }));
+        // Built as one JSON object and moved into the context: inserting
+        // a value into a Tera context copies it whole.
+        let page = serde_json::json!({
+            "css": format!("{root}assets/style.css?v={}", self.css_version),
+            "root": root,
+            "path": path,
+            "frame": frame,
+            "description": description,
+            "page": data,
+            "canonical": canonical,
+            "alternates": alternates,
+            "switch": switch,
+            "site": site_view(ctx),
+            "edition": edition_view(ctx),
+        });
+        debug_assert!(page.as_object().is_some_and(
+            |o| o.len() == PAGE_KEYS.len() && PAGE_KEYS.iter().all(|k| o.contains_key(*k))
+        ));
+        let context = tera::Context::from_value(page).unwrap_or_default();
+        (template, context)
+    }
+
+    /// A worker's copy of the contexts every page of a language shares.
+    fn bases(&self) -> Bases {
+        let mut out = HashMap::new();
+        for (&lang, strings) in &self.strings {
+            let mut c = tera::Context::new();
+            c.insert("lang", lang.code());
+            c.insert("t", strings);
+            c.insert("inject", &self.opts.inject);
+            out.insert(lang, c);
+        }
+        Bases(out)
+    }
+}
+
+/// The keys [`Renderer::context`] gives every page (and [`Bases`] takes
+/// out again after each page).
+const PAGE_KEYS: [&str; 11] = [
+    "css",
+    "root",
+    "path",
+    "frame",
+    "description",
+    "page",
+    "canonical",
+    "alternates",
+    "switch",
+    "site",
+    "edition",
+];
+
+/// The context every page of a language shares (its UI strings above
+/// all, some 300 of them), made once per render worker instead of copied
+/// into every page's context: a page's own keys are put in for its
+/// rendering and taken out after.
+struct Bases(HashMap<Lang, tera::Context>);
+
+impl Bases {
+    fn render(
+        &mut self,
+        tera: &tera::Tera,
+        lang: Lang,
+        template: &str,
+        page: tera::Context,
+    ) -> tera::Result<String> {
+        let Some(base) = self.0.get_mut(&lang) else {
+            return tera.render(template, &page);
+        };
+        base.extend(page);
+        let html = tera.render(template, base);
+        for k in PAGE_KEYS {
+            base.remove(k);
+        }
+        html
     }
 }
 
