@@ -47,14 +47,23 @@ impl fmt::Display for Diagnostic {
 /// Maps byte offsets of a text to 1-based line and column (in characters).
 pub struct LineIndex<'a> {
     text: &'a str,
-    starts: Vec<usize>,
+    starts: std::borrow::Cow<'a, [usize]>,
 }
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { text, starts }
+        LineIndex {
+            text,
+            starts: line_starts(text).into(),
+        }
+    }
+
+    /// An index over `text` from its [`line_starts`], made before.
+    pub fn with_starts(text: &'a str, starts: &'a [usize]) -> Self {
+        LineIndex {
+            text,
+            starts: starts.into(),
+        }
     }
 
     pub fn position(&self, offset: usize) -> (usize, usize) {
@@ -68,6 +77,13 @@ impl<'a> LineIndex<'a> {
         let column = self.text[start..end].chars().count() + 1;
         (line + 1, column)
     }
+}
+
+/// The byte offset where each line of `text` starts.
+pub fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+    starts
 }
 
 /// Everything found so far, in the order found; sorted for printing.

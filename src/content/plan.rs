@@ -436,8 +436,14 @@ fn values_from(file: &SourceFile, s: &RawScale, diags: &mut Diagnostics) -> Vec<
 }
 
 /// How typed statuses are compared: NFKC, no surrounding space.
-pub fn norm(s: &str) -> String {
-    s.nfkc().collect::<String>().trim().to_string()
+pub fn norm(s: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::{is_nfkc_quick, IsNormalized};
+    // Most typed values are already in NFKC: no copy for them.
+    if is_nfkc_quick(s.chars()) == IsNormalized::Yes {
+        s.trim().into()
+    } else {
+        s.nfkc().collect::<String>().trim().to_string().into()
+    }
 }
 
 /// Finds the value staff typed (key, symbol or label), or a hint.

@@ -2,7 +2,7 @@
 //! accepted) → TOML front matter and Markdown body, with the offsets needed
 //! to report problems at their line and column in the original file.
 
-use crate::diagnostics::{Diagnostics, LineIndex, Location};
+use crate::diagnostics::{line_starts, Diagnostics, LineIndex, Location};
 use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
 
@@ -17,6 +17,9 @@ pub struct SourceFile {
     pub front: std::ops::Range<usize>,
     /// Byte offset where the Markdown body starts.
     pub body_start: usize,
+    /// Where each line of `text` starts, once a place in it is asked for
+    /// (a file's checks ask for dozens).
+    lines: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
@@ -34,7 +37,8 @@ impl SourceFile {
     }
 
     pub fn locate(&self, offset: usize) -> Location {
-        let (line, column) = LineIndex::new(&self.text).position(offset);
+        let starts = self.lines.get_or_init(|| line_starts(&self.text));
+        let (line, column) = LineIndex::with_starts(&self.text, starts).position(offset);
         Location {
             path: self.path.clone(),
             line,
@@ -245,6 +249,7 @@ pub fn split(path: &Path, text: String, diags: &mut Diagnostics) -> Option<Sourc
                 front: front_start..pos,
                 body_start,
                 text,
+                lines: std::sync::OnceLock::new(),
             });
         }
         pos = end + 1;
