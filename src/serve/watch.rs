@@ -12,7 +12,7 @@ use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 /// Quiet time that ends a batch, and the longest a batch may grow.
-const QUIET: Duration = Duration::from_millis(30);
+const QUIET: Duration = Duration::from_millis(15);
 const LONGEST: Duration = Duration::from_millis(600);
 
 pub struct Changes {
