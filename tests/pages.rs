@@ -991,3 +991,63 @@ fn a_plan_that_fits_on_a_page_shows_every_initiative_in_its_tree() {
     assert!(!plan.contains("class=\"pager\""));
     assert!(!site.path("public/plan1/02-beta/page").exists());
 }
+
+/// Issue 13: a long list of changes goes on over numbered pages (at
+/// 100,000 initiatives the one page was 34 MB), each changed row once,
+/// the group headings counting the whole group, the overview on the first
+/// page only.
+#[test]
+fn a_long_list_of_changes_is_split_over_numbered_pages_each_row_once() {
+    let site = long_plan(450);
+    site.build().assert_code(0);
+    let pages = pages_of(&site, "plan1/changes/index.html");
+    // A row: its initiative and its schedule row's label (an initiative
+    // with two changed rows is listed twice).
+    let rows: Vec<Vec<String>> = pages
+        .iter()
+        .map(|p| {
+            between(p, "<main", "</main>")
+                .split("<li class=\"initiative-row\">")
+                .skip(1)
+                .map(|li| text_of(li.split("</li>").next().unwrap_or("")))
+                .collect()
+        })
+        .collect();
+    let all: Vec<&String> = rows.iter().flatten().collect();
+    let mut distinct = all.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), all.len(), "a row on two pages");
+    assert!(all.len() > 400, "{} rows", all.len());
+    assert_eq!(pages.len(), all.len().div_ceil(200));
+    assert!(rows[..rows.len() - 1].iter().all(|r| r.len() == 200));
+    // Each group's heading counts the whole group, on every page it spans.
+    let counted: usize = pages[0]
+        .split("<h2 id=\"changes-")
+        .skip(1)
+        .filter_map(|h| {
+            h.split("（")
+                .nth(1)?
+                .split('）')
+                .next()?
+                .parse::<usize>()
+                .ok()
+        })
+        .sum();
+    let later_heads: Vec<&str> = pages[1].split("<h2 id=\"changes-").skip(1).collect();
+    assert!(!later_heads.is_empty());
+    assert!(counted >= rows[0].len(), "{counted}");
+    let title = between(&pages[1], "<title>", "</title>");
+    assert!(title.contains("（2/"), "{title}");
+    assert!(pages[0].contains("changes-summary"));
+    assert!(
+        !pages[1].contains("changes-summary"),
+        "the overview is on page 1 only"
+    );
+    let en = decode(&site.page("en/plan1/changes/page/2/index.html"));
+    assert!(
+        text_of(&en).contains("Items 201–400 of"),
+        "{}",
+        text_of(&en)
+    );
+}

@@ -68,7 +68,7 @@ fn numbered_pages_of_a_long_list_pass_the_same_checks() {
             "--sample",
             "no",
             "--pages",
-            "plan1/,plan1/02-beta/,plan1/02-beta/page/2/,en/plan1/02-beta/page/2/,departments/testcity/kikaku/page/2/",
+            "plan1/,plan1/02-beta/,plan1/02-beta/page/2/,en/plan1/02-beta/page/2/,departments/testcity/kikaku/page/2/,plan1/changes/page/2/",
         ],
     );
     assert!(stdout.contains("all checks passed"), "{stdout}");

@@ -10,6 +10,7 @@
 //! each item to its page.
 
 use super::pages::{home_link, plain, plan_link, Frame};
+use super::paging;
 use super::urls;
 use super::views::{self, badge, Badge, Ctx, Link, Txt};
 use crate::model::progress::Assessed;
@@ -175,6 +176,8 @@ struct MoveView {
 struct Group {
     id: &'static str,
     title: String,
+    /// The group's rows in all, over every page.
+    count: usize,
     moves: Vec<MoveView>,
 }
 
@@ -440,57 +443,107 @@ fn revisions_view(ctx: &Ctx, p: usize, year: FiscalYear) -> Option<serde_json::V
     }))
 }
 
-pub(super) fn changes_page(ctx: &Ctx, p: usize) -> (&'static str, Frame, serde_json::Value) {
+/// A group of a changes page: its id, the key of its heading, and which
+/// moves it holds.
+type GroupSpec = (&'static str, &'static str, fn(Way) -> bool);
+
+/// The groups of a changes page, in page order.
+const GROUPS: [GroupSpec; 4] = [
+    ("forward", "changes_forward_title", |w| w == Way::Forward),
+    ("back", "changes_back_title", |w| w == Way::Back),
+    ("reported", "changes_reported_title", |w| w == Way::Reported),
+    ("other", "changes_other_title", |w| {
+        matches!(w, Way::Other | Way::Unreported)
+    }),
+];
+
+/// How many rows a plan's changes take over its numbered pages: every
+/// move of every group, then the programmes that ended.
+pub(crate) fn items(c: &Changes) -> usize {
+    let grouped = c
+        .moves
+        .iter()
+        .filter(|m| GROUPS.iter().any(|g| g.2(m.way)))
+        .count();
+    grouped + c.ended.len()
+}
+
+pub(super) fn changes_page(
+    ctx: &Ctx,
+    p: usize,
+    part: u32,
+) -> (&'static str, Frame, serde_json::Value) {
     let site = ctx.site;
     let plan = &site.plans[p];
-    let c = of_plan(site, p);
-    let mut summary = summary(ctx, plan, &c);
-    let group = |id: &'static str, key: &str, keep: &dyn Fn(&Move) -> bool| Group {
-        id,
-        title: ctx.t(key),
-        moves: c
-            .moves
-            .iter()
-            .filter(|m| keep(m))
-            .map(|m| move_view(ctx, plan, m))
-            .collect(),
+    let owned;
+    let c = match ctx.lists.changes(p) {
+        Some(c) => c,
+        None => {
+            owned = of_plan(site, p);
+            &owned
+        }
     };
-    let groups: Vec<Group> = [
-        group("forward", "changes_forward_title", &|m| {
-            m.way == Way::Forward
-        }),
-        group("back", "changes_back_title", &|m| m.way == Way::Back),
-        group("reported", "changes_reported_title", &|m| {
-            m.way == Way::Reported
-        }),
-        group("other", "changes_other_title", &|m| {
-            matches!(m.way, Way::Other | Way::Unreported)
-        }),
-    ]
-    .into_iter()
-    .filter(|g| !g.moves.is_empty())
-    .collect();
-    let ended: Vec<views::InitiativeRow> = c
-        .ended
+    let len = items(c);
+    let shown = paging::range(part, len);
+    // The rows of every group, then the ended programmes, one after the
+    // other over the numbered pages; a page shows the heading (with the
+    // whole group's count) of each group it holds rows of.
+    let mut at = 0;
+    let mut slice = |n: usize| {
+        let first = at;
+        at += n;
+        shown.start.clamp(first, at) - first..shown.end.clamp(first, at) - first
+    };
+    let mut groups = Vec::new();
+    for (id, key, keep) in GROUPS {
+        let all: Vec<&Move> = c.moves.iter().filter(|m| keep(m.way)).collect();
+        let rows = slice(all.len());
+        if !rows.is_empty() {
+            groups.push(Group {
+                id,
+                title: ctx.t(key),
+                count: all.len(),
+                moves: all[rows].iter().map(|m| move_view(ctx, plan, m)).collect(),
+            });
+        }
+    }
+    let ended_rows = slice(c.ended.len());
+    let ended: Vec<views::InitiativeRow> = c.ended[ended_rows]
         .iter()
         .map(|&i| views::initiative_row(ctx, i, c.previous))
         .collect();
+    let first_page = part == 0;
+    let mut summary = if first_page {
+        summary(ctx, plan, c)
+    } else {
+        Vec::new()
+    };
     let title = plain(
         ctx,
         ctx.t("changes_heading")
             .replace("{year}", &ctx.year(c.year))
             .replace("{previous}", &ctx.year(c.previous)),
     );
-    let breadcrumbs = vec![
-        home_link(ctx),
-        plan_link(ctx, p),
-        Link {
-            href: urls::changes(ctx.lang, site, p),
-            title: title.clone(),
-        },
-    ];
-    let indicators = indicator_groups(ctx, &c);
-    let revisions = revisions_view(ctx, p, c.year);
+    let base = urls::changes(ctx.lang, site, p);
+    let pager = paging::pager(ctx, &base, part, len);
+    let shown_title = super::pages::numbered(ctx, title.clone(), pager.as_ref(), part);
+    let breadcrumbs = super::pages::on_part(
+        vec![
+            home_link(ctx),
+            plan_link(ctx, p),
+            Link { href: base, title },
+        ],
+        &shown_title,
+        part,
+    );
+    let title = shown_title;
+    // The overview (counts, indicators, revised targets) is on the first page.
+    let indicators = if first_page {
+        indicator_groups(ctx, c)
+    } else {
+        Vec::new()
+    };
+    let revisions = first_page.then(|| revisions_view(ctx, p, c.year)).flatten();
     if let Some(r) = &revisions {
         let n = |k: &str| r[k].as_array().map_or(0, Vec::len);
         summary.push(
@@ -528,9 +581,12 @@ pub(super) fn changes_page(ctx: &Ctx, p: usize) -> (&'static str, Frame, serde_j
         },
         serde_json::json!({
             "plan": plan_link(ctx, p),
+            "first_page": first_page,
+            "pager": pager,
             "summary": summary,
             "groups": groups,
             "ended": ended,
+            "ended_count": c.ended.len(),
             "indicators": indicators,
             "revisions": revisions,
             "has_scales": !plan.scales.is_empty(),

@@ -144,7 +144,7 @@ pub(crate) fn description(ctx: &Ctx, spec: PageSpec, frame: &Frame) -> Option<St
             )
         }
         PageSpec::Statuses(p) => fill("desc_statuses", &[("plan", plan_title(p))]),
-        PageSpec::Changes(p) => fill(
+        PageSpec::Changes(p, _) => fill(
             "desc_changes",
             &[("plan", plan_title(p)), ("title", frame.title.text.clone())],
         ),

@@ -36,6 +36,9 @@ pub(crate) struct Listings {
     /// The data files' sizes, for the open data page: set once they are
     /// made ([`Listings::set_downloads`]).
     downloads: OnceLock<HashMap<String, usize>>,
+    /// Per plan: what changed in its reporting year, for a plan that has a
+    /// changes page (each of its numbered pages takes a slice).
+    changes: Vec<Option<super::changes::Changes>>,
 }
 
 impl Listings {
@@ -99,6 +102,12 @@ impl Listings {
             measuring,
             repeated_by,
             downloads: OnceLock::new(),
+            changes: (0..site.plans.len())
+                .map(|p| {
+                    super::changes::has_changes(&site.plans[p])
+                        .then(|| super::changes::of_plan(site, p))
+                })
+                .collect(),
         }
     }
 
@@ -114,6 +123,12 @@ impl Listings {
         self.status
             .get(&(plan, scale, year, value))
             .map_or(&[], Vec::as_slice)
+    }
+
+    /// What changed in a plan's reporting year; `None` for a plan without
+    /// a changes page.
+    pub fn changes(&self, plan: usize) -> Option<&super::changes::Changes> {
+        self.changes[plan].as_ref()
     }
 
     /// A department's initiatives, plan by plan, each plan's in order.

@@ -25,8 +25,9 @@ pub enum PageSpec {
     /// The open data: every download, with its format and size.
     Data,
     Statuses(usize),
-    /// What changed in the plan's reporting year against the year before.
-    Changes(usize),
+    /// What changed in the plan's reporting year against the year before
+    /// (a long list of changes goes on over numbered pages).
+    Changes(usize, u32),
     /// The Atom feed of the site (`None`) or of a plan.
     Feed(Option<usize>),
     Indicators(usize),
@@ -50,6 +51,7 @@ impl PageSpec {
             PageSpec::Plan(_, n)
             | PageSpec::Section(_, n)
             | PageSpec::Department(_, n)
+            | PageSpec::Changes(_, n)
             | PageSpec::Status { part: n, .. } => n,
             _ => 0,
         }
@@ -72,8 +74,8 @@ pub fn all_pages(site: &Site, lists: &Listings) -> Vec<PageSpec> {
             v.push(PageSpec::Statuses(p));
         }
         v.push(PageSpec::Feed(Some(p)));
-        if super::changes::has_changes(plan) {
-            v.push(PageSpec::Changes(p));
+        if let Some(c) = lists.changes(p) {
+            v.extend((0..paging::parts(super::changes::items(c))).map(|n| PageSpec::Changes(p, n)));
         }
         if !plan.indicators.is_empty() {
             v.push(PageSpec::Indicators(p));
@@ -140,7 +142,7 @@ pub fn path_of(site: &Site, lang: Lang, spec: PageSpec) -> String {
         PageSpec::Data => urls::data(lang),
         PageSpec::Department(d, n) => paging::path(&urls::department(lang, site, d), n),
         PageSpec::Statuses(p) => urls::statuses(lang, site, p),
-        PageSpec::Changes(p) => urls::changes(lang, site, p),
+        PageSpec::Changes(p, n) => paging::path(&urls::changes(lang, site, p), n),
         PageSpec::Feed(p) => urls::feed(lang, site, p),
         PageSpec::Indicators(p) => urls::indicators(lang, site, p),
         PageSpec::Indicator(i) => urls::indicator(lang, site, i),
@@ -176,7 +178,7 @@ pub fn view(ctx: &Ctx, spec: PageSpec) -> (&'static str, Frame, serde_json::Valu
         PageSpec::Departments => super::listing_view::departments_page(ctx),
         PageSpec::Department(d, n) => super::listing_view::department_page(ctx, d, n),
         PageSpec::Statuses(p) => super::listing_view::statuses_page(ctx, p),
-        PageSpec::Changes(p) => super::changes::changes_page(ctx, p),
+        PageSpec::Changes(p, n) => super::changes::changes_page(ctx, p, n),
         PageSpec::Feed(p) => super::feeds::feed(ctx, p),
         PageSpec::Indicators(p) => super::indicator_view::index_page(ctx, p),
         PageSpec::Indicator(i) => super::indicator_view::indicator_page(ctx, i),

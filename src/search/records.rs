@@ -168,7 +168,7 @@ pub fn record(ctx: Ctx, spec: PageSpec) -> Option<Record> {
             b
         }
         PageSpec::Statuses(p)
-        | PageSpec::Changes(p)
+        | PageSpec::Changes(p, _)
         | PageSpec::Indicators(p)
         | PageSpec::Status { plan: p, .. } => {
             let mut b = Builder::new(ctx, "list");

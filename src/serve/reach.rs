@@ -141,7 +141,7 @@ pub fn pages_of(
         PageSpec::Initiative(i) => initiatives.contains(&i),
         PageSpec::Plan(p, _)
         | PageSpec::Statuses(p)
-        | PageSpec::Changes(p)
+        | PageSpec::Changes(p, _)
         | PageSpec::Indicators(p) => plans.contains(&p),
         PageSpec::Status { plan, .. } => plans.contains(&plan),
         PageSpec::Feed(p) => p.is_none_or(|p| plans.contains(&p)),
