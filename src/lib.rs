@@ -156,7 +156,14 @@ pub fn check(root: &Path) -> Report {
 pub fn build(root: &Path, out: &Path, opts: &RenderOptions) -> Result<Report> {
     site::guard(root, out)?;
     let clock = Phases::start();
-    let (site, diagnostics) = content::load(root);
+    // The theme (templates, strings, stylesheet) is made while the content
+    // loads, from the theme `site.toml` names; should the loaded
+    // configuration name another one, that one is made after.
+    let early = |name: String| (render::Renderer::of_theme(root, &name, opts), name);
+    let ((site, diagnostics), made) = rayon::join(
+        || content::load(root),
+        || content::theme_name(root).map(early),
+    );
     clock.lap("load");
     let Some(site) = site else {
         return Ok(Report {
@@ -167,8 +174,10 @@ pub fn build(root: &Path, out: &Path, opts: &RenderOptions) -> Result<Report> {
             translations: Vec::new(),
         });
     };
-    let theme = render::Theme::load(root, &site.config.theme)?;
-    let renderer = render::Renderer::new(&theme, opts.clone())?;
+    let renderer = match made {
+        Some((renderer, name)) if name == site.config.theme => renderer?,
+        _ => render::Renderer::of_theme(root, &site.config.theme, opts)?,
+    };
     clock.lap("theme");
     // Pages go to disk as they are rendered; only their text is kept, for
     // the search index.

@@ -172,10 +172,11 @@ pub fn write_with(out: &Path, fill: impl FnOnce(&Writer) -> Result<()>) -> Resul
         dir: tmp.clone(),
         written: Mutex::new(HashSet::new()),
     };
-    let filled = reuse(&spare, &tmp)
-        .and_then(|()| fill(&writer))
-        .and_then(|()| writer.write(MARKER, MARKER_TEXT.as_bytes()))
-        .and_then(|()| prune(&tmp, &writer.written()?));
+    let filled = reuse(&spare, &tmp).and_then(|left| {
+        fill(&writer)?;
+        writer.write(MARKER, MARKER_TEXT.as_bytes())?;
+        prune(&tmp, &left, &writer.written()?)
+    });
     if let Err(e) = filled {
         let _ = std::fs::remove_dir_all(&tmp);
         return Err(e);
@@ -281,19 +282,48 @@ fn put(mut file: std::fs::File, bytes: &[u8]) -> std::io::Result<()> {
 /// Makes `tmp` from the spare of the last build, if there is one that holds
 /// only folders and plain files with no other name (a symbolic or hard link
 /// is never written through: such a spare is removed and the build starts
-/// from an empty folder).
-fn reuse(spare: &Path, tmp: &Path) -> Result<()> {
+/// from an empty folder). Returns what the spare held.
+fn reuse(spare: &Path, tmp: &Path) -> Result<Spare> {
     if spare.is_dir() {
-        let plain = walkdir::WalkDir::new(spare)
-            .follow_links(false)
-            .into_iter()
-            .all(|e| e.is_ok_and(|e| e.file_type().is_dir() || only_link(&e)));
-        if plain && std::fs::rename(spare, tmp).is_ok() {
-            return Ok(());
+        if let Some(held) = plain_tree(spare) {
+            if std::fs::rename(spare, tmp).is_ok() {
+                return Ok(held);
+            }
         }
         let _ = remove_tree(spare);
     }
-    std::fs::create_dir_all(tmp).with_context(|| format!("creating {}", tmp.display()))
+    std::fs::create_dir_all(tmp).with_context(|| format!("creating {}", tmp.display()))?;
+    Ok(Spare::default())
+}
+
+/// The files and folders of a spare, as `/`-separated paths relative to it.
+#[derive(Default)]
+struct Spare {
+    files: Vec<String>,
+    folders: Vec<String>,
+}
+
+/// What `dir` holds, if it is only folders and plain files with no other
+/// name; `None` at the first thing that is not.
+fn plain_tree(dir: &Path) -> Option<Spare> {
+    let mut held = Spare::default();
+    for entry in walkdir::WalkDir::new(dir).follow_links(false).min_depth(1) {
+        let entry = entry.ok()?;
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .ok()?
+            .to_string_lossy()
+            .replace('\\', "/");
+        if entry.file_type().is_dir() {
+            held.folders.push(rel);
+        } else if only_link(&entry) {
+            held.files.push(rel);
+        } else {
+            return None;
+        }
+    }
+    Some(held)
 }
 
 /// A plain file that no other name links to: writing it changes nothing
@@ -313,27 +343,32 @@ fn only_link(e: &walkdir::DirEntry) -> bool {
     }
 }
 
-/// Removes from `dir` every file not in `written` (relative `/` paths),
-/// then the folders left empty.
-fn prune(dir: &Path, written: &HashSet<String>) -> Result<()> {
-    let mut folders = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).follow_links(false).min_depth(1) {
-        let entry = entry.with_context(|| format!("reading {}", dir.display()))?;
-        let rel = entry
-            .path()
-            .strip_prefix(dir)
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .unwrap_or_default();
-        if entry.file_type().is_dir() {
-            folders.push(entry.into_path());
-        } else if !written.contains(&rel) {
-            std::fs::remove_file(entry.path())
-                .with_context(|| format!("removing {}", entry.path().display()))?;
+/// Removes from `dir` every file of the spare (`left`) that this build did
+/// not write, then the spare's folders that hold nothing written: what the
+/// spare held is known from [`reuse`], so the folder is not walked again.
+fn prune(dir: &Path, left: &Spare, written: &HashSet<String>) -> Result<()> {
+    for rel in left.files.iter().filter(|f| !written.contains(*f)) {
+        let path = dir.join(rel);
+        std::fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
+    }
+    let mut kept: HashSet<&str> = HashSet::new();
+    for file in written {
+        let mut at = file.as_str();
+        while let Some(i) = at.rfind('/') {
+            at = &at[..i];
+            if !kept.insert(at) {
+                break;
+            }
         }
     }
-    // Deepest first; a folder that still holds something stays.
-    for f in folders.iter().rev() {
-        let _ = std::fs::remove_dir(f);
+    // Deepest first (a walk lists a folder before what it holds).
+    for rel in left
+        .folders
+        .iter()
+        .rev()
+        .filter(|f| !kept.contains(f.as_str()))
+    {
+        let _ = std::fs::remove_dir(dir.join(rel));
     }
     Ok(())
 }

@@ -819,3 +819,49 @@ fn a_file_reused_from_the_spare_ends_up_exactly_as_written_and_new_in_time() {
         "an unchanged page kept its old time, so a web server could answer 'not modified' for it"
     );
 }
+
+#[test]
+fn what_the_spare_held_and_this_build_did_not_write_is_gone_from_the_output() {
+    let site = Site::new();
+    let root = root_of(&site);
+    let build = || {
+        within(&site, &["build", "--root", &root]).assert_code(0);
+    };
+    build();
+    build();
+    let written = site.listing("public");
+    assert!(written.iter().any(|f| f == "plan1/t-002/index.html"));
+    // Left in the spare: a stale file beside written ones, a folder tree
+    // of stale files, a folder tree with nothing in it.
+    site.write(".public.spare/plan1/stale.html", "old");
+    site.write(".public.spare/gone/deep/x.html", "old");
+    site.write(".public.spare/gone/y.css", "old");
+    std::fs::create_dir_all(site.path(".public.spare/empty/inner")).unwrap();
+    // And an initiative removed since: its page, two builds old, is in the spare.
+    std::fs::remove_file(site.path(&format!("{ALPHA}/a2.md"))).unwrap();
+    build();
+    // The same as a build into a folder of its own, file for file.
+    let fresh = tempfile::tempdir().unwrap();
+    let fresh_out = fresh.path().join("out").to_string_lossy().to_string();
+    within(&site, &["build", "--root", &root, "--out", &fresh_out]).assert_code(0);
+    let from_scratch: Vec<String> = walkdir::WalkDir::new(&fresh_out)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(&fresh_out).unwrap();
+            rel.to_string_lossy().replace('\\', "/")
+        })
+        .collect();
+    let mut now = site.listing("public");
+    now.sort();
+    let mut from_scratch = from_scratch;
+    from_scratch.sort();
+    assert_eq!(now, from_scratch);
+    assert!(written.len() > now.len(), "the removed initiative's pages");
+    for gone in ["gone", "empty", "plan1/t-002", "plan1/stale.html"] {
+        assert!(!site.path(&format!("public/{gone}")).exists(), "{gone}");
+    }
+    assert!(site.path("public/plan1/index.html").is_file());
+}

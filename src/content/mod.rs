@@ -42,6 +42,20 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
     }
 }
 
+/// The theme `content/site.toml` names (`default` when it names none), read
+/// ahead of [`load`] so that the theme can be made meanwhile; `None` when
+/// the file cannot be read or parsed (then [`load`] says why).
+pub(crate) fn theme_name(root: &Path) -> Option<String> {
+    let bytes = read_inside(root, &root.join("content").join("site.toml")).ok()?;
+    let text = std::str::from_utf8(&bytes).ok()?;
+    let table: toml::Table = toml::from_str(text.trim_start_matches('\u{feff}')).ok()?;
+    match table.get("theme") {
+        None => Some("default".into()),
+        Some(toml::Value::String(name)) => Some(name.clone()),
+        Some(_) => None,
+    }
+}
+
 /// Like [`load`], but the site comes back despite errors (without what
 /// failed to load) as long as `site.toml` could be read: what the staff
 /// tools (`new`) need to know of a plan while other files are still being

@@ -111,6 +111,11 @@ pub struct Rendered {
 }
 
 impl Renderer {
+    /// The renderer of the theme `name` of the site at `root`.
+    pub fn of_theme(root: &std::path::Path, name: &str, opts: &RenderOptions) -> Result<Renderer> {
+        Renderer::new(&Theme::load(root, name)?, opts.clone())
+    }
+
     pub fn new(theme: &Theme, opts: RenderOptions) -> Result<Renderer> {
         let css = css::stylesheet(theme)?;
         let css_version: String = Sha256::digest(css.as_bytes())
