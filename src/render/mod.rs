@@ -519,23 +519,31 @@ impl Renderer {
         );
         let switch = other.map(|l| serde_json::json!({ "lang": l.code(), "href": canonical_path(l), "label": ctx.strings[&l].get("language_name") }));
         // Built as one JSON object and moved into the context: inserting
-        // a value into a Tera context copies it whole.
-        let page = serde_json::json!({
-            "css": format!("{root}assets/style.css?v={}", self.css_version),
-            "root": root,
-            "path": path,
-            "frame": frame,
-            "description": description,
-            "page": data,
-            "canonical": canonical,
-            "alternates": alternates,
-            "switch": switch,
-            "site": site_view(ctx),
-            "edition": edition_view(ctx),
-        });
-        debug_assert!(page.as_object().is_some_and(
-            |o| o.len() == PAGE_KEYS.len() && PAGE_KEYS.iter().all(|k| o.contains_key(*k))
-        ));
+        // a value into a Tera context copies it whole, and so does `json!`
+        // with a value that is JSON already (the page's view above all).
+        let entries: [(&str, serde_json::Value); 11] = [
+            (
+                "css",
+                format!("{root}assets/style.css?v={}", self.css_version).into(),
+            ),
+            ("root", root.into()),
+            ("path", path.into()),
+            ("frame", serde_json::to_value(&frame).unwrap_or_default()),
+            ("description", description.into()),
+            ("page", data),
+            ("canonical", canonical.into()),
+            ("alternates", alternates.into()),
+            ("switch", switch.unwrap_or_default()),
+            ("site", site_view(ctx)),
+            ("edition", edition_view(ctx).unwrap_or_default()),
+        ];
+        debug_assert!(entries.iter().map(|(k, _)| *k).eq(PAGE_KEYS));
+        let page = serde_json::Value::Object(
+            entries
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+        );
         let context = tera::Context::from_value(page).unwrap_or_default();
         (template, context)
     }
