@@ -132,7 +132,8 @@ pub fn page_text(html: &str) -> Option<PageText> {
                     }
                     h1
                 };
-                if el.can_have_content() && !el.is_self_closing() {
+                // Inline elements need nothing at their end.
+                if (block || skip || h1) && el.can_have_content() && !el.is_self_closing() {
                     let s = s2.clone();
                     el.on_end_tag(end_tag!(move |_| {
                         let mut st = s.borrow_mut();
@@ -163,7 +164,7 @@ pub fn page_text(html: &str) -> Option<PageText> {
             })),
         |_: &[u8]| {},
     );
-    rewriter.write(html.as_bytes()).ok()?;
+    rewriter.write(main_part(html).as_bytes()).ok()?;
     rewriter.end().ok()?;
     let st = state.borrow();
     if !html.contains("<main") {
@@ -173,6 +174,35 @@ pub fn page_text(html: &str) -> Option<PageText> {
         title: tidy(&decode(&st.title)).replace('\n', " "),
         body: tidy(&decode(&st.body)),
     })
+}
+
+/// The part of `html` from its `<main` to the end of its `</main>`, which
+/// is all that is read (the head, header and footer are a third of a
+/// page); the whole of `html` when that part cannot be told for sure: more
+/// than one `main`, or a comment, script or style before it, which could
+/// hold the text `<main`.
+fn main_part(html: &str) -> &str {
+    let (Some(start), Some(end)) = (html.find("<main"), html.find("</main>")) else {
+        return html;
+    };
+    let before = html[..start].to_ascii_lowercase();
+    let raw = [
+        "<!--",
+        "<script",
+        "<style",
+        "<template",
+        "<textarea",
+        "<xmp",
+        "<noscript",
+    ];
+    if end < start
+        || html.matches("<main").count() != 1
+        || html.matches("</main>").count() != 1
+        || raw.iter().any(|r| before.contains(r))
+    {
+        return html;
+    }
+    &html[start..end + "</main>".len()]
 }
 
 /// Spaces collapsed within lines, empty lines dropped.
@@ -244,5 +274,25 @@ mod tests {
         assert_eq!(t.title, "子育て&支援");
         assert_eq!(t.body, "本文 です\n軸\na'b<c\n次\n二つ目");
         assert_eq!(page_text("<p>no main</p>"), None);
+        // Read from its main alone, or whole when a comment or script
+        // before it might hide another `<main`: the same text either way.
+        assert_eq!(
+            main_part(html).len(),
+            html.find("<footer").unwrap() - html.find("<main").unwrap() - 1
+        );
+        for before in [
+            "<!-- <main> -->",
+            "<script>let m = '<main>';</script>",
+            "<STYLE>main {}</STYLE>",
+            "",
+        ] {
+            let page = html.replace("<nav>", &format!("{before}<nav>"));
+            assert_eq!(page_text(&page).unwrap(), t, "{before}");
+            assert_eq!(
+                main_part(&page).len() == page.len(),
+                !before.is_empty(),
+                "{before}"
+            );
+        }
     }
 }

@@ -72,9 +72,12 @@ fn year_at(c: &[char]) -> Option<(usize, FiscalYear)> {
         (Some('年'), _) => 1,
         _ => 0,
     };
-    for (era, first) in [("令和", 2019u32), ("平成", 1989), ("昭和", 1926)] {
-        let e: Vec<char> = era.chars().collect();
-        if c.starts_with(&e) {
+    for (era, first) in [
+        (['令', '和'], 2019u32),
+        (['平', '成'], 1989),
+        (['昭', '和'], 1926),
+    ] {
+        if c.starts_with(&era) {
             let (n, len) = if c.get(2) == Some(&'元') {
                 (1, 1)
             } else {
@@ -144,11 +147,24 @@ pub fn normalise(s: &str) -> String {
         while j < chars.len() && joins_previous(chars[j]) {
             j += 1;
         }
-        let unit: String = chars[i..j].iter().collect();
-        out.push_str(&unit.nfkc().collect::<String>().to_lowercase());
+        let c = chars[i];
+        if j == i + 1 && is_nfkc_alone(c) {
+            // Most characters: NFKC leaves them as they are.
+            out.extend(c.to_lowercase());
+        } else {
+            let unit: String = chars[i..j].iter().collect();
+            out.push_str(&unit.nfkc().collect::<String>().to_lowercase());
+        }
         i = j;
     }
     stem_katakana(&out)
+}
+
+/// Whether NFKC leaves `c`, standing alone, as it is.
+fn is_nfkc_alone(c: char) -> bool {
+    c.is_ascii()
+        || unicode_normalization::is_nfkc_quick(std::iter::once(c))
+            == unicode_normalization::IsNormalized::Yes
 }
 
 fn joins_previous(c: char) -> bool {
@@ -305,6 +321,37 @@ mod tests {
     struct Case {
         input: String,
         tokens: Vec<String>,
+    }
+
+    /// Normalising character by character, as before the short way for
+    /// characters NFKC leaves alone.
+    fn normalise_each(s: &str) -> String {
+        let chars: Vec<char> = s.chars().collect();
+        let mut out = String::new();
+        let mut i = 0;
+        while i < chars.len() {
+            let mut j = i + 1;
+            while j < chars.len() && joins_previous(chars[j]) {
+                j += 1;
+            }
+            let unit: String = chars[i..j].iter().collect();
+            out.push_str(&unit.nfkc().collect::<String>().to_lowercase());
+            i = j;
+        }
+        stem_katakana(&out)
+    }
+
+    /// Every character of the Basic Multilingual Plane and beyond, alone
+    /// and before a voiced-sound mark, normalises as it did.
+    #[test]
+    fn the_short_way_normalises_every_character_alike() {
+        let all: Vec<char> = (0..0x3_0000u32).filter_map(char::from_u32).collect();
+        for chunk in all.chunks(64) {
+            let text: String = chunk.iter().collect();
+            assert_eq!(normalise(&text), normalise_each(&text), "{chunk:?}");
+            let marked: String = chunk.iter().flat_map(|&c| [c, '\u{3099}', 'Σ']).collect();
+            assert_eq!(normalise(&marked), normalise_each(&marked), "{chunk:?}");
+        }
     }
 
     /// The cases the browser's tokenizer is tested against too.
