@@ -152,7 +152,8 @@ pub fn load_site(root: &Path) -> usize {
     static RENDERER: Mutex<Option<Renderer>> = Mutex::new(None);
     let mut renderer = RENDERER.lock().unwrap_or_else(|e| e.into_inner());
     let renderer = renderer.get_or_insert_with(|| {
-        let theme = crate::render::Theme::load(root, "default").expect("the built-in theme");
+        let theme = crate::render::Theme::load(root, crate::model::DEFAULT_THEME_NAME)
+            .expect("the built-in theme");
         let opts = crate::render::RenderOptions {
             no_search: true,
             ..Default::default()

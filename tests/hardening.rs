@@ -28,6 +28,14 @@ fn within(site: &Site, args: &[&str]) -> Run {
         .unwrap_or_else(|| panic!("`mieruka {}` did not finish in {LIMIT:?}", args.join(" ")))
 }
 
+/// A build of `site` that must succeed.
+fn builder(site: &Site) -> impl Fn() + '_ {
+    let root = root_of(site);
+    move || {
+        within(site, &["build", "--root", &root]).assert_code(0);
+    }
+}
+
 fn root_of(site: &Site) -> String {
     site.root().to_string_lossy().to_string()
 }
@@ -742,10 +750,7 @@ fn rules_too_long_or_too_deep_are_errors_not_a_crash() {
 #[test]
 fn the_spare_output_is_written_over_but_never_through_a_link() {
     let site = Site::new();
-    let root = root_of(&site);
-    let build = || {
-        within(&site, &["build", "--root", &root]).assert_code(0);
-    };
+    let build = builder(&site);
     build();
     build();
     assert!(site.path(".public.spare/index.html").is_file());
@@ -780,10 +785,7 @@ fn the_spare_output_is_written_over_but_never_through_a_link() {
 #[test]
 fn a_file_reused_from_the_spare_ends_up_exactly_as_written_and_new_in_time() {
     let site = Site::new();
-    let root = root_of(&site);
-    let build = || {
-        within(&site, &["build", "--root", &root]).assert_code(0);
-    };
+    let build = builder(&site);
     build();
     build();
     let pages = ["index.html", "en/index.html", "search/index.html"];
@@ -823,10 +825,7 @@ fn a_file_reused_from_the_spare_ends_up_exactly_as_written_and_new_in_time() {
 #[test]
 fn what_the_spare_held_and_this_build_did_not_write_is_gone_from_the_output() {
     let site = Site::new();
-    let root = root_of(&site);
-    let build = || {
-        within(&site, &["build", "--root", &root]).assert_code(0);
-    };
+    let build = builder(&site);
     build();
     build();
     let written = site.listing("public");
@@ -843,7 +842,11 @@ fn what_the_spare_held_and_this_build_did_not_write_is_gone_from_the_output() {
     // The same as a build into a folder of its own, file for file.
     let fresh = tempfile::tempdir().unwrap();
     let fresh_out = fresh.path().join("out").to_string_lossy().to_string();
-    within(&site, &["build", "--root", &root, "--out", &fresh_out]).assert_code(0);
+    within(
+        &site,
+        &["build", "--root", &root_of(&site), "--out", &fresh_out],
+    )
+    .assert_code(0);
     let from_scratch: Vec<String> = walkdir::WalkDir::new(&fresh_out)
         .sort_by_file_name()
         .into_iter()

@@ -7,6 +7,7 @@ use crate::diagnostics::{did_you_mean, Diagnostics, LineIndex, Location};
 use crate::model::units::{UnitName, Units};
 use crate::model::{
     Contact, Department, FiscalYear, Label, Lang, License, Municipality, SiteConfig,
+    DEFAULT_THEME_NAME,
 };
 use std::path::Path;
 use toml::Spanned;
@@ -102,7 +103,7 @@ pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Option<(SiteConfig, Ve
         languages,
         theme: raw
             .theme
-            .map_or_else(|| "default".into(), Spanned::into_inner),
+            .map_or_else(|| DEFAULT_THEME_NAME.into(), Spanned::into_inner),
         license: raw.license.map(|l| License {
             name: label(l.name),
             url: l

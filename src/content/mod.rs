@@ -50,7 +50,7 @@ pub(crate) fn theme_name(root: &Path) -> Option<String> {
     let text = std::str::from_utf8(&bytes).ok()?;
     let table: toml::Table = toml::from_str(text.trim_start_matches('\u{feff}')).ok()?;
     match table.get("theme") {
-        None => Some("default".into()),
+        None => Some(crate::model::DEFAULT_THEME_NAME.into()),
         Some(toml::Value::String(name)) => Some(name.clone()),
         Some(_) => None,
     }

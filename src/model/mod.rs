@@ -83,6 +83,10 @@ impl Label {
     }
 }
 
+/// The theme a site uses when `site.toml` names none (built in, unless the
+/// site has a `themes/default/` of its own).
+pub const DEFAULT_THEME_NAME: &str = "default";
+
 #[derive(Debug, Clone)]
 pub struct SiteConfig {
     pub title: Label,

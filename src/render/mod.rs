@@ -688,7 +688,7 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let (site, diags) = crate::content::load(root);
         let site = site.unwrap_or_else(|| panic!("{diags:?}"));
-        let theme = Theme::load(root, "default").unwrap();
+        let theme = Theme::load(root, crate::model::DEFAULT_THEME_NAME).unwrap();
         let options = RenderOptions {
             no_search: true,
             ..Default::default()

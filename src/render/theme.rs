@@ -62,7 +62,7 @@ impl Theme {
                 origin: dir.display().to_string(),
             });
         }
-        if name != "default" {
+        if name != crate::model::DEFAULT_THEME_NAME {
             bail!(
                 "theme `{name}` not found: there is no folder {}",
                 dir.display()
