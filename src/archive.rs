@@ -10,7 +10,8 @@
 //! so that an interrupted copy never leaves half a report.
 
 use crate::content::editions::DIR;
-use anyhow::{anyhow, bail, Context, Result};
+use crate::disk::{Entry, Folder, Take};
+use anyhow::{anyhow, Result};
 
 use std::path::{Path, PathBuf};
 
@@ -61,7 +62,10 @@ pub fn archive(root: &Path, id: &str) -> Result<Archived, Refusal> {
         .map(Path::to_path_buf)
         .unwrap_or_default();
     let folder = plan_dir.join(DIR).join(year.to_string());
-    if root.join(&folder).exists() {
+    let there = Folder::new(root)
+        .kind(&folder)
+        .map_err(|e| Refusal::Usage(format!("cannot archive into {}: {e}", folder.display())))?;
+    if there.is_some() {
         return Err(Refusal::Usage(format!(
             "{} already exists: the FY{year} report of `{id}` is archived already\n  hint: to start the next report, move reporting_year forward in {}; to archive this report again, delete that folder first",
             folder.display(),
@@ -83,53 +87,33 @@ pub fn archive(root: &Path, id: &str) -> Result<Archived, Refusal> {
 }
 
 /// Copies `from` (without its `_reports/` and hidden files) to `to`,
-/// through a hidden folder beside `to`; returns the number of files.
+/// through a hidden folder beside `to` that is removed on every failure;
+/// returns the number of files. Every path goes through [`Folder`]: a link
+/// (a `_reports` that leads elsewhere, a linked file in the plan), a pipe,
+/// or a file where a folder belongs is refused and named.
 fn copy(root: &Path, from: &Path, to: &Path) -> Result<usize> {
-    let target = root.join(to);
-    let parent = target
+    let site = Folder::new(root);
+    let parent = to
         .parent()
         .ok_or_else(|| anyhow!("no folder above {}", to.display()))?;
-    std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-    let name = target
+    site.make_folders(parent)?;
+    let name = to
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    let staging = parent.join(format!(".{name}.copying"));
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging)
-            .with_context(|| format!("removing {}", staging.display()))?;
-    }
-    let source = root.join(from);
-    let mut files = 0;
-    let walker = walkdir::WalkDir::new(&source)
-        .min_depth(1)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            let name = e.file_name().to_string_lossy();
-            !(crate::content::is_hidden(&name) || e.depth() == 1 && name == DIR)
-        });
-    for entry in walker {
-        let entry = entry?;
-        let rel = entry.path().strip_prefix(&source)?;
-        let dest = staging.join(rel);
-        let kind = entry.file_type();
-        if kind.is_dir() {
-            std::fs::create_dir_all(&dest)
-                .with_context(|| format!("creating {}", dest.display()))?;
-        } else if kind.is_file() {
-            std::fs::copy(entry.path(), &dest)
-                .with_context(|| format!("copying {}", entry.path().display()))?;
-            files += 1;
+    let staging_rel = parent.join(format!(".{name}.copying"));
+    let mut staging = site.scratch_folder(&staging_rel)?;
+    // A link or a pipe in the plan folder is refused: a past report is
+    // a copy of what was published, made of the plan's own files.
+    let take = |rel: &Path, name: &str, _: Entry| {
+        if crate::content::is_hidden(name) || rel.components().count() == 1 && name == DIR {
+            Take::Skip
         } else {
-            bail!(
-                "{} is not an ordinary file or folder (a link?): copy the plan by hand",
-                entry.path().display()
-            );
+            Take::Copy
         }
-    }
-    std::fs::create_dir_all(&staging)?;
-    std::fs::rename(&staging, &target)
-        .with_context(|| format!("renaming {} to {}", staging.display(), target.display()))?;
+    };
+    let files = site.copy_tree(&site, from, &staging_rel, &take)?;
+    site.rename(&staging_rel, to)?;
+    staging.keep();
     Ok(files)
 }

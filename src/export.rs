@@ -146,7 +146,18 @@ pub(crate) fn write(site: &Site, plans: &[usize], out: &Path) -> Result<(), Stri
         fill(site, p, sheet)
             .map_err(|e| format!("cannot make the sheet of {}: {e}", site.plans[p].id))?;
     }
-    book.save(out)
+    let bytes = book
+        .save_to_buffer()
+        .map_err(|e| format!("cannot make {}: {e}", out.display()))?;
+    save(out, &bytes)
+}
+
+/// Writes a file the user named (`--xlsx`, `--map`) through a new file
+/// renamed over it: never through a link or into a pipe (see
+/// [`crate::disk`]).
+pub(crate) fn save(out: &Path, bytes: &[u8]) -> Result<(), String> {
+    crate::disk::Folder::around(out)
+        .and_then(|(folder, name)| folder.replace(&name, bytes))
         .map_err(|e| format!("cannot write {}: {e}", out.display()))
 }
 

@@ -15,6 +15,7 @@ mod archive;
 pub mod cli;
 mod content;
 pub mod diagnostics;
+mod disk;
 mod export;
 #[cfg(fuzzing)]
 #[doc(hidden)]
@@ -87,8 +88,7 @@ pub fn export(
     if let Some(m) = map {
         let (layout, _) = export::layout(&site, chosen[0]);
         let text = import::map::to_toml(&layout, &site.plans[chosen[0]]);
-        std::fs::write(m, text)
-            .map_err(|e| ImportRefused::Message(format!("cannot write {}: {e}", m.display())))?;
+        export::save(m, text.as_bytes()).map_err(ImportRefused::Message)?;
     }
     Ok(chosen
         .iter()

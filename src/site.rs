@@ -11,6 +11,7 @@
 //! folder take turns (a lock file beside it), and whoever holds the lock
 //! removes what killed builds left behind (`.public.new-*`, `.public.old-*`).
 
+use crate::disk::{Folder, Scratch, Tree};
 use crate::render::Files;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
@@ -144,47 +145,40 @@ fn resolve(path: &Path) -> PathBuf {
 /// and the files it does not write are removed. Creating and deleting tens
 /// of thousands of files each build was most of a build's time (ext4 scans
 /// past recently freed inodes when it allocates new ones).
+///
+/// Every path here — the lock, the spare, the new and the old folder, each
+/// file written — goes through [`disk::Folder`]: never through a link,
+/// never into a pipe, and the new folder is removed on every failure.
 pub fn write_with(out: &Path, fill: impl FnOnce(&Writer) -> Result<()>) -> Result<()> {
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-    let name = out
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().to_string());
+    let (area, name) = Folder::around(out)?;
+    let name = name.to_string_lossy().to_string();
+    area.make_folders("")?;
     // Builds into one folder take turns; the lock goes with the process, so
     // a killed build never blocks the next one.
-    let lock_path = parent.join(format!(".{name}.lock"));
-    let lock = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .with_context(|| format!("creating {}", lock_path.display()))?;
+    let lock_rel = format!(".{name}.lock");
+    let lock = area.lock_file(&lock_rel)?;
     lock.lock()
-        .with_context(|| format!("locking {}", lock_path.display()))?;
-    remove_stale(parent, &name);
-    let tmp = parent.join(format!(".{name}.new-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let spare = parent.join(format!(".{name}.spare"));
+        .with_context(|| format!("locking {}", area.path(&lock_rel).display()))?;
+    remove_stale(&area, &name);
+    let pid = std::process::id();
+    let (tmp_rel, old_rel) = (format!(".{name}.new-{pid}"), format!(".{name}.old-{pid}"));
+    let spare_rel = format!(".{name}.spare");
+    // Removed on every way out but the swap.
+    let mut tmp = area.scratch_folder(&tmp_rel)?;
+    let left = reuse(&area, &spare_rel, &tmp_rel, &tmp)?;
     let writer = Writer {
-        dir: tmp.clone(),
+        dir: Folder::new(tmp.path()),
+        folders: Mutex::new(left.folders.iter().cloned().collect()),
         written: Mutex::new(HashSet::new()),
     };
-    let filled = reuse(&spare, &tmp).and_then(|left| {
-        fill(&writer)?;
-        writer.write(MARKER, MARKER_TEXT.as_bytes())?;
-        prune(&tmp, &left, &writer.written()?)
-    });
-    if let Err(e) = filled {
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(e);
-    }
-    swap(out, &tmp, &old)?;
+    fill(&writer)?;
+    writer.write(MARKER, MARKER_TEXT.as_bytes())?;
+    prune(&writer.dir, &left, &writer.written()?)?;
+    swap(&area, &name, &tmp_rel, &old_rel)?;
+    tmp.keep();
     // The replaced output becomes the next build's spare.
-    if old.exists() && std::fs::rename(&old, &spare).is_err() {
-        remove_tree(&old).with_context(|| format!("removing {}", old.display()))?;
+    if area.kind(&old_rel).ok().flatten().is_some() && area.rename(&old_rel, &spare_rel).is_err() {
+        area.remove(&old_rel)?;
     }
     Ok(())
 }
@@ -193,38 +187,34 @@ pub fn write_with(out: &Path, fill: impl FnOnce(&Writer) -> Result<()>) -> Resul
 /// threads at once. Remembers what it wrote: everything else in the folder
 /// (left from the spare) is removed before the swap.
 pub struct Writer {
-    dir: PathBuf,
+    dir: Folder,
+    /// Folders of the new output known to be real folders (the spare's,
+    /// found plain, and those made by this build): a file in one is opened
+    /// without looking at its folders again.
+    folders: Mutex<HashSet<String>>,
     written: Mutex<HashSet<String>>,
 }
 
 impl Writer {
     /// Writes `bytes` to `rel` (a `/`-separated path), making its folders.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        let path: PathBuf = self.dir.join(rel);
-        let open = || {
-            std::fs::OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create(true)
-                .truncate(false)
-                .open(&path)
+        let parent = rel.rfind('/').map(|i| &rel[..i]);
+        let known = match parent {
+            None => true,
+            Some(p) => lock(&self.folders)?.contains(p),
         };
-        let file = match open() {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                if let Some(p) = path.parent() {
-                    std::fs::create_dir_all(p)
-                        .with_context(|| format!("creating {}", p.display()))?;
+        let file = self.dir.open_in_place(rel, !known)?;
+        if let (false, Some(mut p)) = (known, parent) {
+            let mut folders = lock(&self.folders)?;
+            while folders.insert(p.to_string()) {
+                match p.rfind('/') {
+                    Some(i) => p = &p[..i],
+                    None => break,
                 }
-                open()
             }
-            opened => opened,
-        };
-        file.and_then(|f| put(f, bytes))
-            .with_context(|| format!("writing {}", path.display()))?;
-        self.written
-            .lock()
-            .map_err(|_| anyhow::anyhow!("written files poisoned"))?
-            .insert(rel.to_string());
+        }
+        put(file, bytes).with_context(|| format!("writing {}", self.dir.path(rel).display()))?;
+        lock(&self.written)?.insert(rel.to_string());
         Ok(())
     }
 
@@ -236,12 +226,13 @@ impl Writer {
     }
 
     fn written(&self) -> Result<HashSet<String>> {
-        Ok(self
-            .written
-            .lock()
-            .map_err(|_| anyhow::anyhow!("written files poisoned"))?
-            .clone())
+        Ok(lock(&self.written)?.clone())
     }
+}
+
+fn lock<T>(m: &Mutex<T>) -> Result<std::sync::MutexGuard<'_, T>> {
+    m.lock()
+        .map_err(|_| anyhow::anyhow!("the list of written files is poisoned"))
 }
 
 /// Makes `file` (new, or the spare's copy from two builds ago) hold
@@ -279,77 +270,40 @@ fn put(mut file: std::fs::File, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Makes `tmp` from the spare of the last build, if there is one that holds
-/// only folders and plain files with no other name (a symbolic or hard link
-/// is never written through: such a spare is removed and the build starts
-/// from an empty folder). Returns what the spare held.
-fn reuse(spare: &Path, tmp: &Path) -> Result<Spare> {
-    if spare.is_dir() {
-        if let Some(held) = plain_tree(spare) {
-            if std::fs::rename(spare, tmp).is_ok() {
+/// Makes the new folder (`tmp_rel`, made empty by the caller) from the
+/// spare of the last build, if there is one that is a real folder of this
+/// user holding only folders and plain files with no other name: a link
+/// (at the spare or in it), a pipe, a hard link, a name that is not UTF-8
+/// or another user's file is never written through. Such a spare is
+/// removed, never followed, and the build starts from the empty folder;
+/// one that cannot be removed is left as it is, and named. Returns what the
+/// reused spare held.
+fn reuse(area: &Folder, spare_rel: &str, tmp_rel: &str, tmp: &Scratch) -> Result<Tree> {
+    let spare = area.path(spare_rel);
+    if let Ok(Some(held)) = area.plain_tree(spare_rel, tmp.path()) {
+        if std::fs::remove_dir(tmp.path()).is_ok() {
+            if area.rename(spare_rel, tmp_rel).is_ok() {
                 return Ok(held);
             }
-        }
-        let _ = remove_tree(spare);
-    }
-    std::fs::create_dir_all(tmp).with_context(|| format!("creating {}", tmp.display()))?;
-    Ok(Spare::default())
-}
-
-/// The files and folders of a spare, as `/`-separated paths relative to it.
-#[derive(Default)]
-struct Spare {
-    files: Vec<String>,
-    folders: Vec<String>,
-}
-
-/// What `dir` holds, if it is only folders and plain files with no other
-/// name; `None` at the first thing that is not.
-fn plain_tree(dir: &Path) -> Option<Spare> {
-    let mut held = Spare::default();
-    for entry in walkdir::WalkDir::new(dir).follow_links(false).min_depth(1) {
-        let entry = entry.ok()?;
-        let rel = entry
-            .path()
-            .strip_prefix(dir)
-            .ok()?
-            .to_string_lossy()
-            .replace('\\', "/");
-        if entry.file_type().is_dir() {
-            held.folders.push(rel);
-        } else if only_link(&entry) {
-            held.files.push(rel);
-        } else {
-            return None;
+            area.make_folders(tmp_rel)?;
         }
     }
-    Some(held)
-}
-
-/// A plain file that no other name links to: writing it changes nothing
-/// outside the spare.
-fn only_link(e: &walkdir::DirEntry) -> bool {
-    if !e.file_type().is_file() {
-        return false;
+    if let Err(e) = area.remove(spare_rel) {
+        eprintln!(
+            "note: the spare output {} (left by an earlier build) cannot be reused or removed: {e}\n  hint: delete {} yourself; builds work without it, only more slowly",
+            spare.display(),
+            spare.display()
+        );
     }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        e.metadata().is_ok_and(|m| m.nlink() == 1)
-    }
-    #[cfg(not(unix))]
-    {
-        true
-    }
+    Ok(Tree::default())
 }
 
 /// Removes from `dir` every file of the spare (`left`) that this build did
 /// not write, then the spare's folders that hold nothing written: what the
 /// spare held is known from [`reuse`], so the folder is not walked again.
-fn prune(dir: &Path, left: &Spare, written: &HashSet<String>) -> Result<()> {
+fn prune(dir: &Folder, left: &Tree, written: &HashSet<String>) -> Result<()> {
     for rel in left.files.iter().filter(|f| !written.contains(*f)) {
-        let path = dir.join(rel);
-        std::fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
+        dir.remove(rel)?;
     }
     let mut kept: HashSet<&str> = HashSet::new();
     for file in written {
@@ -361,23 +315,25 @@ fn prune(dir: &Path, left: &Spare, written: &HashSet<String>) -> Result<()> {
             }
         }
     }
-    // Deepest first (a walk lists a folder before what it holds).
+    // Deepest first (a walk lists a folder before what it holds); a folder
+    // that still holds something stays.
     for rel in left
         .folders
         .iter()
         .rev()
         .filter(|f| !kept.contains(f.as_str()))
     {
-        let _ = std::fs::remove_dir(dir.join(rel));
+        let _ = std::fs::remove_dir(dir.path(rel));
     }
     Ok(())
 }
 
-/// Removes the temporary folders of builds that were killed: with the lock
+/// Removes what builds that were killed left (`.NAME.new-PID`,
+/// `.NAME.old-PID`), whatever it is, never following a link: with the lock
 /// held, no other build is writing one.
-fn remove_stale(parent: &Path, name: &str) {
+fn remove_stale(area: &Folder, name: &str) {
     let (new, old) = (format!(".{name}.new-"), format!(".{name}.old-"));
-    let Ok(entries) = std::fs::read_dir(parent) else {
+    let Ok(entries) = std::fs::read_dir(area.root()) else {
         return;
     };
     for entry in entries.flatten() {
@@ -387,39 +343,27 @@ fn remove_stale(parent: &Path, name: &str) {
                 .strip_prefix(p.as_str())
                 .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
         });
-        if ours && entry.file_type().is_ok_and(|t| t.is_dir()) {
-            let _ = std::fs::remove_dir_all(entry.path());
+        if ours {
+            let _ = area.remove(&file_name);
         }
     }
 }
 
-fn swap(out: &Path, tmp: &Path, old: &Path) -> Result<()> {
-    let had_old = out.exists();
+/// Moves the new folder in at `name`, the previous output (if any) aside
+/// to `old_rel`; puts the previous one back if the new one cannot go in.
+fn swap(area: &Folder, name: &str, tmp_rel: &str, old_rel: &str) -> Result<()> {
+    let had_old = area.kind(name)?.is_some();
     if had_old {
-        std::fs::rename(out, old)
-            .with_context(|| format!("moving the previous {} aside", out.display()))?;
+        area.rename(name, old_rel)
+            .with_context(|| format!("moving the previous {} aside", area.path(name).display()))?;
     }
-    if let Err(e) = std::fs::rename(tmp, out) {
+    if let Err(e) = area.rename(tmp_rel, name) {
         if had_old {
-            let _ = std::fs::rename(old, out);
+            let _ = area.rename(old_rel, name);
         }
-        let _ = std::fs::remove_dir_all(tmp);
-        return Err(e).with_context(|| format!("moving the new site into {}", out.display()));
+        return Err(e)
+            .with_context(|| format!("moving the new site into {}", area.path(name).display()));
     }
-    // `old`, the replaced output, is the caller's to keep or remove.
+    // `old_rel`, the replaced output, is the caller's to keep or remove.
     Ok(())
-}
-
-/// Removes a folder tree, its top-level entries in parallel (the previous
-/// output: tens of thousands of files in a few folders).
-fn remove_tree(dir: &Path) -> std::io::Result<()> {
-    let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
-    entries.par_iter().try_for_each(|e| {
-        if e.file_type()?.is_dir() {
-            std::fs::remove_dir_all(e.path())
-        } else {
-            std::fs::remove_file(e.path())
-        }
-    })?;
-    std::fs::remove_dir(dir)
 }

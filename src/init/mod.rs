@@ -5,6 +5,7 @@
 //! plan: its fiscal years, its scale's allowed values as comments). Neither
 //! overwrites a file.
 
+use crate::disk::{self, Folder};
 use crate::model::{Plan, Site};
 use include_dir::{include_dir, Dir};
 use std::path::{Path, PathBuf};
@@ -18,58 +19,58 @@ pub struct Refused(pub String);
 /// Writes the starter site into `dir` (created if missing; it must be
 /// empty). Returns the files written, from `dir`.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Refused> {
-    if let Ok(mut entries) = std::fs::read_dir(dir) {
-        if entries.next().is_some() {
+    let (above, name) = Folder::around(dir).map_err(|e| Refused(e.to_string()))?;
+    match above.kind(&name).map_err(|e| Refused(e.to_string()))? {
+        None => {}
+        Some(disk::Kind::File) => {
             return Err(Refused(format!(
-                "{} is not empty: init writes a new site only into an empty or new folder\n  hint: run `mieruka init NEW-FOLDER`, e.g. `mieruka init mysite`",
+                "{} is not a folder\n  hint: give the name of a new folder",
                 dir.display()
-            )));
+            )))
         }
-    } else if dir.exists() {
-        return Err(Refused(format!(
-            "{} is not a folder\n  hint: give the name of a new folder",
-            dir.display()
-        )));
+        Some(disk::Kind::Folder) => {
+            let mut entries = std::fs::read_dir(dir)
+                .map_err(|e| Refused(format!("cannot read {}: {e}", dir.display())))?;
+            if entries.next().is_some() {
+                return Err(Refused(format!(
+                    "{} is not empty: init writes a new site only into an empty or new folder\n  hint: run `mieruka init NEW-FOLDER`, e.g. `mieruka init mysite`",
+                    dir.display()
+                )));
+            }
+        }
     }
     let mut files = Vec::new();
-    write_dir(&STARTER, dir, &mut files)?;
+    write_dir(&STARTER, &above, &name, &mut files)?;
     files.sort();
     Ok(files)
 }
 
-fn write_dir(d: &Dir<'_>, to: &Path, out: &mut Vec<PathBuf>) -> Result<(), Refused> {
+fn write_dir(
+    d: &Dir<'_>,
+    to: &Folder,
+    under: &Path,
+    out: &mut Vec<PathBuf>,
+) -> Result<(), Refused> {
     for f in d.files() {
-        let path = to.join(f.path());
-        write_new(&path, f.contents())?;
+        write_new(to, &under.join(f.path()), f.contents())?;
         out.push(f.path().to_path_buf());
     }
     for sub in d.dirs() {
-        write_dir(sub, to, out)?;
+        write_dir(sub, to, under, out)?;
     }
     Ok(())
 }
 
-/// Writes a file that must not exist yet, creating its folders.
-fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Refused> {
-    let fail = |e: std::io::Error| Refused(format!("cannot write {}: {e}", path.display()));
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(fail)?;
-    }
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|e| {
-            if e.kind() == std::io::ErrorKind::AlreadyExists {
-                Refused(format!(
-                    "{} already exists: nothing was written\n  hint: choose another id, or edit that file",
-                    path.display()
-                ))
-            } else {
-                fail(e)
-            }
-        })?;
-    std::io::Write::write_all(&mut f, bytes).map_err(fail)
+/// Writes a file that must not exist yet, creating its folders; never
+/// through a link (see [`crate::disk`]).
+fn write_new(to: &Folder, rel: &Path, bytes: &[u8]) -> Result<(), Refused> {
+    to.write_new(rel, bytes).map_err(|e| match e {
+        disk::Error::Exists(path) => Refused(format!(
+            "{} already exists: nothing was written\n  hint: choose another id, or edit that file",
+            path.display()
+        )),
+        e => Refused(format!("cannot write {}: {e}", to.path(rel).display())),
+    })
 }
 
 /// What `mieruka new` makes.
@@ -160,7 +161,7 @@ pub fn new(root: &Path, site: &Site, kind: Kind, at: &str) -> Result<PathBuf, Re
         Kind::Plan => return new_plan(root, site, &at),
     };
     let rel = Path::new("content").join(file);
-    write_new(&root.join(&rel), text.as_bytes())?;
+    write_new(&Folder::new(root), &rel, text.as_bytes())?;
     Ok(rel)
 }
 
@@ -198,10 +199,11 @@ fn new_plan(root: &Path, site: &Site, id: &str) -> Result<PathBuf, Refused> {
         .replacen("address: /plan/", &format!("address: /{id}/"), 1);
     let dir = Path::new("content").join(id);
     let rel = dir.join("_plan.md");
-    write_new(&root.join(&rel), text.as_bytes())?;
+    write_new(&Folder::new(root), &rel, text.as_bytes())?;
     let map = IMPORT_TEMPLATE.replace("{id}", id);
     write_new(
-        &root.join(dir.join(crate::content::IMPORT_MAP)),
+        &Folder::new(root),
+        &dir.join(crate::content::IMPORT_MAP),
         map.as_bytes(),
     )?;
     Ok(rel)
