@@ -34,7 +34,7 @@ use std::path::{Component, Path, PathBuf};
 pub(crate) enum Error {
     #[error("{0}: this is a link, and mieruka never writes, copies or removes through a link it did not make\n  hint: remove the link, or put a real folder or file at that place")]
     Link(PathBuf),
-    #[error("{0}: this is {1}, not an ordinary file or folder\n  hint: remove it; mieruka only writes ordinary files and folders")]
+    #[error("{0}: this is {1}, not an ordinary file or folder\n  hint: remove it; mieruka only reads and writes ordinary files and folders")]
     Special(PathBuf, &'static str),
     #[error("{0}: a folder is needed here, but this is a file\n  hint: move or remove the file")]
     NotFolder(PathBuf),
@@ -44,6 +44,8 @@ pub(crate) enum Error {
     Exists(PathBuf),
     #[error("{0}: this path leaves the folder it belongs in (`..` or an absolute path)")]
     Escapes(PathBuf),
+    #[error("{0}: the file is {1} bytes; at most {2} are read\n  hint: is this the right file?")]
+    TooLarge(PathBuf, u64, u64),
     #[error("{0}: {1}")]
     Io(PathBuf, #[source] std::io::Error),
 }
@@ -602,6 +604,42 @@ pub(crate) fn temp_folder(what: &str) -> Result<Scratch> {
         }
     }
     Err(Error::Exists(base.join(format!("mieruka-{what}-{stamp}"))))
+}
+
+/// Reads a file the user named (a sheet, a mapping file): a link to it is
+/// fine, but it must be an ordinary file (a pipe would block for ever; it
+/// is opened non-blocking and looked at once open) of at most `limit`
+/// bytes ([`Error::TooLarge`]); a file that grows while it is read is cut
+/// off there.
+pub(crate) fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = opts.open(path).map_err(|e| opened(path, e))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| Error::Io(path.to_path_buf(), e))?;
+    if !meta.is_file() {
+        return Err(special(path, &meta));
+    }
+    if meta.len() > limit {
+        return Err(Error::TooLarge(path.to_path_buf(), meta.len(), limit));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, limit + 1), &mut bytes)
+        .map_err(|e| Error::Io(path.to_path_buf(), e))?;
+    if bytes.len() as u64 > limit {
+        return Err(Error::TooLarge(
+            path.to_path_buf(),
+            bytes.len() as u64,
+            limit,
+        ));
+    }
+    Ok(bytes)
 }
 
 /// Reads an ordinary file for copying: not through a link, never blocking

@@ -129,7 +129,8 @@ impl YearColumns {
 
 /// Reads and checks the mapping file at `path` against `site`.
 pub(crate) fn load(path: &Path, site: &Site, diags: &mut Diagnostics) -> Option<Map> {
-    let text = match std::fs::read(path) {
+    // A mapping file is a few kilobytes; a pipe is refused, not waited on.
+    let text = match crate::disk::read_file(path, 1024 * 1024) {
         Ok(b) => String::from_utf8_lossy(&b)
             .trim_start_matches('\u{feff}')
             .replace("\r\n", "\n"),
