@@ -11,7 +11,7 @@
 //! folder take turns (a lock file beside it), and whoever holds the lock
 //! removes what killed builds left behind (`.public.new-*`, `.public.old-*`).
 
-use crate::disk::{Folder, Scratch, Tree};
+use crate::disk::{self, Folder, Scratch, Tree};
 use crate::render::Files;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
@@ -170,6 +170,7 @@ pub fn write_with(out: &Path, fill: impl FnOnce(&Writer) -> Result<()>) -> Resul
         dir: Folder::new(tmp.path()),
         folders: Mutex::new(left.folders.iter().cloned().collect()),
         written: Mutex::new(HashSet::new()),
+        clearing: Mutex::new(()),
     };
     fill(&writer)?;
     writer.write(MARKER, MARKER_TEXT.as_bytes())?;
@@ -193,6 +194,8 @@ pub struct Writer {
     /// without looking at its folders again.
     folders: Mutex<HashSet<String>>,
     written: Mutex<HashSet<String>>,
+    /// Held while a file or folder of the spare in the way is removed.
+    clearing: Mutex<()>,
 }
 
 impl Writer {
@@ -203,7 +206,10 @@ impl Writer {
             None => true,
             Some(p) => lock(&self.folders)?.contains(p),
         };
-        let file = self.dir.open_in_place(rel, !known)?;
+        let file = match self.dir.open_in_place(rel, !known) {
+            Err(disk::Error::NotFolder(_) | disk::Error::NotFile(_)) => self.clear_way(rel)?,
+            opened => opened?,
+        };
         if let (false, Some(mut p)) = (known, parent) {
             let mut folders = lock(&self.folders)?;
             while folders.insert(p.to_string()) {
@@ -216,6 +222,24 @@ impl Writer {
         put(file, bytes).with_context(|| format!("writing {}", self.dir.path(rel).display()))?;
         lock(&self.written)?.insert(rel.to_string());
         Ok(())
+    }
+
+    /// Opens `rel` where the spare had a file in the place of one of its
+    /// folders, or a folder in its place: that is removed first (it is the
+    /// spare's, in this build's own folder). One writer at a time, each
+    /// trying again first: another may have cleared the way meanwhile.
+    fn clear_way(&self, rel: &str) -> Result<std::fs::File> {
+        let _one = lock(&self.clearing)?;
+        match self.dir.open_in_place(rel, true) {
+            Err(disk::Error::NotFolder(p) | disk::Error::NotFile(p)) => {
+                let obstacle = p
+                    .strip_prefix(self.dir.root())
+                    .map_err(|_| anyhow::anyhow!("{} is outside the output", p.display()))?;
+                self.dir.remove(obstacle)?;
+                Ok(self.dir.open_in_place(rel, true)?)
+            }
+            opened => Ok(opened?),
+        }
     }
 
     /// Writes `files`, in parallel.
@@ -303,7 +327,11 @@ fn reuse(area: &Folder, spare_rel: &str, tmp_rel: &str, tmp: &Scratch) -> Result
 /// spare held is known from [`reuse`], so the folder is not walked again.
 fn prune(dir: &Folder, left: &Tree, written: &HashSet<String>) -> Result<()> {
     for rel in left.files.iter().filter(|f| !written.contains(*f)) {
-        dir.remove(rel)?;
+        // A file in the way of this build's folders is gone already, and
+        // a folder may stand in its place now.
+        if let Ok(Some(disk::Kind::File)) = dir.kind(rel) {
+            dir.remove(rel)?;
+        }
     }
     let mut kept: HashSet<&str> = HashSet::new();
     for file in written {

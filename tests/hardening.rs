@@ -868,3 +868,85 @@ fn what_the_spare_held_and_this_build_did_not_write_is_gone_from_the_output() {
     }
     assert!(site.path("public/plan1/index.html").is_file());
 }
+
+// ── Issue 26, item 6: a damaged spare never fails a build ────────────────
+
+/// The output as a build into a fresh folder makes it.
+fn fresh_output(site: &Site) -> Vec<(String, Vec<u8>)> {
+    site.snapshot("public")
+        .into_iter()
+        .filter(|(p, _)| !p.ends_with(".mieruka-output"))
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_damaged_spare_is_replaced_and_the_build_succeeds() {
+    use std::os::unix::ffi::OsStrExt;
+    let site = Site::new();
+    let build = builder(&site);
+    build();
+    let expected = fresh_output(&site);
+    let damage: [(&str, &dyn Fn(&Site)); 4] = [
+        ("a file where a folder is", &|s: &Site| {
+            std::fs::remove_dir_all(s.path(".public.spare/en")).unwrap();
+            s.write(".public.spare/en", "not a folder");
+        }),
+        ("a folder where a file is", &|s: &Site| {
+            std::fs::remove_file(s.path(".public.spare/index.html")).unwrap();
+            std::fs::create_dir_all(s.path(".public.spare/index.html/x")).unwrap();
+        }),
+        ("a name that is not UTF-8", &|s: &Site| {
+            let name = std::ffi::OsStr::from_bytes(b"bad-\xff\xfe.html");
+            std::fs::write(s.path(".public.spare").join(name), "x").unwrap();
+        }),
+        ("the spare a file", &|s: &Site| {
+            std::fs::remove_dir_all(s.path(".public.spare")).unwrap();
+            s.write(".public.spare", "not a folder");
+        }),
+    ];
+    for (what, damage) in damage {
+        build();
+        assert!(site.path(".public.spare").is_dir(), "{what}");
+        damage(&site);
+        let root = root_of(&site);
+        within(&site, &["build", "--root", &root]).assert_code(0);
+        assert_eq!(fresh_output(&site), expected, "{what}");
+        assert!(leftovers(site.root()).is_empty(), "{what}");
+        // And the build after it reuses a good spare again.
+        build();
+        assert_eq!(fresh_output(&site), expected, "{what}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_spare_of_another_user_is_left_alone_and_nothing_is_left_behind() {
+    use std::os::unix::fs::PermissionsExt;
+    let is_root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+    if !is_root {
+        eprintln!("skipped: needs root to make a spare of another user");
+        return;
+    }
+    let site = Site::new();
+    builder(&site)();
+    builder(&site)();
+    // The site is the unprivileged user's, the spare root's.
+    for e in walkdir_all(site.root()) {
+        let spare = e.starts_with(site.path(".public.spare"));
+        let mode = if e.is_dir() { 0o755 } else { 0o644 };
+        std::fs::set_permissions(&e, std::fs::Permissions::from_mode(mode)).unwrap();
+        if !spare {
+            std::os::unix::fs::chown(&e, Some(65534), Some(65534)).unwrap();
+        }
+    }
+    let root = root_of(&site);
+    let run = run_unprivileged(&["build", "--no-search", "--root", &root]);
+    assert_eq!(run.code, Some(0), "{run}");
+    assert!(run.stderr.contains(".public.spare"), "{run}");
+    assert!(leftovers(site.root()).is_empty(), "{run}");
+    assert!(site.path("public/index.html").is_file());
+}
