@@ -887,7 +887,8 @@ fn a_damaged_spare_is_replaced_and_the_build_succeeds() {
     let build = builder(&site);
     build();
     let expected = fresh_output(&site);
-    let damage: [(&str, &dyn Fn(&Site)); 4] = [
+    type Damage<'a> = (&'a str, &'a dyn Fn(&Site));
+    let damage: [Damage; 4] = [
         ("a file where a folder is", &|s: &Site| {
             std::fs::remove_dir_all(s.path(".public.spare/en")).unwrap();
             s.write(".public.spare/en", "not a folder");
