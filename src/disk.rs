@@ -356,6 +356,17 @@ impl Folder {
         remove_path(&self.path(rel))
     }
 
+    /// Removes the folder `rel` if it is empty (a link or a file there is
+    /// left alone); says whether it did.
+    pub(crate) fn remove_if_empty(&self, rel: impl AsRef<Path>) -> bool {
+        let rel = rel.as_ref();
+        // `rmdir` never follows a link; the folders above are looked at.
+        match rel.parent().filter(|p| !p.as_os_str().is_empty()) {
+            Some(p) if !matches!(self.kind(p), Ok(Some(Kind::Folder))) => false,
+            _ => std::fs::remove_dir(self.path(rel)).is_ok(),
+        }
+    }
+
     /// A new scratch folder at `rel`, removed when dropped unless kept.
     /// Whatever is at `rel` already (left by a killed run: a folder, a
     /// file, a link) is removed first, never followed.

@@ -305,7 +305,7 @@ fn put(mut file: std::fs::File, bytes: &[u8]) -> std::io::Result<()> {
 fn reuse(area: &Folder, spare_rel: &str, tmp_rel: &str, tmp: &Scratch) -> Result<Tree> {
     let spare = area.path(spare_rel);
     if let Ok(Some(held)) = area.plain_tree(spare_rel, tmp.path()) {
-        if std::fs::remove_dir(tmp.path()).is_ok() {
+        if area.remove_if_empty(tmp_rel) {
             if area.rename(spare_rel, tmp_rel).is_ok() {
                 return Ok(held);
             }
@@ -351,7 +351,7 @@ fn prune(dir: &Folder, left: &Tree, written: &HashSet<String>) -> Result<()> {
         .rev()
         .filter(|f| !kept.contains(f.as_str()))
     {
-        let _ = std::fs::remove_dir(dir.path(rel));
+        dir.remove_if_empty(rel);
     }
     Ok(())
 }
