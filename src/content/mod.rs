@@ -198,7 +198,10 @@ fn read_ahead(
             let mut diags = Diagnostics::default();
             let file = source::read_text(root, &rel, &mut diags)
                 .and_then(|text| source::split(&rel, text, &mut diags))
-                .filter(|file| source::shallow_body(file, &mut diags));
+                .filter(|file| {
+                    source::shallow_body(file, &mut diags)
+                        && source::no_referenced_control(file, &mut diags)
+                });
             (rel, (file, diags))
         })
         .collect()
@@ -301,7 +304,9 @@ impl<'a> Loader<'a> {
         }
         let text = source::read_text(self.root, rel, &mut self.diags)?;
         let file = source::split(rel, text, &mut self.diags)?;
-        source::shallow_body(&file, &mut self.diags).then_some(file)
+        (source::shallow_body(&file, &mut self.diags)
+            && source::no_referenced_control(&file, &mut self.diags))
+        .then_some(file)
     }
 
     /// The text of a file that did not load, as far as it can be read
