@@ -6,6 +6,7 @@
 mod common;
 
 use common::*;
+use std::time::{Duration, Instant};
 
 /// An indicator of plan1 measuring `t-001`.
 const INDICATOR: &str = "+++\nid = \"k1\"\nname = \"件数\"\nunit = { ja = \"件\", en = \"cases\" }\ninitiative = \"t-001\"\ndirection = \"higher\"\nbaseline = { year = \"R3\", value = \"100件\" }\n+++\n指標の説明。\n";
@@ -137,6 +138,72 @@ fn no_nul_reaches_a_built_page_or_data_file() {
         page.contains("オンライン\u{fffd}化"),
         "the reference is U+FFFD"
     );
+}
+
+/// Makes `levels` nested folders `d/d/d/…` under `rel`, each with an
+/// `_index.md` (the shape that took `check` 18 s at 1,000 levels, 115 s at
+/// 2,000: every file's path was read component by component), and a file
+/// at the bottom whose name Windows refuses, which a walk that reached it
+/// would report. Paths stay under PATH_MAX at the depths used here.
+fn nest(site: &Site, rel: &str, levels: usize, index: bool) {
+    let mut dir = rel.to_string();
+    for _ in 0..levels {
+        dir.push_str("/d");
+        if index {
+            site.write(&format!("{dir}/_index.md"), "+++\ntitle = \"深い\"\n+++\n");
+        }
+    }
+    std::fs::create_dir_all(site.path(&dir)).unwrap();
+    site.write(&format!("{dir}/bottom?.md"), "+++\n+++\n");
+}
+
+#[test]
+fn folders_nested_too_deep_are_reported_once_and_not_walked() {
+    let site = Site::new();
+    // Under a section (walked by the plan), under indicators/ and under a
+    // past report: each is cut off at the same depth below content/.
+    // Indicators may sit in sub-folders of indicators/: those chains hold
+    // no file but the bottom one, which would be an indicator of its own.
+    nest(&site, ALPHA, 1000, true);
+    for under in ["content/plan1/indicators", "content/plan1/_reports"] {
+        nest(&site, under, 1000, false);
+    }
+    let start = Instant::now();
+    let run = run_in_within(
+        site.root(),
+        &["check", "--root", &site.root().to_string_lossy()],
+        Duration::from_secs(60),
+    )
+    .expect("check of 1,000 nested folders ended within 60 s");
+    let took = start.elapsed();
+    run.assert_code(1);
+    let errors = run.errors();
+    assert!(
+        !run.stderr.contains("bottom?"),
+        "the walk went down to the bottom folder:\n{}",
+        &run.stderr[..run.stderr.len().min(4000)]
+    );
+    let deep: Vec<&Diag> = errors
+        .iter()
+        .filter(|e| e.message.contains("nested more than"))
+        .collect();
+    assert_eq!(
+        deep.len(),
+        3,
+        "one error per nested chain: {deep:#?}\n{}",
+        &run.stderr[..run.stderr.len().min(4000)]
+    );
+    for e in &deep {
+        assert!(e.hint.is_some(), "{e:?}");
+        // Reported at the last folder read, which is a short path.
+        assert!(e.path.len() < 200, "{e:?}");
+    }
+    assert!(
+        errors.len() < 20,
+        "{} errors: the deep folders are reported again and again",
+        errors.len()
+    );
+    assert!(took < Duration::from_secs(10), "check took {took:?}");
 }
 
 #[test]
