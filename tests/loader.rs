@@ -247,3 +247,51 @@ fn a_theme_that_is_not_there_is_named_with_the_themes_found() {
 }
 
 const PLAN_FILE: &str = "content/plan1/_plan.md";
+
+/// Copies the folder `from` into `to`.
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &dest);
+        } else {
+            std::fs::copy(entry.path(), dest).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_theme_file_with_a_nul_is_refused_at_its_place() {
+    let site = Site::new();
+    let theme = site.path("themes/mine");
+    copy_tree(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"),
+        &theme,
+    );
+    site.edit(
+        "content/site.toml",
+        "languages = [\"ja\", \"en\"]\n",
+        "languages = [\"ja\", \"en\"]\ntheme = \"mine\"\n",
+    );
+    site.build().assert_code(0);
+    let base = "themes/mine/templates/base.html";
+    let text = site.read(base);
+    let at = text.find("<body").expect("a body tag");
+    site.write(base, &format!("{}\0{}", &text[..at], &text[at..]));
+    let (line, column) = position_of(&site.read(base), "\0");
+    std::fs::remove_dir_all(site.path("public")).unwrap();
+    let run = site.build();
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains(&format!(
+            "base.html:{line}:{column}: control character U+0000"
+        )),
+        "{run}"
+    );
+    assert!(
+        !site.path("public").exists(),
+        "a failed build wrote public/"
+    );
+}

@@ -21,7 +21,7 @@ pub(crate) use checks::slug_problem;
 /// A plan folder's mapping file for `mieruka import`, skipped by the loader.
 pub(crate) const IMPORT_MAP: &str = "_import.toml";
 pub(crate) use plan::resolve_status;
-pub(crate) use source::{read_inside, split};
+pub(crate) use source::{read_inside, refused_control, split};
 mod translate;
 
 use crate::diagnostics::{Diagnostics, Location};
