@@ -564,7 +564,9 @@ pub fn parse_toml<T: DeserializeOwned>(
                 ),
                 Some(control_hint(c, "delete the escape (a line break is written \\n, a tab \\t)")),
             );
-            None
+            // The values are still checked: an error there (a URL that is
+            // no web address) is reported too, and is the first on its line.
+            Some(v)
         }
         Err(e) => {
             let at = e.span().map_or(0, |s| s.start);
