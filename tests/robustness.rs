@@ -89,7 +89,7 @@ fn hostile_files_give_messages_not_panics() {
             Box::new(|s: &Site| {
                 s.write_bytes(&a1, b"\0\0\0+++\n\0\n+++\n");
             }),
-            "does not start with front matter",
+            "control character U+0000 (NUL)",
         ),
         (
             "0-byte _plan.md",

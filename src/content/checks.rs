@@ -303,8 +303,7 @@ pub(crate) fn slug_problem(what: &str, s: &str) -> Option<(String, String)> {
 /// the characters `<>:"|?*\`. A site is edited on Windows: such a name
 /// breaks the checkout or the copy for everyone there.
 pub fn portable_names(root: &std::path::Path, diags: &mut Diagnostics) {
-    let content = root.join("content");
-    for entry in walkdir::WalkDir::new(&content)
+    for entry in super::walk(root, std::path::Path::new("content"))
         .min_depth(1)
         .into_iter()
         .flatten()
@@ -312,6 +311,9 @@ pub fn portable_names(root: &std::path::Path, diags: &mut Diagnostics) {
         let name = entry.file_name().to_string_lossy();
         if super::is_hidden(&name) {
             continue;
+        }
+        if entry.depth() == super::MAX_DEPTH && entry.file_type().is_dir() {
+            too_deep(root, entry.path(), diags);
         }
         let problem = if windows_device(&name) {
             Some("is a name Windows reserves for a device (CON, PRN, AUX, NUL, COM0–9, LPT0–9)")
@@ -334,6 +336,24 @@ pub fn portable_names(root: &std::path::Path, diags: &mut Diagnostics) {
             );
         }
     }
+}
+
+/// A folder at [`super::MAX_DEPTH`] below `content/` that holds anything:
+/// no walk reads what it holds, which is reported here, once per folder.
+fn too_deep(root: &std::path::Path, dir: &std::path::Path, diags: &mut Diagnostics) {
+    let holds = std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some());
+    if !holds {
+        return;
+    }
+    let rel = dir.strip_prefix(root).unwrap_or(dir);
+    diags.error(
+        &Location::file(rel),
+        format!(
+            "folders nested more than {} levels deep below content/: nothing in this folder is read",
+            super::MAX_DEPTH
+        ),
+        Some("a plan needs a plan folder and a few levels of section folders; move what this folder holds up, or remove it".into()),
+    );
 }
 
 /// Units that English pages cannot name (no built-in name, none in

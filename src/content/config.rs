@@ -75,6 +75,8 @@ pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Option<(SiteConfig, Ve
                 format!("theme `{name}` is not the name of a folder in themes/"),
                 Some("themes come from the site's own themes/ folder: write its name only, e.g. theme = \"default\" or theme = \"mycity\" for themes/mycity/".into()),
             );
+        } else if name != DEFAULT_THEME_NAME && !root.join("themes").join(name).is_dir() {
+            theme_missing(root, name, &at(rel, &text, theme), diags);
         }
     }
     let mut municipalities: Vec<Municipality> = Vec::new();
@@ -121,6 +123,33 @@ pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Option<(SiteConfig, Ve
         }),
     };
     Some((config, municipalities))
+}
+
+/// A theme named in site.toml with no folder in themes/ (the build would
+/// stop on it): reported at the name, with the themes there are.
+fn theme_missing(root: &Path, name: &str, at: &Location, diags: &mut Diagnostics) {
+    let mut found = vec![DEFAULT_THEME_NAME.to_string()];
+    if let Ok(dir) = std::fs::read_dir(root.join("themes")) {
+        let mut own: Vec<String> = dir
+            .flatten()
+            .filter(|e| e.path().is_dir())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| !super::is_hidden(n) && n != DEFAULT_THEME_NAME)
+            .collect();
+        own.sort();
+        found.extend(own);
+    }
+    let listed: Vec<String> = found.iter().map(|n| format!("`{n}`")).collect();
+    let guess = did_you_mean(name, found.iter().map(String::as_str))
+        .map_or(String::new(), |g| format!("did you mean `{g}`? "));
+    diags.error(
+        at,
+        format!("theme `{name}` not found: there is no folder themes/{name}/"),
+        Some(format!(
+            "{guess}themes found: {} (`{DEFAULT_THEME_NAME}` is built in); write one of them, or create the folder themes/{name}/",
+            listed.join(", ")
+        )),
+    );
 }
 
 /// The site's English names of units (`[units]`); an empty name is an error.

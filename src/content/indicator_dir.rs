@@ -15,7 +15,7 @@ impl super::Loader<'_> {
             return;
         }
         let mut entries = Vec::new();
-        for entry in walkdir::WalkDir::new(self.root.join(&folder))
+        for entry in super::walk(self.root, &folder)
             .min_depth(1)
             .sort_by_file_name()
         {

@@ -21,7 +21,7 @@ pub(crate) use checks::slug_problem;
 /// A plan folder's mapping file for `mieruka import`, skipped by the loader.
 pub(crate) const IMPORT_MAP: &str = "_import.toml";
 pub(crate) use plan::resolve_status;
-pub(crate) use source::{read_inside, split};
+pub(crate) use source::{read_inside, refused_control, split};
 mod translate;
 
 use crate::diagnostics::{Diagnostics, Location};
@@ -178,8 +178,8 @@ fn read_ahead(
     use rayon::prelude::*;
     let mut files = Vec::new();
     for dir in dirs {
-        let walk = walkdir::WalkDir::new(root.join(dir)).follow_links(false);
-        for entry in walk
+        for entry in walk(root, dir)
+            .follow_links(false)
             .into_iter()
             .filter_entry(|e| !is_hidden(&e.file_name().to_string_lossy()))
             .flatten()
@@ -198,7 +198,10 @@ fn read_ahead(
             let mut diags = Diagnostics::default();
             let file = source::read_text(root, &rel, &mut diags)
                 .and_then(|text| source::split(&rel, text, &mut diags))
-                .filter(|file| source::shallow_body(file, &mut diags));
+                .filter(|file| {
+                    source::shallow_body(file, &mut diags)
+                        && source::no_referenced_control(file, &mut diags)
+                });
             (rel, (file, diags))
         })
         .collect()
@@ -241,6 +244,22 @@ fn plan_dirs(root: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
         }
     }
     out
+}
+
+/// How many levels folders may nest below `content/`. A site needs a plan
+/// folder, a past report's two (`_reports/<year>/`) and a few section
+/// levels; nothing deeper is walked, by any walk of the loader: a walk of
+/// a tree thousands of levels deep took seconds per thousand levels (every
+/// path is as long as the tree is deep), and 100,000 levels hung `check`.
+/// [`checks::portable_names`] reports the folders it cut off.
+pub(crate) const MAX_DEPTH: usize = 24;
+
+/// A walk of the folder `dir` (relative to `root`, under `content/`) that
+/// goes no deeper than [`MAX_DEPTH`] below `content/`.
+pub(crate) fn walk(root: &Path, dir: &Path) -> walkdir::WalkDir {
+    // `content/plan1` is one level below content/.
+    let below = dir.components().count().saturating_sub(1);
+    walkdir::WalkDir::new(root.join(dir)).max_depth(MAX_DEPTH.saturating_sub(below))
 }
 
 /// Editor backups, lock files and dot-files are never content.
@@ -301,7 +320,9 @@ impl<'a> Loader<'a> {
         }
         let text = source::read_text(self.root, rel, &mut self.diags)?;
         let file = source::split(rel, text, &mut self.diags)?;
-        source::shallow_body(&file, &mut self.diags).then_some(file)
+        (source::shallow_body(&file, &mut self.diags)
+            && source::no_referenced_control(&file, &mut self.diags))
+        .then_some(file)
     }
 
     /// The text of a file that did not load, as far as it can be read
@@ -321,7 +342,7 @@ impl<'a> Loader<'a> {
     /// The initiative files below a folder that was not read (a section or
     /// plan whose own file failed): each is noted as failed.
     fn folder_failed(&mut self, dir: &Path, plan_folder: bool, section: Option<usize>) {
-        let walker = walkdir::WalkDir::new(self.root.join(dir))
+        let walker = walk(self.root, dir)
             .min_depth(1)
             .sort_by_file_name()
             .into_iter()
@@ -424,7 +445,7 @@ impl<'a> Loader<'a> {
     fn walk_plan(&mut self, dir: &Path, plan_idx: usize) {
         let mut dirs: BTreeMap<PathBuf, usize> = BTreeMap::new();
         let levels = self.plans[plan_idx].levels.len();
-        let mut walker = walkdir::WalkDir::new(self.root.join(dir))
+        let mut walker = walk(self.root, dir)
             .min_depth(1)
             .sort_by_file_name()
             .into_iter();

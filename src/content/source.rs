@@ -181,7 +181,10 @@ pub fn read_text(root: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<Str
     };
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     match std::str::from_utf8(bytes) {
-        Ok(s) => Some(s.replace("\r\n", "\n")),
+        Ok(s) => {
+            let text = s.replace("\r\n", "\n");
+            no_raw_control(rel, &text, diags).then_some(text)
+        }
         Err(e) => {
             let good = String::from_utf8_lossy(&bytes[..e.valid_up_to()]).replace("\r\n", "\n");
             let (line, column) = LineIndex::new(&good).position(good.len());
@@ -208,6 +211,261 @@ pub fn read_text(root: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<Str
             None
         }
     }
+}
+
+/// Whether `c` is a control character that content may not hold: every C0
+/// control but tab, line feed and carriage return (the line breaks; a
+/// vertical tab or form feed is no line break in Markdown or HTML), DEL,
+/// and the C1 controls U+0080–U+009F. None of them can be shown on a page
+/// (HTML calls each a parse error, and its parser drops or changes some),
+/// a NUL ends a string in many programs that read the data files, and all
+/// are invisible in an editor: they come from pasted or imported text
+/// (Excel keeps them in cells), C1 ones from text decoded with the wrong
+/// character set.
+pub(crate) fn refused_control(c: char) -> bool {
+    matches!(c, '\0'..='\x08' | '\x0B' | '\x0C' | '\x0E'..='\x1F' | '\x7F'..='\u{9F}')
+}
+
+/// `U+0000 (NUL)`: a control character as a message names it.
+fn control_name(c: char) -> String {
+    const C0: [&str; 32] = [
+        "NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS", "TAB", "LF", "VT", "FF",
+        "CR", "SO", "SI", "DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB", "CAN", "EM",
+        "SUB", "ESC", "FS", "GS", "RS", "US",
+    ];
+    let code = u32::from(c);
+    let name = match code {
+        0..=0x1F => C0[code as usize],
+        0x7F => "DEL",
+        _ => "a C1 control",
+    };
+    format!("U+{code:04X} ({name})")
+}
+
+/// The hint for a control character: where it comes from, how to remove it.
+fn control_hint(c: char, how: &str) -> String {
+    let c1 = if ('\u{80}'..='\u{9F}').contains(&c) {
+        "; U+0080–U+009F in a text usually mean it was converted with the wrong character set (save it again as UTF-8 from the original)"
+    } else {
+        ""
+    };
+    format!("{how}: such characters are invisible in most editors (some show them as a box or <0x00>) and usually come with text pasted or imported from a spreadsheet or another program{c1}")
+}
+
+/// Whether `text` (of the file `rel`) holds no raw control character that
+/// content may not hold; the first is reported at its place.
+fn no_raw_control(rel: &Path, text: &str, diags: &mut Diagnostics) -> bool {
+    // Bytes first: almost every file has none, and this is every file.
+    // A C1 control is 0xC2 0x80–0x9F in UTF-8.
+    let found = text.bytes().enumerate().find_map(|(i, b)| {
+        if !(b < 0x20 || b == 0x7F || b == 0xC2) {
+            return None;
+        }
+        let c = text[i..].chars().next()?;
+        refused_control(c).then_some((i, c))
+    });
+    let Some((at, c)) = found else {
+        return true;
+    };
+    let more = text[at + c.len_utf8()..]
+        .chars()
+        .filter(|&c| refused_control(c))
+        .count();
+    let (line, column) = LineIndex::new(text).position(at);
+    diags.error(
+        &Location {
+            path: rel.to_path_buf(),
+            line,
+            column,
+        },
+        format!(
+            "control character {} in the text{}: pages and data files cannot hold it",
+            control_name(c),
+            if more > 0 {
+                format!(" ({more} more after it in this file)")
+            } else {
+                String::new()
+            }
+        ),
+        Some(control_hint(c, "delete it")),
+    );
+    false
+}
+
+/// The first escape in a TOML text (`\u0000`, `\b`, `\e`, `\x1b` …) that
+/// stands for a control character content may not hold: its byte offset,
+/// length and character. Only escapes inside basic strings count (a
+/// backslash in a literal string or a comment is a backslash); the text
+/// is valid TOML (it has been parsed).
+fn escaped_control(toml: &str) -> Option<(usize, usize, char)> {
+    let b = toml.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'#' => i = toml[i..].find('\n').map_or(b.len(), |n| i + n),
+            b'\'' => {
+                let quote = if toml[i..].starts_with("'''") {
+                    "'''"
+                } else {
+                    "'"
+                };
+                let from = i + quote.len();
+                i = toml[from..].find(quote).map_or(b.len(), |n| from + n) + quote.len();
+                // A closing ''' may have up to two more quotes of text before it.
+                while quote.len() == 3 && b.get(i) == Some(&b'\'') {
+                    i += 1;
+                }
+            }
+            b'"' => {
+                let multi = toml[i..].starts_with("\"\"\"");
+                i += if multi { 3 } else { 1 };
+                while i < b.len() {
+                    match b[i] {
+                        b'\\' => {
+                            let (len, c) = escape_at(&toml[i..]);
+                            if let Some(c) = c.filter(|&c| refused_control(c)) {
+                                return Some((i, len, c));
+                            }
+                            i += len;
+                        }
+                        b'"' if !multi => {
+                            i += 1;
+                            break;
+                        }
+                        b'"' if toml[i..].starts_with("\"\"\"") => {
+                            i += 3;
+                            while b.get(i) == Some(&b'"') {
+                                i += 1;
+                            }
+                            break;
+                        }
+                        _ => i += 1,
+                    }
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// The escape at the start of `s` (which starts with a backslash): its
+/// length in bytes and the character it stands for, if it is one that
+/// could be refused.
+fn escape_at(s: &str) -> (usize, Option<char>) {
+    let hex = |n: usize| {
+        let digits = s.get(2..2 + n)?;
+        let code = u32::from_str_radix(digits, 16).ok()?;
+        char::from_u32(code).map(|c| (2 + n, c))
+    };
+    let found = match s.as_bytes().get(1) {
+        Some(b'b') => Some((2, '\x08')),
+        Some(b'f') => Some((2, '\x0C')),
+        Some(b'e') => Some((2, '\x1B')),
+        Some(b'x') => hex(2),
+        Some(b'u') => hex(4),
+        Some(b'U') => hex(8),
+        _ => None,
+    };
+    match found {
+        Some((len, c)) => (len, Some(c)),
+        // `\\`, `\"`, `\n` …: two bytes (one, for a backslash that ends the text).
+        None => (s.len().min(2), None),
+    }
+}
+
+/// The first numeric character reference in `s` from byte `from` (`&#1;`,
+/// `&#x7F;`) that stands for a control character content may not hold
+/// (`&#0;` becomes U+FFFD in Markdown and in HTML): its byte offset, length
+/// and character.
+fn referenced_control(s: &str, from: usize) -> Option<(usize, usize, char)> {
+    let mut start = from;
+    while let Some(n) = s.get(start..)?.find("&#") {
+        let at = start + n;
+        let rest = &s[at + 2..];
+        let (digits, radix, skip) = match rest.as_bytes().first() {
+            Some(b'x' | b'X') => (&rest[1..], 16, 3),
+            _ => (rest, 10, 2),
+        };
+        let len = digits
+            .bytes()
+            .take_while(|b| {
+                if radix == 16 {
+                    b.is_ascii_hexdigit()
+                } else {
+                    b.is_ascii_digit()
+                }
+            })
+            .count();
+        if (1..=7).contains(&len) && digits.as_bytes().get(len) == Some(&b';') {
+            let c = u32::from_str_radix(&digits[..len], radix)
+                .ok()
+                .and_then(char::from_u32);
+            if let Some(c) = c.filter(|&c| c != '\0' && refused_control(c)) {
+                return Some((at, skip + len + 1, c));
+            }
+        }
+        start = at + 2;
+    }
+    None
+}
+
+/// Whether the Markdown body of `file` holds no control character written
+/// as a character reference (`&#1;`), which Markdown turns into the
+/// character; the first is reported at its place. Raw ones are refused on
+/// reading, TOML escapes on parsing. A reference in a code span or block
+/// is shown as written and is no control.
+pub fn no_referenced_control(file: &SourceFile, diags: &mut Diagnostics) -> bool {
+    let body = file.body();
+    let mut found = None;
+    if body.contains("&#") {
+        let code = code_ranges(body);
+        let mut from = 0;
+        while let Some((at, len, c)) = referenced_control(body, from) {
+            if !code.iter().any(|r| r.contains(&at)) {
+                found = Some((file.body_start + at, len, c));
+                break;
+            }
+            from = at + len;
+        }
+    }
+    let Some((at, len, c)) = found else {
+        return true;
+    };
+    diags.error(
+        &file.locate(at),
+        format!(
+            "the character reference `{}` stands for the control character {}: pages and data files cannot hold it",
+            &file.text[at..at + len],
+            control_name(c)
+        ),
+        Some(control_hint(c, "delete the reference")),
+    );
+    false
+}
+
+/// The byte ranges of a Markdown text's code spans and code blocks, where
+/// a character reference is text as written. (The extensions do not change
+/// what is code; the renderer's set is private to it.)
+fn code_ranges(markdown: &str) -> Vec<std::ops::Range<usize>> {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
+    let mut out = Vec::new();
+    let mut block: Option<usize> = None;
+    for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
+        match event {
+            Event::Code(_) => out.push(range),
+            Event::Start(Tag::CodeBlock(_)) => block = Some(range.start),
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some(start) = block.take() {
+                    out.push(start..range.end);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Whether `bytes` read as Shift_JIS (CP932) text: printable ASCII, tabs and
@@ -288,7 +546,28 @@ pub fn parse_toml<T: DeserializeOwned>(
     diags: &mut Diagnostics,
 ) -> Option<T> {
     match toml::from_str::<T>(toml_text) {
-        Ok(v) => Some(v),
+        Ok(v) => {
+            let Some((at, len, c)) = escaped_control(toml_text) else {
+                return Some(v);
+            };
+            let (line, column) = LineIndex::new(whole).position(offset + at);
+            diags.error(
+                &Location {
+                    path: path.to_path_buf(),
+                    line,
+                    column,
+                },
+                format!(
+                    "the escape `{}` stands for the control character {}: pages and data files cannot hold it",
+                    &toml_text[at..at + len],
+                    control_name(c)
+                ),
+                Some(control_hint(c, "delete the escape (a line break is written \\n, a tab \\t)")),
+            );
+            // The values are still checked: an error there (a URL that is
+            // no web address) is reported too, and is the first on its line.
+            Some(v)
+        }
         Err(e) => {
             let at = e.span().map_or(0, |s| s.start);
             let (line, column) = LineIndex::new(whole).position(offset + at);

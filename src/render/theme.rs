@@ -55,7 +55,9 @@ impl Theme {
                 let text = String::from_utf8(bytes).with_context(|| {
                     format!("theme file {} is not UTF-8 text", entry.path().display())
                 })?;
-                files.insert(rel, text.replace("\r\n", "\n"));
+                let text = text.replace("\r\n", "\n");
+                refuse_controls(entry.path(), &text)?;
+                files.insert(rel, text);
             }
             return Ok(Theme {
                 files,
@@ -84,6 +86,23 @@ impl Theme {
                 .map(|k| (k, v.as_str()))
         })
     }
+}
+
+/// A theme's text goes into every page: a control character the loader
+/// refuses in content (a NUL …) is refused here too, at its place.
+fn refuse_controls(path: &Path, text: &str) -> Result<()> {
+    let Some(at) = text.find(crate::content::refused_control) else {
+        return Ok(());
+    };
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    let c = text[at..].chars().next().unwrap_or_default();
+    bail!(
+        "theme file {}:{line}:{column}: control character U+{:04X}: pages cannot hold it\n  hint: delete it (it is invisible in most editors)",
+        path.display(),
+        u32::from(c)
+    )
 }
 
 fn collect(dir: &Dir<'_>, out: &mut BTreeMap<String, String>) {

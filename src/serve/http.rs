@@ -9,12 +9,13 @@
 //! `axum::serve` has no timeout for a request head that never ends.
 
 use super::Shared;
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, Request, Response, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
 use futures_util::stream::{self, Stream, StreamExt};
@@ -33,24 +34,38 @@ use tokio_stream::wrappers::BroadcastStream;
 /// a head holds its connection, and a file descriptor, forever.
 const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Connections served at once. The rest wait in the listen queue, so slow
-/// or idle clients cannot use up the process's file descriptors. Each open
-/// page keeps one (its reload events); a preview has a few.
+/// Connections served at once, so that slow or idle clients cannot use up
+/// the process's file descriptors. One past it is answered 503 at once
+/// ([`refuse`]) instead of waiting in the listen queue for a connection
+/// that may never close.
 const MAX_CONNECTIONS: usize = 256;
 
-/// Every route, behind the Host check when `names` is given.
+/// Event streams open at once: each open page holds one (its reload
+/// events) for as long as it is open, and a preview has a few. Kept well
+/// below [`MAX_CONNECTIONS`], so pages are answered however many tabs are
+/// open (256 open pages took every connection: pages were accepted and
+/// never answered); one past it is answered 503.
+const MAX_EVENT_STREAMS: usize = 64;
+
+/// Connections past [`MAX_CONNECTIONS`] being answered 503 at once; any
+/// more are closed unanswered (the descriptors stay bounded).
+const MAX_REFUSING: usize = 64;
+
+/// The `Retry-After` of a 503, in seconds.
+const RETRY_AFTER: &str = "2";
+
+/// Every route, behind the Host check ([`check_host`]; the names are
+/// checked when `names` is given).
 pub(crate) fn router(shared: Arc<Shared>, names: Option<LocalNames>) -> Router {
-    let app = Router::new()
-        .route("/__mieruka/events", get(events))
+    let streams = Arc::new(Semaphore::new(MAX_EVENT_STREAMS));
+    Router::new()
+        .route(
+            "/__mieruka/events",
+            get(move |state: State<Arc<Shared>>| events(state, Arc::clone(&streams))),
+        )
         .fallback(get(file))
-        .with_state(shared);
-    match names {
-        Some(names) => app.layer(middleware::from_fn_with_state(
-            Arc::new(names),
-            only_local_names,
-        )),
-        None => app,
-    }
+        .with_state(shared)
+        .layer(middleware::from_fn_with_state(Arc::new(names), check_host))
 }
 
 /// Serves `app` on `listener` until Ctrl+C.
@@ -59,14 +74,9 @@ pub(crate) async fn serve(listener: TcpListener, app: Router) -> Result<()> {
     http.timer(TokioTimer::new())
         .header_read_timeout(HEADER_TIMEOUT);
     let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let refusing = Arc::new(Semaphore::new(MAX_REFUSING));
     let mut stop = std::pin::pin!(ctrl_c());
     loop {
-        let slot = tokio::select! {
-            slot = Arc::clone(&slots).acquire_owned() => {
-                slot.context("the connection limit was closed")?
-            }
-            () = &mut stop => return Ok(()),
-        };
         let stream = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => stream,
@@ -77,6 +87,16 @@ pub(crate) async fn serve(listener: TcpListener, app: Router) -> Result<()> {
             },
             () = &mut stop => return Ok(()),
         };
+        let Ok(slot) = Arc::clone(&slots).try_acquire_owned() else {
+            // Dropped unanswered when even the refusals are at their limit.
+            if let Ok(permit) = Arc::clone(&refusing).try_acquire_owned() {
+                tokio::spawn(async move {
+                    refuse(stream).await;
+                    drop(permit);
+                });
+            }
+            continue;
+        };
         let conn =
             http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
         tokio::spawn(async move {
@@ -86,6 +106,51 @@ pub(crate) async fn serve(listener: TcpListener, app: Router) -> Result<()> {
             drop(slot);
         });
     }
+}
+
+/// Answers a connection past the limit `503 Service Unavailable` with
+/// `Retry-After`, then closes it; within two seconds whatever the client
+/// does. The request is read first (what came within 100 ms), and the
+/// connection drained after the answer: a socket closed with unread data is
+/// reset, and the client may lose the answer.
+async fn refuse(mut stream: tokio::net::TcpStream) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let body = "mieruka serve has too many connections open; try again in a moment.\n";
+    let answer = format!(
+        "HTTP/1.1 503 Service Unavailable\r\nretry-after: {RETRY_AFTER}\r\n\
+         content-type: text/plain; charset=utf-8\r\ncache-control: no-store\r\n\
+         content-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let mut buf = [0u8; 4096];
+    let _ = tokio::time::timeout(Duration::from_secs(2), async {
+        let _ = tokio::time::timeout(Duration::from_millis(100), stream.read(&mut buf)).await;
+        stream.write_all(answer.as_bytes()).await?;
+        stream.shutdown().await?;
+        while stream.read(&mut buf).await? > 0 {}
+        Ok::<(), std::io::Error>(())
+    })
+    .await;
+}
+
+/// A `503 Service Unavailable` with `Retry-After`, for an event stream past
+/// [`MAX_EVENT_STREAMS`]; the connection is closed after it.
+fn busy() -> Response<Body> {
+    let mut r = Response::new(Body::from(
+        "mieruka serve has too many pages open listening for reloads; close some, or try again in a moment.\n",
+    ));
+    *r.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+    let h = r.headers_mut();
+    h.insert(header::RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER));
+    // Its connection is not kept open for another request: it would hold
+    // a place pages need.
+    h.insert(header::CONNECTION, HeaderValue::from_static("close"));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
 }
 
 /// Completes on Ctrl+C; never, if Ctrl+C cannot be caught (the default
@@ -175,16 +240,74 @@ impl LocalNames {
     }
 }
 
-/// The Host check in front of every route, the reload events included.
-async fn only_local_names(
-    State(names): State<Arc<LocalNames>>,
+/// Whether two authorities (`host[:port]`) name the same host and port;
+/// no port is port 80 (the preview is `http:` only).
+fn same_authority(a: &str, b: &str) -> bool {
+    let norm = |s: &str| {
+        let s = s.trim().to_ascii_lowercase();
+        match s.strip_suffix(":80") {
+            Some(host) => host.to_string(),
+            None => s,
+        }
+    };
+    norm(a) == norm(b)
+}
+
+/// A `400 Bad Request` saying why.
+fn bad_request(why: &str) -> Response<Body> {
+    let mut r = Response::new(Body::from(format!("{why}\n")));
+    *r.status_mut() = StatusCode::BAD_REQUEST;
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+/// The Host check in front of every route, the reload events included
+/// (RFC 9112 §3.2): more than one `Host` line, or none in HTTP/1.1, is a
+/// bad request (400). A request target in absolute form
+/// (`GET http://host/…`) names the request's host itself (§3.2.2): when
+/// `names` are given and it is not one of them, the request is misdirected
+/// (421, as a `Host` that is not one of them); a `Host` line that names
+/// another host than it is a contradiction (400: §3.2.2 has a server use
+/// the target and ignore `Host`, but no client that means this server
+/// sends both, and a request that says two things is refused).
+async fn check_host(
+    State(names): State<Arc<Option<LocalNames>>>,
     req: Request<Body>,
     next: Next,
 ) -> Response<Body> {
-    let host = req
-        .headers()
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok());
+    let mut lines = req.headers().get_all(header::HOST).iter();
+    let (first, second) = (lines.next(), lines.next());
+    if second.is_some() {
+        return bad_request("more than one Host header line: a request names one host");
+    }
+    let host = match first.map(|h| h.to_str()) {
+        Some(Ok(h)) => Some(h),
+        Some(Err(_)) => return bad_request("the Host header is not a host name"),
+        None if req.version() == axum::http::Version::HTTP_11 => {
+            return bad_request("an HTTP/1.1 request needs a Host header");
+        }
+        None => None,
+    };
+    let target = req.uri().authority().map(|a| a.as_str());
+    if let (Some(target), Some(host)) = (target, host) {
+        if !same_authority(target, host) {
+            // Misdirected first: a target that is not this server.
+            if names.as_ref().as_ref().is_none_or(|n| n.allow(target)) {
+                return bad_request(&format!(
+                    "the Host header ({host:?}) names another host than the request target ({target:?})"
+                ));
+            }
+        }
+    }
+    let Some(names) = names.as_ref() else {
+        return next.run(req).await;
+    };
+    let host = target.or(host);
     if host.is_some_and(|h| names.allow(h)) {
         return next.run(req).await;
     }
@@ -310,8 +433,18 @@ async fn file(State(shared): State<Arc<Shared>>, req: Request<Body>) -> Response
     not_found(&key)
 }
 
-async fn events(
-    State(shared): State<Arc<Shared>>,
+/// A page's reload events, while fewer than [`MAX_EVENT_STREAMS`] are open
+/// (503 past it): the stream holds its place until the page goes.
+async fn events(State(shared): State<Arc<Shared>>, streams: Arc<Semaphore>) -> Response<Body> {
+    match streams.try_acquire_owned() {
+        Ok(place) => event_stream(&shared, place).into_response(),
+        Err(_) => busy(),
+    }
+}
+
+fn event_stream(
+    shared: &Shared,
+    place: tokio::sync::OwnedSemaphorePermit,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     // A page that connects while the content is broken sees the errors at once.
     let first = match shared.error() {
@@ -322,12 +455,34 @@ async fn events(
         m.ok()
             .map(|(name, data)| Ok(Event::default().event(name).data(data)))
     });
-    Sse::new(stream::once(async move { Ok(first) }).chain(updates)).keep_alive(KeepAlive::default())
+    let events = stream::once(async move { Ok(first) })
+        .chain(updates)
+        .map(move |e| {
+            // Held while the stream is: dropped with it when the page goes.
+            let _ = &place;
+            e
+        });
+    Sse::new(events).keep_alive(KeepAlive::default())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{site_path, LocalNames};
+    use super::{same_authority, site_path, LocalNames};
+
+    #[test]
+    fn authorities_are_compared_without_case_and_with_port_80_as_none() {
+        assert!(same_authority("LocalHost:80", "localhost"));
+        assert!(same_authority("[::1]", "[::1]:80"));
+        assert!(same_authority("127.0.0.1:1111", "127.0.0.1:1111"));
+        for (a, b) in [
+            ("localhost:8080", "localhost"),
+            ("localhost:1080", "localhost:80"),
+            ("127.0.0.1:1111", "localhost:1111"),
+            ("evil.example", "localhost"),
+        ] {
+            assert!(!same_authority(a, b), "{a} {b}");
+        }
+    }
 
     #[test]
     fn loopback_answers_only_its_own_names() {
