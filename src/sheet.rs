@@ -6,9 +6,16 @@
 //!
 //! A sheet is read cell by cell (xlsx, xlsb, CSV) into rows as long as
 //! their last cell, within budgets of cells, text and merged-cell writes,
-//! so that a hostile file is refused instead of exhausting memory.
+//! so that a hostile file is refused instead of exhausting memory. Before
+//! any of that, the file must be a regular file of at most 32 MB, read
+//! once; a zip-based workbook's parts are inflated through a size-limited
+//! reader and refused past 256 MB in all, or with a text or tag longer
+//! than a cell holds, before calamine (which holds some parts whole) sees
+//! them. Control characters in a cell are recorded for the import to
+//! report at the cell.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::io::Read as _;
 use std::path::Path;
 use std::rc::Rc;
 
@@ -21,6 +28,8 @@ pub(crate) struct Grid {
     cells: Vec<Vec<Rc<str>>>,
     /// Cells whose value is an Excel error (`#N/A` …).
     errors: HashMap<(usize, usize), String>,
+    /// Cells holding a control character (the first one), by row, column.
+    controls: BTreeMap<(usize, usize), char>,
 }
 
 impl Grid {
@@ -39,6 +48,12 @@ impl Grid {
 
     pub fn rows(&self) -> usize {
         self.cells.len()
+    }
+
+    /// The cells holding a control character (not a tab or line end),
+    /// with the first such character, in row order.
+    pub fn controls(&self) -> impl Iterator<Item = ((usize, usize), char)> + '_ {
+        self.controls.iter().map(|(&at, &c)| (at, c))
     }
 
     /// `sheet!C12` for a 0-based row and column.
@@ -61,7 +76,13 @@ pub(crate) fn column_name(mut col: usize) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// The 0-based index of a column written `A`, `k`, `AB` …
+/// The last column of a sheet (XFD), 0-based.
+pub(crate) const LAST_COLUMN: usize = 16_383;
+/// The last row of a sheet, 1-based.
+pub(crate) const LAST_ROW: usize = 1_048_576;
+
+/// The 0-based index of a column written `A`, `k`, `AB` … (it may be past
+/// [`LAST_COLUMN`]; the caller says so).
 pub(crate) fn column_index(name: &str) -> Option<usize> {
     let name = name.trim();
     if name.is_empty() || name.len() > 3 || !name.chars().all(|c| c.is_ascii_alphabetic()) {
@@ -72,6 +93,72 @@ pub(crate) fn column_index(name: &str) -> Option<usize> {
         n = n * 26 + usize::from(c - b'A' + 1);
     }
     Some(n - 1)
+}
+
+/// The most bytes a sheet file may hold: 32 MB, over half again the 20 MB
+/// of the largest progress sheets, so that the file, its parts as they
+/// inflate (within [`MAX_INFLATED`]) and its cells stay within 512 MB.
+pub(crate) const MAX_FILE: u64 = 32 << 20;
+
+/// Why a file was not read.
+#[derive(Debug)]
+pub(crate) enum Unreadable {
+    /// A folder, pipe, socket or device.
+    NotAFile,
+    /// Larger than the limit: its size.
+    TooLarge(u64),
+    Io(std::io::Error),
+}
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unreadable::NotAFile => {
+                write!(
+                    f,
+                    "is not an ordinary file (it is a folder, pipe, socket or device)"
+                )
+            }
+            Unreadable::TooLarge(n) => write!(
+                f,
+                "is {:.1} MB, more than the {} MB mieruka reads",
+                *n as f64 / f64::from(1u32 << 20),
+                MAX_FILE >> 20
+            ),
+            Unreadable::Io(e) => write!(f, "cannot be read: {e}"),
+        }
+    }
+}
+
+/// The bytes of the regular file at `path` (a link is followed), at most
+/// `limit` of them. A pipe is refused before it is opened, and opened
+/// without waiting for a writer should one take the file's place between
+/// the check and the opening; a file that grows after the check is cut off.
+pub(crate) fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, Unreadable> {
+    let meta = std::fs::metadata(path).map_err(Unreadable::Io)?;
+    if !meta.is_file() {
+        return Err(Unreadable::NotAFile);
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path).map_err(Unreadable::Io)?;
+    let meta = file.metadata().map_err(Unreadable::Io)?;
+    if !meta.is_file() {
+        return Err(Unreadable::NotAFile);
+    }
+    if meta.len() > limit {
+        return Err(Unreadable::TooLarge(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(Unreadable::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(Unreadable::TooLarge(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// Reads `path`: a CSV file by its extension, otherwise a workbook, whose
@@ -85,49 +172,149 @@ pub(crate) fn read(path: &Path, sheet: Option<&str>) -> Result<Grid, String> {
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    match ext.as_str() {
-        "csv" | "txt" => {
-            let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            read_csv(&bytes, &file_name)
-        }
-        "xlsx" | "xlsm" | "xls" | "ods" | "xlsb" => read_workbook(path, sheet),
-        _ => Err(format!(
+    if !matches!(
+        ext.as_str(),
+        "csv" | "txt" | "xlsx" | "xlsm" | "xls" | "ods" | "xlsb"
+    ) {
+        return Err(format!(
             "{}: not a spreadsheet mieruka reads\n  hint: save it from Excel as .xlsx, or as CSV (UTF-8 or Shift_JIS)",
             path.display()
-        )),
+        ));
+    }
+    let bytes = read_regular(path, MAX_FILE).map_err(|e| {
+        let hint = match e {
+            Unreadable::NotAFile => "give the path of the sheet file itself (.xlsx or .csv)",
+            Unreadable::TooLarge(_) => {
+                "delete the rows and sheets you do not import, or save just the table as CSV"
+            }
+            Unreadable::Io(_) => "check that the file exists and that you may read it",
+        };
+        format!("{} {e}\n  hint: {hint}", path.display())
+    })?;
+    match ext.as_str() {
+        "csv" | "txt" => read_csv(&bytes, &file_name),
+        _ => read_workbook(bytes, &ext, path, sheet),
     }
 }
 
-/// Text of CSV bytes: UTF-8 (a BOM is dropped), or else Shift_JIS.
+/// Text of CSV bytes: UTF-8 (a BOM is dropped), or else Shift_JIS. When
+/// neither, the message names the row and byte (1-based) where each
+/// reading fails.
 pub(crate) fn decode(bytes: &[u8]) -> Result<String, String> {
+    let wrong = |at: usize| format!("row {} (byte {}) is wrong", row_of(bytes, at), at + 1);
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return String::from_utf8(rest.to_vec()).map_err(|e| {
-            format!(
-                "the file starts as UTF-8 but is not: byte {} is wrong",
-                e.utf8_error().valid_up_to() + 3
-            )
-        });
+        return match std::str::from_utf8(rest) {
+            Ok(s) => Ok(s.to_string()),
+            Err(e) => Err(format!(
+                "the file starts as UTF-8 but is not: {}",
+                wrong(e.valid_up_to() + 3)
+            )),
+        };
     }
-    if let Ok(s) = std::str::from_utf8(bytes) {
-        return Ok(s.to_string());
+    let utf8 = match std::str::from_utf8(bytes) {
+        Ok(s) => return Ok(s.to_string()),
+        Err(e) => e.valid_up_to(),
+    };
+    let mut decoder = encoding_rs::SHIFT_JIS.new_decoder_without_bom_handling();
+    let mut text = String::with_capacity(
+        decoder
+            .max_utf8_buffer_length_without_replacement(bytes.len())
+            .unwrap_or(bytes.len()),
+    );
+    let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut text, true);
+    match result {
+        encoding_rs::DecoderResult::InputEmpty => Ok(text),
+        encoding_rs::DecoderResult::Malformed(bad, after) => {
+            let sjis = read - usize::from(after) - usize::from(bad);
+            Err(format!(
+                "the file is neither UTF-8 nor Shift_JIS: as UTF-8, {}; as Shift_JIS, {}\n  hint: in Excel, save it as \"CSV UTF-8 (comma delimited)\" or as \"CSV (comma delimited)\"",
+                wrong(utf8),
+                wrong(sjis)
+            ))
+        }
+        encoding_rs::DecoderResult::OutputFull => {
+            Err("the file is neither UTF-8 nor Shift_JIS".to_string())
+        }
     }
-    encoding_rs::SHIFT_JIS
-        .decode_without_bom_handling_and_without_replacement(bytes)
-        .map(|s| s.into_owned())
-        .ok_or_else(|| {
-            "the file is neither UTF-8 nor Shift_JIS\n  hint: in Excel, save it as \"CSV UTF-8 (comma delimited)\" or as \"CSV (comma delimited)\"".to_string()
-        })
+}
+
+/// Where the rows of CSV bytes start, as Excel counts them (a line end
+/// inside quotes is in the cell; a blank line is an empty row), and where
+/// a quote opened that is never closed, if one is. Quotes, commas and
+/// line ends are the same bytes in UTF-8 and in Shift_JIS (whose second
+/// bytes are 0x40 or above), so the raw bytes of either will do.
+fn csv_rows(bytes: &[u8]) -> (Vec<usize>, Option<usize>) {
+    enum At {
+        FieldStart,
+        Plain,
+        Quoted(usize),
+        QuoteInQuoted,
+    }
+    let mut starts = vec![0];
+    let mut at = At::FieldStart;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        at = match (at, b) {
+            (At::Quoted(_), b'"') => At::QuoteInQuoted,
+            (At::Quoted(open), _) => At::Quoted(open),
+            (At::QuoteInQuoted, b'"') => At::Quoted(i),
+            (At::FieldStart, b'"') => At::Quoted(i),
+            (_, b',') => At::FieldStart,
+            (_, b'\r' | b'\n') => {
+                if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+                starts.push(i + 1);
+                At::FieldStart
+            }
+            _ => At::Plain,
+        };
+        i += 1;
+    }
+    let open = match at {
+        At::Quoted(open) => Some(open),
+        _ => None,
+    };
+    (starts, open)
+}
+
+/// The 1-based row of byte `at` of CSV bytes.
+fn row_of(bytes: &[u8], at: usize) -> usize {
+    let (starts, _) = csv_rows(&bytes[..at.min(bytes.len())]);
+    starts.len()
 }
 
 fn read_csv(bytes: &[u8], name: &str) -> Result<Grid, String> {
     let text = decode(bytes).map_err(|e| format!("{name}: {e}"))?;
+    let (starts, unclosed) = csv_rows(text.as_bytes());
+    let row = |byte: usize| starts.partition_point(|&s| s <= byte).max(1);
+    if let Some(open) = unclosed {
+        return Err(format!(
+            "{name}: row {}: a quote opened here is never closed, so the rest of the file would be one cell\n  hint: close the quote (\"), or write a quote inside a cell as two (\"\")",
+            row(open)
+        ));
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut grid = Builder::new();
-    for (r, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| format!("{name}: row {}: {e}", r + 1))?;
+    let mut record = csv::StringRecord::new();
+    loop {
+        let at = reader.position().byte() as usize;
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return Err(format!("{name}: row {}: {e}", row(at))),
+        }
+        // The record starts after the line ends (blank lines, or the LF
+        // of a CR LF) the reader skipped: a record never starts with one.
+        let mut start = record.position().map_or(at, |p| p.byte() as usize);
+        while matches!(text.as_bytes().get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        let r = row(start) - 1;
         for (c, cell) in record.iter().enumerate() {
             if !cell.is_empty() {
                 grid.set(r, c, cell.replace("\r\n", "\n").into(), name)?;
@@ -137,11 +324,27 @@ fn read_csv(bytes: &[u8], name: &str) -> Result<Grid, String> {
     Ok(grid.finish(name.to_string()))
 }
 
-fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Grid, String> {
+fn read_workbook(
+    bytes: Vec<u8>,
+    ext: &str,
+    path: &Path,
+    sheet: Option<&str>,
+) -> Result<Grid, String> {
     use calamine::Reader;
     let shown = path.display();
-    let mut book =
-        calamine::open_workbook_auto(path).map_err(|e| format!("cannot open {shown}: {e}"))?;
+    let shared = if ext == "xls" {
+        0
+    } else {
+        check_zip(&bytes, &shown.to_string())?
+    };
+    let cannot = |e: &dyn std::fmt::Display| format!("cannot open {shown}: {e}");
+    let data = std::io::Cursor::new(bytes);
+    let mut book = match ext {
+        "xls" => calamine::Sheets::Xls(calamine::Xls::new(data).map_err(|e| cannot(&e))?),
+        "xlsb" => calamine::Sheets::Xlsb(calamine::Xlsb::new(data).map_err(|e| cannot(&e))?),
+        "ods" => calamine::Sheets::Ods(calamine::Ods::new(data).map_err(|e| cannot(&e))?),
+        _ => calamine::Sheets::Xlsx(calamine::Xlsx::new(data).map_err(|e| cannot(&e))?),
+    };
     let names = book.sheet_names();
     let name = match sheet {
         Some(s) => names.iter().find(|n| n.as_str() == s).cloned().ok_or_else(|| {
@@ -154,6 +357,8 @@ fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Grid, String> {
     };
     let fail = |e: &dyn std::fmt::Display| format!("cannot read sheet `{name}` of {shown}: {e}");
     let mut grid = Builder::new();
+    // The shared texts calamine holds count against the text budget.
+    grid.text = shared;
     // Cell by cell where calamine can: a sheet with one cell far down and
     // right does not make a rectangle of empty cells.
     let merged = match &mut book {
@@ -205,6 +410,244 @@ fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Grid, String> {
     Ok(grid.finish(name))
 }
 
+/// The most bytes the parts of a zip-based workbook (xlsx, xlsb, ods) may
+/// inflate to, together: the text budget, which they are read into.
+const MAX_INFLATED: u64 = MAX_TEXT as u64;
+/// The longest text, tag, comment or CDATA section of an XML part: a cell
+/// holds at most 32,767 characters (at most 7 bytes each as `_xHHHH_`).
+const MAX_XML_RUN: usize = 1 << 20;
+/// The most shared texts (each one a string calamine keeps, 24 bytes
+/// before its text).
+const MAX_SHARED: u64 = 2_000_000;
+
+/// Checks a zip-based workbook before calamine opens it: every part's
+/// declared size, then its actual size as it inflates (through a reader
+/// that stops past the budget), and in its XML parts the longest text or
+/// tag (calamine's XML reader holds one whole) and the number of shared
+/// texts. Returns the inflated size of the shared texts, which calamine
+/// keeps whole.
+fn check_zip(bytes: &[u8], shown: &str) -> Result<usize, String> {
+    let hint = "open it in Excel and save it again, or copy the table into a new workbook; a sheet as large as this is not a progress sheet";
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| format!("cannot open {shown}: {e}"))?;
+    let too_large = |part: &str| {
+        format!(
+            "{shown} inflates to more than {} MB (at its part {part}); mieruka reads workbooks up to that\n  hint: {hint}",
+            MAX_INFLATED >> 20
+        )
+    };
+    let mut declared = 0u64;
+    for i in 0..zip.len() {
+        let part = zip
+            .by_index_raw(i)
+            .map_err(|e| format!("cannot open {shown}: {e}"))?;
+        declared = declared.saturating_add(part.size());
+        if declared > MAX_INFLATED {
+            return Err(too_large(
+                &part.name().map(|n| n.to_string()).unwrap_or_default(),
+            ));
+        }
+    }
+    let mut total = 0u64;
+    let mut shared = 0usize;
+    let mut chunk = vec![0u8; 64 << 10];
+    for i in 0..zip.len() {
+        let mut part = zip
+            .by_index(i)
+            .map_err(|e| format!("cannot open {shown}: {e}"))?;
+        let name = part.name().map(|n| n.to_string()).unwrap_or_default();
+        let lower = name.to_ascii_lowercase();
+        let xml = [".xml", ".rels", ".vml"].iter().any(|e| lower.ends_with(e));
+        let strings = lower.ends_with("sharedstrings.xml") || lower.ends_with("sharedstrings.bin");
+        let mut scan = XmlScan::new(lower.ends_with("sharedstrings.xml"));
+        let mut limited = (&mut part).take(MAX_INFLATED - total + 1);
+        let mut size = 0u64;
+        loop {
+            let n = limited
+                .read(&mut chunk)
+                .map_err(|e| format!("cannot open {shown}: its part {name}: {e}"))?;
+            if n == 0 {
+                break;
+            }
+            size += n as u64;
+            if total + size > MAX_INFLATED {
+                return Err(too_large(&name));
+            }
+            if xml {
+                scan.feed(&chunk[..n]).map_err(|what| {
+                    format!("{shown}: its part {name} holds {what}; Excel does not write such a file\n  hint: {hint}")
+                })?;
+            }
+        }
+        total += size;
+        if strings {
+            shared += size as usize;
+        }
+    }
+    Ok(shared)
+}
+
+/// Where an XML scan is: in text, in a tag (in a quoted attribute value),
+/// or in a comment, CDATA section, declaration or processing instruction.
+#[derive(Clone, Copy, PartialEq)]
+enum Xml {
+    Text,
+    TagStart,
+    Tag,
+    Quoted(u8),
+    /// `<!` or `<?`: the byte after `<`, and the depth of `[` brackets.
+    Special(u8, u32),
+}
+
+/// A streaming look at an XML part: the longest stretch calamine's XML
+/// reader would hold as one event, and (in the shared texts) how many
+/// there are, declared and counted.
+struct XmlScan {
+    at: Xml,
+    run: usize,
+    /// The tag being read (its first bytes; the whole of it when `keep`).
+    tag: Vec<u8>,
+    keep: bool,
+    strings: u64,
+}
+
+impl XmlScan {
+    fn new(keep: bool) -> XmlScan {
+        XmlScan {
+            at: Xml::Text,
+            run: 0,
+            tag: Vec::new(),
+            keep,
+            strings: 0,
+        }
+    }
+
+    fn feed(&mut self, bytes: &[u8]) -> Result<(), String> {
+        let mut i = 0;
+        while i < bytes.len() {
+            if self.at == Xml::Text {
+                // Text up to the next tag, at once.
+                match bytes[i..].iter().position(|&b| b == b'<') {
+                    Some(n) => {
+                        self.grow(n)?;
+                        i += n + 1;
+                        self.at = Xml::TagStart;
+                        self.run = 0;
+                        self.tag.clear();
+                    }
+                    None => {
+                        self.grow(bytes.len() - i)?;
+                        i = bytes.len();
+                    }
+                }
+                continue;
+            }
+            let b = bytes[i];
+            i += 1;
+            self.grow(1)?;
+            if self.keep || self.tag.len() < 16 || matches!(self.at, Xml::Special(..)) {
+                self.tag.push(b);
+            }
+            self.at = match self.at {
+                Xml::TagStart if b == b'!' || b == b'?' => Xml::Special(b, 0),
+                Xml::TagStart | Xml::Tag => match b {
+                    b'"' | b'\'' => Xml::Quoted(b),
+                    b'>' => {
+                        self.end_tag()?;
+                        Xml::Text
+                    }
+                    _ => Xml::Tag,
+                },
+                Xml::Quoted(q) if b == q => Xml::Tag,
+                Xml::Special(kind, depth) => {
+                    let t = &self.tag;
+                    let ends =
+                        |s: &[u8]| t.len() > s.len() && t[t.len() - 1 - s.len()..t.len() - 1] == *s;
+                    let closed = b == b'>'
+                        && if t.starts_with(b"!--") {
+                            ends(b"--")
+                        } else if t.starts_with(b"![CDATA[") {
+                            ends(b"]]")
+                        } else if kind == b'?' {
+                            ends(b"?")
+                        } else {
+                            depth == 0
+                        };
+                    if closed {
+                        self.run = 0;
+                        Xml::Text
+                    } else {
+                        let depth = match b {
+                            b'[' => depth + 1,
+                            b']' => depth.saturating_sub(1),
+                            _ => depth,
+                        };
+                        Xml::Special(kind, depth)
+                    }
+                }
+                other => other,
+            };
+            if !self.keep && self.tag.len() > 16 && matches!(self.at, Xml::Special(..)) {
+                // Only the start (what it is) and the last two bytes (how
+                // it ends) matter.
+                let n = self.tag.len();
+                self.tag.copy_within(n - 2.., 14);
+                self.tag.truncate(16);
+            }
+        }
+        Ok(())
+    }
+
+    fn grow(&mut self, n: usize) -> Result<(), String> {
+        self.run += n;
+        if self.run > MAX_XML_RUN {
+            return Err(format!(
+                "a text or tag longer than any cell (more than {} MB without a tag)",
+                MAX_XML_RUN >> 20
+            ));
+        }
+        Ok(())
+    }
+
+    /// A tag of the shared texts: `<si>` counted, `<sst uniqueCount>` read.
+    fn end_tag(&mut self) -> Result<(), String> {
+        if !self.keep {
+            self.run = 0;
+            return Ok(());
+        }
+        self.run = 0;
+        let tag = &self.tag[..self.tag.len().saturating_sub(1)];
+        let name_end = tag
+            .iter()
+            .position(|b| b.is_ascii_whitespace() || *b == b'/')
+            .unwrap_or(tag.len());
+        let name = &tag[..name_end];
+        let local = name.rsplit(|&b| b == b':').next().unwrap_or(name);
+        let mut count = 0;
+        if local == b"si" {
+            self.strings += 1;
+            count = self.strings;
+        } else if local == b"sst" {
+            if let Some(p) = tag.windows(11).position(|w| w == b"uniqueCount") {
+                let digits: Vec<u8> = tag[p + 11..]
+                    .iter()
+                    .skip_while(|b| !b.is_ascii_digit())
+                    .take_while(|b| b.is_ascii_digit())
+                    .copied()
+                    .collect();
+                count = std::str::from_utf8(&digits)
+                    .ok()
+                    .and_then(|d| d.parse::<u64>().ok())
+                    .unwrap_or(u64::MAX);
+            }
+        }
+        if count > MAX_SHARED {
+            return Err(format!("more than {MAX_SHARED} shared texts"));
+        }
+        Ok(())
+    }
+}
+
 /// The most cells a sheet may make (rows are as long as their last cell),
 /// the most cells merged areas may fill, and the most text (bytes).
 const MAX_CELLS: usize = 20_000_000;
@@ -214,6 +657,7 @@ const MAX_TEXT: usize = 256 << 20;
 struct Builder {
     cells: Vec<Vec<Rc<str>>>,
     errors: HashMap<(usize, usize), String>,
+    controls: BTreeMap<(usize, usize), char>,
     empty: Rc<str>,
     made: usize,
     writes: usize,
@@ -225,6 +669,7 @@ impl Builder {
         Builder {
             cells: Vec::new(),
             errors: HashMap::new(),
+            controls: BTreeMap::new(),
             empty: Rc::from(""),
             made: 0,
             writes: 0,
@@ -237,6 +682,7 @@ impl Builder {
             sheet,
             cells: self.cells,
             errors: self.errors,
+            controls: self.controls,
         }
     }
 
@@ -300,6 +746,9 @@ impl Builder {
             0
         };
         self.count(grow, bytes, r, c, sheet)?;
+        if let Some(ch) = text.chars().find(|&ch| is_control(ch)) {
+            self.controls.insert((r, c), ch);
+        }
         if self.cells.len() <= r {
             self.cells.resize_with(r + 1, Vec::new);
         }
@@ -310,6 +759,12 @@ impl Builder {
         row[c] = text;
         Ok(())
     }
+}
+
+/// A control character no page or data file should hold: C0 (but tab
+/// and line ends) and DEL.
+fn is_control(c: char) -> bool {
+    (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{7f}'
 }
 
 /// A cell as text: numbers without a trailing `.0`, dates as `2024-02-02`.
@@ -384,5 +839,51 @@ mod tests {
             assert_eq!(g.name(1, 1), "x.csv!B2");
         }
         assert!(decode(b"\xff\xfe\xfd").is_err());
+    }
+
+    /// Whatever calamine's XML reader would hold whole (text, a tag, an
+    /// attribute value with `>` in it, a comment, CDATA) is bounded;
+    /// ordinary parts pass.
+    #[test]
+    fn xml_scan_bounds_every_kind_of_event() {
+        let big = "x>".repeat(MAX_XML_RUN / 2 + 1);
+        let mut ok = XmlScan::new(true);
+        let normal = "<?xml version=\"1.0\"?><!-- a > b --><sst uniqueCount=\"3\"><si><t><![CDATA[<>]]>x</t></si></sst>";
+        for chunk in normal.as_bytes().chunks(3) {
+            ok.feed(chunk).unwrap();
+        }
+        assert_eq!(ok.strings, 1);
+        for bad in [
+            format!("<c>{}</c>", "y".repeat(MAX_XML_RUN + 1)),
+            format!("<c r=\"{big}\"/>"),
+            format!("<!--{big}-->"),
+            format!("<![CDATA[{big}]]>"),
+            format!("<?pi {big}?>"),
+            format!("<!DOCTYPE x [{big}]>"),
+        ] {
+            let mut scan = XmlScan::new(false);
+            let failed = bad.as_bytes().chunks(4096).any(|c| scan.feed(c).is_err());
+            assert!(failed, "{}", &bad[..20]);
+        }
+        let mut many = XmlScan::new(true);
+        let sst = "<x:sst uniqueCount=\"2000001\">";
+        assert!(many.feed(sst.as_bytes()).is_err());
+    }
+
+    /// Rows as Excel counts them: a blank line is a row, a line end in
+    /// quotes is not, CR LF is one line end.
+    #[test]
+    fn csv_rows_as_excel_counts_them() {
+        let g = read_csv(b"a,b\r\n\r\n\"x\r\ny\",z\r\nq\n\n\nw", "x.csv").unwrap();
+        assert_eq!(g.get(0, 1), "b");
+        assert_eq!(g.get(1, 0), "");
+        assert_eq!(g.get(2, 0), "x\ny");
+        assert_eq!(g.get(3, 0), "q");
+        assert_eq!(g.get(6, 0), "w");
+        let e = read_csv(b"a\n\"b\n\"\"c\nd\n", "x.csv").unwrap_err();
+        assert!(
+            e.starts_with("x.csv: row 2: a quote opened here is never closed"),
+            "{e}"
+        );
     }
 }

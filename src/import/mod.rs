@@ -108,6 +108,22 @@ pub fn import(
     };
     let grid = crate::sheet::read(sheet, map.sheet.as_deref()).map_err(ImportRefused::Message)?;
     let mut report = ImportReport::default();
+    if map.first_row >= grid.rows() {
+        report.problems.push(Problem::at(
+            grid.sheet.clone(),
+            format!(
+                "the sheet's last row is {}, above `first_row` = {}: no row would be read",
+                grid.rows(),
+                map.first_row + 1
+            ),
+            Some(
+                "set `first_row` in the mapping file to the row number of the first data row"
+                    .into(),
+            ),
+        ));
+        return Ok(report);
+    }
+    let controls = rows::control_characters(&grid, &map, &mut report.problems);
     let records = rows::records(&grid, &map, &mut report.problems);
     let ctx = edit::Ctx {
         site: &site,
@@ -120,6 +136,13 @@ pub fn import(
     let mut changes = Vec::new();
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for rec in &records {
+        // Its rows, or its sections' rows, hold a control character: left
+        // out (the cells are reported above).
+        if rec.rows.iter().any(|r| controls.contains(r))
+            || rec.sections.iter().any(|s| controls.contains(&s.at.0))
+        {
+            continue;
+        }
         let mut problems = Vec::new();
         let at = grid.name(rec.rows[0], map.id.unwrap_or(map.title));
         if let Some(first) = seen.insert(unique_key(&map, rec), rec.rows[0]) {

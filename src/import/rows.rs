@@ -169,6 +169,37 @@ fn continue_with(grid: &Grid, map: &Map, rec: &mut Record, r: usize, problems: &
     rec.rows.push(r);
 }
 
+/// Reports each mapped cell (from the first data row on) that holds a
+/// control character, and returns the rows holding one: no initiative or
+/// section is read from them.
+pub(crate) fn control_characters(
+    grid: &Grid,
+    map: &Map,
+    problems: &mut Vec<Problem>,
+) -> std::collections::BTreeSet<usize> {
+    let mut cols = data_columns(map);
+    for s in &map.sections {
+        cols.extend(s.code);
+        cols.push(s.title);
+    }
+    let mut rows = std::collections::BTreeSet::new();
+    for ((r, c), ch) in grid.controls() {
+        if r < map.first_row || !cols.contains(&c) {
+            continue;
+        }
+        problems.push(Problem::at(
+            grid.name(r, c),
+            format!(
+                "the cell holds the control character U+{:04X}, which no page or data file may hold",
+                u32::from(ch)
+            ),
+            Some("delete it (it often comes with text copied from another program; in Excel, =CLEAN() removes them)".into()),
+        ));
+        rows.insert(r);
+    }
+    rows
+}
+
 /// Every mapped column that is not a section column.
 fn data_columns(map: &Map) -> Vec<usize> {
     let mut cols: Vec<usize> = [map.id, map.code, Some(map.title), map.departments]
