@@ -333,6 +333,7 @@ fn read_workbook(
     use calamine::Reader;
     let shown = path.display();
     let shared = if ext == "xls" {
+        check_xls(&bytes, &shown.to_string())?;
         0
     } else {
         check_zip(&bytes, &shown.to_string())?
@@ -485,6 +486,260 @@ fn check_zip(bytes: &[u8], shown: &str) -> Result<usize, String> {
         }
     }
     Ok(shared)
+}
+
+/// The most cells calamine may lay out for the sheets of an Excel 97-2003
+/// workbook: it reads every sheet at once into a rectangle from its first
+/// to its last cell (56 bytes a cell, its value and formula), so two cells
+/// at A1 and IV65536 were 16.7 million cells and 1 GB. 4 million cells
+/// are 224 MB.
+const MAX_XLS_CELLS: u64 = 4_000_000;
+
+/// Checks an Excel 97-2003 workbook (an OLE compound file) before calamine
+/// reads it: the chains of sectors calamine follows end, its streams are
+/// no larger than the file, and the rectangles of its sheets (from their
+/// first to their last cell, and as their DIMENSIONS record declares
+/// them) hold at most [`MAX_XLS_CELLS`] cells in all.
+fn check_xls(bytes: &[u8], shown: &str) -> Result<(), String> {
+    let damaged = |what: &str| {
+        format!(
+            "cannot open {shown}: it is not an Excel 97-2003 workbook mieruka can read ({what})\n  hint: open it in Excel and save it as .xlsx"
+        )
+    };
+    let stream = xls_workbook_stream(bytes).map_err(damaged)?;
+    let cells = xls_cells(&stream);
+    if cells > MAX_XLS_CELLS {
+        return Err(format!(
+            "{shown} is too large to read: its sheets span {cells} cells from their first cell to their last (at most {MAX_XLS_CELLS})\n  hint: delete the rows and columns after the table, or open it in Excel and save it as .xlsx"
+        ));
+    }
+    Ok(())
+}
+
+/// The bytes of the `Workbook` (or `Book`) stream of a compound file, as
+/// calamine finds it, following each chain only as far as it goes
+/// without coming back to a sector.
+fn xls_workbook_stream(bytes: &[u8]) -> Result<Vec<u8>, &'static str> {
+    const END: u32 = 0xFFFF_FFFE;
+    let u16_at = |b: &[u8], i: usize| b.get(i..i + 2).map(|s| u16::from_le_bytes([s[0], s[1]]));
+    let u32_at = |b: &[u8], i: usize| {
+        b.get(i..i + 4)
+            .map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    };
+    if bytes.len() < 512 || bytes[..8] != [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] {
+        return Err("no compound file header");
+    }
+    let shift = u16_at(bytes, 0x1E).unwrap_or(0);
+    if shift != 9 && shift != 12 {
+        return Err("sector size");
+    }
+    let size = 1usize << shift;
+    let sectors = bytes.len() / size;
+    let sector = |id: u32| -> Result<&[u8], &'static str> {
+        let start = (id as usize + 1).checked_mul(size).ok_or("sector")?;
+        bytes
+            .get(start..(start + size).min(bytes.len()))
+            .filter(|s| !s.is_empty())
+            .ok_or("a sector past the end of the file")
+    };
+    // The FAT's sectors: 109 in the header, then the DIFAT chain.
+    let mut fat_sectors: Vec<u32> = (0..109)
+        .filter_map(|i| u32_at(bytes, 0x4C + 4 * i))
+        .collect();
+    let mut next = u32_at(bytes, 0x44).unwrap_or(END);
+    let mut seen = 0;
+    while next < 0xFFFF_FFFA {
+        seen += 1;
+        if seen > sectors {
+            return Err("a DIFAT chain that comes back on itself");
+        }
+        let s = sector(next)?;
+        let ids: Vec<u32> = (0..s.len() / 4).filter_map(|i| u32_at(s, 4 * i)).collect();
+        let (last, rest) = ids.split_last().ok_or("DIFAT sector")?;
+        fat_sectors.extend_from_slice(rest);
+        next = *last;
+    }
+    let mut fat = Vec::new();
+    for id in fat_sectors.into_iter().filter(|&id| id < 0xFFFF_FFFC) {
+        let s = sector(id)?;
+        fat.extend((0..s.len() / 4).filter_map(|i| u32_at(s, 4 * i)));
+        if fat.len() > 2 * sectors + 1024 {
+            return Err("a FAT larger than the file");
+        }
+    }
+    // A chain's bytes, at most `len`; an error if it comes back on itself
+    // before that (calamine would go round it for ever, growing).
+    let chain = |start: u32,
+                 table: &[u32],
+                 len: usize,
+                 get: &dyn Fn(u32) -> Result<Vec<u8>, &'static str>| {
+        let mut out = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut id = start;
+        while id != END && out.len() < len {
+            if !seen.insert(id) {
+                return Err("a chain of sectors that comes back on itself");
+            }
+            out.extend(get(id)?);
+            id = *table.get(id as usize).ok_or("a chain past the FAT")?;
+        }
+        out.truncate(len);
+        Ok(out)
+    };
+    let big = |id: u32| sector(id).map(<[u8]>::to_vec);
+    let dirs = chain(u32_at(bytes, 0x30).unwrap_or(END), &fat, usize::MAX, &big)?;
+    let entries: Vec<(String, u32, u64)> = dirs
+        .chunks_exact(128)
+        .map(|e| {
+            let units: Vec<u16> = (0..32).filter_map(|i| u16_at(e, 2 * i)).collect();
+            let name = String::from_utf16_lossy(&units);
+            let name = name.split('\0').next().unwrap_or("").to_string();
+            let start = u32_at(e, 116).unwrap_or(END);
+            let len = if shift == 9 {
+                u64::from(u32_at(e, 120).unwrap_or(0))
+            } else {
+                u32_at(e, 120).map_or(0, u64::from) | (u32_at(e, 124).map_or(0, u64::from) << 32)
+            };
+            (name, start, len)
+        })
+        .collect();
+    let root = entries.first().ok_or("no root entry")?;
+    let find = |n: &str| entries.iter().find(|e| e.0.eq_ignore_ascii_case(n));
+    let book = find("Workbook")
+        .or_else(|| find("Book"))
+        .ok_or("no Workbook stream")?;
+    for (_, _, len) in [root, book] {
+        if *len > bytes.len() as u64 {
+            return Err("a stream larger than the file");
+        }
+    }
+    let mini_len = u32_at(bytes, 0x40).unwrap_or(0) as usize;
+    if mini_len.saturating_mul(size) > bytes.len() {
+        return Err("a mini FAT larger than the file");
+    }
+    if book.2 >= 4096 {
+        return chain(book.1, &fat, book.2 as usize, &big);
+    }
+    // A small stream is in the mini stream, in sectors of 64 bytes.
+    let mini = chain(root.1, &fat, root.2 as usize, &big)?;
+    let minifat_bytes = chain(
+        u32_at(bytes, 0x3C).unwrap_or(END),
+        &fat,
+        mini_len * size,
+        &big,
+    )?;
+    let minifat: Vec<u32> = (0..minifat_bytes.len() / 4)
+        .filter_map(|i| u32_at(&minifat_bytes, 4 * i))
+        .collect();
+    let small = |id: u32| {
+        let start = id as usize * 64;
+        mini.get(start..(start + 64).min(mini.len()))
+            .filter(|s| !s.is_empty())
+            .map(<[u8]>::to_vec)
+            .ok_or("a mini sector past the mini stream")
+    };
+    chain(book.1, &minifat, book.2 as usize, &small)
+}
+
+/// The cells calamine would lay out for the sheets of a BIFF workbook
+/// stream: for each sheet its globals name (BoundSheet8, read from its
+/// offset as calamine does, each time it is named), the larger of the
+/// rectangle from its first to its last cell and its DIMENSIONS record.
+fn xls_cells(stream: &[u8]) -> u64 {
+    let record = |at: usize| -> Option<(u16, &[u8], usize)> {
+        let h = stream.get(at..at + 4)?;
+        let typ = u16::from_le_bytes([h[0], h[1]]);
+        let len = usize::from(u16::from_le_bytes([h[2], h[3]]));
+        let data = stream.get(at + 4..at + 4 + len)?;
+        Some((typ, data, at + 4 + len))
+    };
+    let u16_of = |d: &[u8], i: usize| {
+        d.get(i..i + 2)
+            .map_or(0, |s| u16::from_le_bytes([s[0], s[1]]))
+    };
+    let u32_of = |d: &[u8], i: usize| {
+        d.get(i..i + 4)
+            .map_or(0, |s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    };
+    // The globals: the sheets' offsets.
+    let mut sheets = Vec::new();
+    let mut at = 0;
+    while let Some((typ, data, next)) = record(at) {
+        match typ {
+            0x0085 => sheets.push(u32_of(data, 0) as usize),
+            0x000A => break,
+            _ => {}
+        }
+        at = next;
+    }
+    let mut counted: HashMap<usize, u64> = HashMap::new();
+    let mut total = 0u64;
+    for pos in sheets {
+        let cells = match counted.get(&pos) {
+            Some(&n) => n,
+            None => {
+                let mut rows = (u32::MAX, 0u32);
+                let mut cols = (u32::MAX, 0u32);
+                let mut declared = 0u64;
+                let mut put = |r: u32, c: u32| {
+                    rows = (rows.0.min(r), rows.1.max(r));
+                    cols = (cols.0.min(c), cols.1.max(c));
+                };
+                let mut at = pos;
+                let mut depth = 0usize;
+                let mut seen_bof = false;
+                while let Some((typ, data, next)) = record(at) {
+                    at = next;
+                    match typ {
+                        0x0809 if !seen_bof => seen_bof = true,
+                        0x0809 => depth += 1,
+                        0x000A if depth == 0 => break,
+                        0x000A => depth -= 1,
+                        0x0200 => {
+                            let (r0, r1, c0, c1) = if data.len() == 10 {
+                                (
+                                    u32::from(u16_of(data, 0)),
+                                    u32::from(u16_of(data, 2)),
+                                    u32::from(u16_of(data, 4)),
+                                    u32::from(u16_of(data, 6)),
+                                )
+                            } else {
+                                (
+                                    u32_of(data, 0),
+                                    u32_of(data, 4),
+                                    u32::from(u16_of(data, 8)),
+                                    u32::from(u16_of(data, 10)),
+                                )
+                            };
+                            let c0 = if c0 > 0xFF || c1 < c0 { 0 } else { c0 };
+                            let n = u64::from(r1.saturating_sub(r0) + 1)
+                                * u64::from(c1.saturating_sub(c0) + 1);
+                            declared = declared.max(n);
+                        }
+                        0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 => {
+                            put(u32::from(u16_of(data, 0)), u32::from(u16_of(data, 2)));
+                        }
+                        0x00BD if data.len() >= 6 => {
+                            let r = u32::from(u16_of(data, 0));
+                            put(r, u32::from(u16_of(data, 2)));
+                            put(r, u32::from(u16_of(data, data.len() - 2)));
+                        }
+                        _ => {}
+                    }
+                }
+                let spread = if rows.0 > rows.1 {
+                    0
+                } else {
+                    u64::from(rows.1 - rows.0 + 1) * u64::from(cols.1 - cols.0 + 1)
+                };
+                let n = spread.max(declared);
+                counted.insert(pos, n);
+                n
+            }
+        };
+        total = total.saturating_add(cells);
+    }
+    total
 }
 
 /// Where an XML scan is: in text, in a tag (in a quoted attribute value),

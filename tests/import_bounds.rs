@@ -537,3 +537,151 @@ fn a_pipe_or_a_folder_as_the_sheet_is_refused_without_hanging() {
     run.assert_code(1);
     assert!(run.stderr.contains("is not an ordinary file"), "{run}");
 }
+
+// ---- an Excel 97-2003 workbook written by hand: one compound file with
+// ---- a Workbook stream (padded to 4096 bytes: no mini stream) of BIFF8.
+
+fn biff(typ: u16, data: &[u8]) -> Vec<u8> {
+    let mut r = typ.to_le_bytes().to_vec();
+    r.extend_from_slice(&(data.len() as u16).to_le_bytes());
+    r.extend_from_slice(data);
+    r
+}
+
+/// A LABEL record: a text cell.
+fn label(row: u16, col: u16, text: &str) -> Vec<u8> {
+    let units: Vec<u16> = text.encode_utf16().collect();
+    let mut d = Vec::new();
+    for v in [row, col, 0, units.len() as u16] {
+        d.extend_from_slice(&v.to_le_bytes());
+    }
+    d.push(1); // UTF-16
+    for u in units {
+        d.extend_from_slice(&u.to_le_bytes());
+    }
+    biff(0x0204, &d)
+}
+
+/// An .xls of one sheet `Sheet1` holding `cells` (row, column, text);
+/// `loop_dirs` makes the directory's chain of sectors come back on itself.
+fn xls_of(cells: &[(u16, u16, &str)], loop_dirs: bool) -> Vec<u8> {
+    let bof = |dt: u16| {
+        let mut d = Vec::new();
+        for v in [0x0600u16, dt, 0x0DBB, 0x07CC] {
+            d.extend_from_slice(&v.to_le_bytes());
+        }
+        d.extend_from_slice(&[0; 8]);
+        biff(0x0809, &d)
+    };
+    let mut globals = bof(0x0005);
+    let boundsheet = |pos: usize| {
+        let mut d = (pos as u32).to_le_bytes().to_vec();
+        d.extend_from_slice(&[0, 0, 6, 0]);
+        d.extend_from_slice(b"Sheet1");
+        biff(0x0085, &d)
+    };
+    // The sheet's BOF follows the globals' BOUNDSHEET and EOF.
+    let sheet_at = globals.len() + boundsheet(0).len() + 4;
+    globals.extend(boundsheet(sheet_at));
+    globals.extend(biff(0x000A, &[]));
+    assert_eq!(globals.len(), sheet_at);
+    let mut stream = globals;
+    stream.extend(bof(0x0010));
+    for &(r, c, t) in cells {
+        stream.extend(label(r, c, t));
+    }
+    stream.extend(biff(0x000A, &[]));
+    stream.resize(stream.len().max(4096).div_ceil(512) * 512, 0);
+    let n = stream.len() / 512;
+    // Sector 0: the FAT; 1: the directory; 2..: the stream.
+    let mut fat: Vec<u32> = vec![0xFFFF_FFFD, if loop_dirs { 1 } else { 0xFFFF_FFFE }];
+    for i in 0..n {
+        fat.push(if i + 1 < n { 3 + i as u32 } else { 0xFFFF_FFFE });
+    }
+    fat.resize(128, 0xFFFF_FFFF);
+    let mut header = vec![0u8; 512];
+    header[..8].copy_from_slice(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+    let mut put = |at: usize, b: &[u8]| header[at..at + b.len()].copy_from_slice(b);
+    put(0x18, &0x003Eu16.to_le_bytes());
+    put(0x1A, &3u16.to_le_bytes());
+    put(0x1C, &0xFFFEu16.to_le_bytes());
+    put(0x1E, &9u16.to_le_bytes());
+    put(0x20, &6u16.to_le_bytes());
+    put(0x2C, &1u32.to_le_bytes()); // FAT sectors
+    put(0x30, &1u32.to_le_bytes()); // first directory sector
+    put(0x38, &4096u32.to_le_bytes());
+    put(0x3C, &0xFFFF_FFFEu32.to_le_bytes()); // no mini FAT
+    put(0x44, &0xFFFF_FFFEu32.to_le_bytes()); // no DIFAT sectors
+    put(0x4C, &0u32.to_le_bytes());
+    for i in 1..109 {
+        put(0x4C + 4 * i, &0xFFFF_FFFFu32.to_le_bytes());
+    }
+    let entry = |name: &str, typ: u8, child: u32, start: u32, size: u32| {
+        let mut e = vec![0u8; 128];
+        for (i, u) in name.encode_utf16().enumerate() {
+            e[2 * i..2 * i + 2].copy_from_slice(&u.to_le_bytes());
+        }
+        e[0x40..0x42].copy_from_slice(&(2 * (name.len() as u16 + 1)).to_le_bytes());
+        e[0x42] = typ;
+        e[0x43] = 1;
+        e[0x44..0x48].copy_from_slice(&0xFFFF_FFFFu32.to_le_bytes());
+        e[0x48..0x4C].copy_from_slice(&0xFFFF_FFFFu32.to_le_bytes());
+        e[0x4C..0x50].copy_from_slice(&child.to_le_bytes());
+        e[0x74..0x78].copy_from_slice(&start.to_le_bytes());
+        e[0x78..0x7C].copy_from_slice(&size.to_le_bytes());
+        e
+    };
+    let mut dirs = entry("Root Entry", 5, 1, 0xFFFF_FFFE, 0);
+    dirs.extend(entry("Workbook", 2, 0xFFFF_FFFF, 2, stream.len() as u32));
+    dirs.extend(entry("", 0, 0xFFFF_FFFF, 0, 0));
+    dirs.extend(entry("", 0, 0xFFFF_FFFF, 0, 0));
+    let mut out = header;
+    for f in fat {
+        out.extend_from_slice(&f.to_le_bytes());
+    }
+    out.extend(dirs);
+    out.extend(stream);
+    out
+}
+
+/// Item 7, .xls: calamine lays every sheet out from its first cell to its
+/// last, at once: a workbook of two cells, A1 and IV65536 (Excel 97's
+/// last), is refused at once; one of two cells in row 2 is read.
+#[test]
+fn a_two_cell_xls_spanning_the_sheet_is_refused() {
+    let site = Site::new();
+    site.write("map.toml", MAP);
+    site.write_bytes("small.xls", &xls_of(&[(1, 0, "t-002"), (1, 7, "○")], false));
+    let run = import(&site, "small.xls", &["--dry-run"]);
+    run.assert_code(0);
+    assert!(run.stdout.contains("0 added, 1 changed"), "{run}");
+    let bytes = xls_of(&[(0, 0, "x"), (65535, 255, "y")], false);
+    assert!(bytes.len() < 8192);
+    site.write_bytes("spread.xls", &bytes);
+    let start = Instant::now();
+    let run = import(&site, "spread.xls", &[]);
+    run.assert_code(2);
+    assert!(
+        run.stderr.contains(
+            "spread.xls is too large to read: its sheets span 16777216 cells from their first cell to their last"
+        ),
+        "{run}"
+    );
+    assert!(start.elapsed() < Duration::from_secs(10));
+}
+
+/// Item 7, .xls: a directory whose chain of sectors comes back on itself
+/// (calamine would follow it for ever, growing) is refused.
+#[test]
+fn an_xls_whose_sectors_loop_is_refused() {
+    let site = Site::new();
+    site.write("map.toml", MAP);
+    site.write_bytes("loop.xls", &xls_of(&[(1, 0, "t-002")], true));
+    let run = import(&site, "loop.xls", &[]);
+    run.assert_code(2);
+    assert!(
+        run.stderr
+            .contains("a chain of sectors that comes back on itself"),
+        "{run}"
+    );
+}
