@@ -904,8 +904,10 @@ impl XmlScan {
 }
 
 /// The most cells a sheet may make (rows are as long as their last cell),
-/// the most cells merged areas may fill, and the most text (bytes).
-const MAX_CELLS: usize = 20_000_000;
+/// the most cells merged areas may fill, and the most text (bytes). Four
+/// million cells (about 48 bytes each held) are a thousand times a large
+/// progress sheet; twenty million were a gigabyte before any row was read.
+const MAX_CELLS: usize = 4_000_000;
 const MAX_TEXT: usize = 256 << 20;
 
 /// Rows of cell texts grown as cells arrive, within the budgets.

@@ -685,3 +685,31 @@ fn an_xls_whose_sectors_loop_is_refused() {
         "{run}"
     );
 }
+
+/// Item 7, memory: a sheet whose every row is a problem (a first_row or
+/// a column mapped wrong) is refused after the first 1000, which are
+/// shown, instead of collecting one per row; nothing is written, even with
+/// --partial, so no row is left out unlisted.
+#[test]
+fn a_sheet_of_problems_is_refused_after_the_first_thousand() {
+    let site = Site::new();
+    site.write("map.toml", MAP);
+    let mut rows = String::from(HEAD);
+    rows.push_str("t-001,,,,,,,◎\n");
+    for i in 0..1200 {
+        rows.push_str(&format!(",,,,事業{i},企画課,,○\n"));
+    }
+    site.write("sheet.csv", &rows);
+    let before = site.snapshot("content");
+    let run = import(&site, "sheet.csv", &["--partial"]);
+    run.assert_code(2);
+    assert!(
+        run.stderr.contains(
+            "error: more than 1000 problems: the rest of the sheet was not read, and nothing was written (even with --partial); the first 1000:\nsheet.csv!E3: error:"
+        ),
+        "{run}"
+    );
+    assert!(run.stderr.contains("sheet.csv!E1002: error:"), "{run}");
+    assert!(!run.stderr.contains("sheet.csv!E1003: error:"), "{run}");
+    assert_eq!(site.snapshot("content"), before);
+}

@@ -36,6 +36,10 @@ pub(crate) fn records(grid: &Grid, map: &Map, problems: &mut Vec<Problem>) -> Ve
     let mut open = false;
     let data_cols = data_columns(map);
     for r in map.first_row..grid.rows() {
+        if problems.len() > super::MAX_PROBLEMS {
+            // The import is refused; the rest is not worth reading.
+            break;
+        }
         let mut section_changed = false;
         let mut heading_row = false;
         for (level, cols) in map.sections.iter().enumerate() {
@@ -186,6 +190,9 @@ pub(crate) fn control_characters(
     for ((r, c), ch) in grid.controls() {
         if r < map.first_row || !cols.contains(&c) {
             continue;
+        }
+        if problems.len() > super::MAX_PROBLEMS {
+            break;
         }
         problems.push(Problem::at(
             grid.name(r, c),

@@ -6,11 +6,16 @@
                    1 GiB (declared honestly in the zip)
   ws_bomb.xlsx     ~2 MB on disk; xl/worksheets/sheet1.xml holds 2 GiB of
                    whitespace inside one row
-  map.toml         a mapping for the test fixture's plan (columns A..H)
+  two_cells.xls    an Excel 97-2003 workbook of two cells, A1 and IV65536
+  small.xls        one of i-001 rated ◎ (read and imported, for comparison)
+  map.toml         a mapping for the plan of `mieruka init`'s starter site
 
-Usage: import_bombs.py OUT_DIR
+Usage: import_bombs.py OUT_DIR, then for each sheet:
+  mieruka init OUT_DIR/site
+  /usr/bin/time -v mieruka import OUT_DIR/sst_bomb.xlsx --map OUT_DIR/map.toml --root OUT_DIR/site
 """
 import os
+import struct
 import sys
 import zipfile
 import zlib
@@ -28,21 +33,65 @@ SHEET = b"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 SST = b"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="2" uniqueCount="2"><si><t>t-002</t></si><si><t>\xe2\x97\x8b</t></si></sst>"""
 
-MAP = """plan = "plan1"
+MAP = """plan = "plan"
 first_row = 2
 [columns]
 id = "A"
-code = "D"
 title = "E"
-departments = "F"
-[[sections]]
-code = "B"
-title = "C"
 [[years]]
-year = "R5"
-schedule_plan = "G"
-schedule_status = "H"
+year = "R6"
+status = "H"
 """
+
+
+def biff(typ, data):
+    return struct.pack("<HH", typ, len(data)) + data
+
+
+def label(row, col, text):
+    units = text.encode("utf-16-le")
+    return biff(0x0204, struct.pack("<HHHHB", row, col, 0, len(units) // 2, 1) + units)
+
+
+def xls_of(cells):
+    """One compound file: sector 0 the FAT, 1 the directory, 2.. the
+    Workbook stream (BIFF8, padded to 4096 bytes: no mini stream)."""
+    bof = lambda dt: biff(0x0809, struct.pack("<HHHH", 0x0600, dt, 0x0DBB, 0x07CC) + bytes(8))
+    globals_ = bof(0x0005)
+    sheet_at = len(globals_) + 4 + 14 + 4
+    globals_ += biff(0x0085, struct.pack("<IBBBB", sheet_at, 0, 0, 6, 0) + b"Sheet1")
+    globals_ += biff(0x000A, b"")
+    assert len(globals_) == sheet_at
+    stream = globals_ + bof(0x0010)
+    for r, c, t in cells:
+        stream += label(r, c, t)
+    stream += biff(0x000A, b"")
+    size = -(-max(len(stream), 4096) // 512) * 512
+    stream += bytes(size - len(stream))
+    n = size // 512
+    fat = [0xFFFFFFFD, 0xFFFFFFFE] + [3 + i if i + 1 < n else 0xFFFFFFFE for i in range(n)]
+    fat += [0xFFFFFFFF] * (128 - len(fat))
+    header = bytearray(512)
+    header[:8] = bytes([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
+    struct.pack_into("<HHHHH", header, 0x18, 0x3E, 3, 0xFFFE, 9, 6)
+    struct.pack_into("<III", header, 0x2C, 1, 1, 0)
+    struct.pack_into("<IIIII", header, 0x38, 4096, 0xFFFFFFFE, 0, 0xFFFFFFFE, 0)
+    struct.pack_into("<I", header, 0x4C, 0)
+    for i in range(1, 109):
+        struct.pack_into("<I", header, 0x4C + 4 * i, 0xFFFFFFFF)
+
+    def entry(name, typ, child, start, size):
+        e = bytearray(128)
+        units = name.encode("utf-16-le")
+        e[: len(units)] = units
+        struct.pack_into("<HBB", e, 0x40, len(units) + 2 if name else 0, typ, 1)
+        struct.pack_into("<III", e, 0x44, 0xFFFFFFFF, 0xFFFFFFFF, child)
+        struct.pack_into("<II", e, 0x74, start, size)
+        return bytes(e)
+
+    dirs = entry("Root Entry", 5, 1, 0xFFFFFFFE, 0) + entry("Workbook", 2, 0xFFFFFFFF, 2, size)
+    dirs += entry("", 0, 0xFFFFFFFF, 0, 0) * 2
+    return bytes(header) + struct.pack("<128I", *fat) + dirs + stream
 
 
 def write_part(z, name, head, fill, size, tail):
@@ -97,9 +146,13 @@ def main():
         2 << 30,
         b'<c r="H2"' + tail,
     )
+    with open(os.path.join(out, "two_cells.xls"), "wb") as f:
+        f.write(xls_of([(0, 0, "x"), (65535, 255, "y")]))
+    with open(os.path.join(out, "small.xls"), "wb") as f:
+        f.write(xls_of([(1, 0, "i-001"), (1, 7, "\u25ce")]))
     with open(os.path.join(out, "map.toml"), "w") as f:
         f.write(MAP)
-    for name in ("sst_bomb.xlsx", "ws_bomb.xlsx"):
+    for name in ("sst_bomb.xlsx", "ws_bomb.xlsx", "two_cells.xls"):
         p = os.path.join(out, name)
         print(f"{p}: {os.path.getsize(p)} bytes")
 
