@@ -336,7 +336,7 @@ fn read_workbook(
         check_xls(&bytes, &shown.to_string())?;
         0
     } else {
-        check_zip(&bytes, &shown.to_string())?
+        check_zip(&bytes, &shown.to_string(), ext == "ods")?
     };
     let cannot = |e: &dyn std::fmt::Display| format!("cannot open {shown}: {e}");
     let data = std::io::Cursor::new(bytes);
@@ -427,7 +427,7 @@ const MAX_SHARED: u64 = 2_000_000;
 /// tag (calamine's XML reader holds one whole) and the number of shared
 /// texts. Returns the inflated size of the shared texts, which calamine
 /// keeps whole.
-fn check_zip(bytes: &[u8], shown: &str) -> Result<usize, String> {
+fn check_zip(bytes: &[u8], shown: &str, ods: bool) -> Result<usize, String> {
     let hint = "open it in Excel and save it again, or copy the table into a new workbook; a sheet as large as this is not a progress sheet";
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| format!("cannot open {shown}: {e}"))?;
@@ -460,7 +460,13 @@ fn check_zip(bytes: &[u8], shown: &str) -> Result<usize, String> {
         let lower = name.to_ascii_lowercase();
         let xml = [".xml", ".rels", ".vml"].iter().any(|e| lower.ends_with(e));
         let strings = lower.ends_with("sharedstrings.xml") || lower.ends_with("sharedstrings.bin");
-        let mut scan = XmlScan::new(lower.ends_with("sharedstrings.xml"));
+        let mut scan = XmlScan::new(if lower.ends_with("sharedstrings.xml") {
+            Part::SharedStrings
+        } else if ods && lower == "content.xml" {
+            Part::OdsContent
+        } else {
+            Part::Other
+        });
         let mut limited = (&mut part).take(MAX_INFLATED - total + 1);
         let mut size = 0u64;
         loop {
@@ -494,6 +500,9 @@ fn check_zip(bytes: &[u8], shown: &str) -> Result<usize, String> {
 /// at A1 and IV65536 were 16.7 million cells and 1 GB. 4 million cells
 /// are 224 MB.
 const MAX_XLS_CELLS: u64 = 4_000_000;
+
+/// The same for an ods workbook, which calamine also lays out whole.
+const MAX_ODS_CELLS: u64 = MAX_XLS_CELLS;
 
 /// Checks an Excel 97-2003 workbook (an OLE compound file) before calamine
 /// reads it: the chains of sectors calamine follows end, its streams are
@@ -754,26 +763,104 @@ enum Xml {
     Special(u8, u32),
 }
 
+/// Which part an XML scan reads, for what it looks at besides lengths.
+#[derive(Clone, Copy, PartialEq)]
+enum Part {
+    Other,
+    /// xlsx shared texts: counted.
+    SharedStrings,
+    /// An ods workbook's sheets, which calamine lays out whole (repeated
+    /// rows and columns written out): the layout is measured.
+    OdsContent,
+}
+
 /// A streaming look at an XML part: the longest stretch calamine's XML
-/// reader would hold as one event, and (in the shared texts) how many
-/// there are, declared and counted.
+/// reader would hold as one event, (in the shared texts) how many there
+/// are, declared and counted, and (in an ods workbook) how many cells its
+/// sheets would be laid out as.
 struct XmlScan {
     at: Xml,
     run: usize,
     /// The tag being read (its first bytes; the whole of it when `keep`).
     tag: Vec<u8>,
     keep: bool,
+    part: Part,
     strings: u64,
+    ods: OdsLayout,
+}
+
+/// The rectangle calamine makes of each table of an ods workbook: from
+/// its first to its last row that may hold a value (repeats counted), as
+/// wide as its widest such row; a cell may hold a value unless its tag is
+/// empty (`<table:table-cell …/>`) and has no value type or formula.
+#[derive(Default)]
+struct OdsLayout {
+    /// Cells of the tables done.
+    cells: u64,
+    row: u64,
+    first: Option<u64>,
+    last: u64,
+    width: u64,
+    /// In the row being read: its repeats, its column, its last column
+    /// that may hold a value.
+    repeats: u64,
+    col: u64,
+    used: Option<u64>,
+}
+
+impl OdsLayout {
+    fn table_end(&mut self) {
+        if let Some(first) = self.first {
+            let rows = self.last.saturating_sub(first).saturating_add(1);
+            self.cells = self.cells.saturating_add(rows.saturating_mul(self.width));
+        }
+        let cells = self.cells;
+        *self = OdsLayout {
+            cells,
+            ..OdsLayout::default()
+        };
+    }
+
+    fn row_end(&mut self) {
+        if let Some(used) = self.used {
+            self.first.get_or_insert(self.row);
+            self.last = self.row.saturating_add(self.repeats.max(1) - 1);
+            self.width = self.width.max(used.saturating_add(1));
+        }
+        self.row = self.row.saturating_add(self.repeats.max(1));
+        self.used = None;
+        self.col = 0;
+    }
+}
+
+/// The number in attribute `name` of a tag (`name="12"`), if there.
+fn attr_number(tag: &[u8], name: &[u8]) -> Option<u64> {
+    let at = tag.windows(name.len() + 2).position(|w| {
+        w.starts_with(name) && w[name.len()] == b'=' && matches!(w[name.len() + 1], b'"' | b'\'')
+    })?;
+    let digits: Vec<u8> = tag[at + name.len() + 2..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .copied()
+        .collect();
+    Some(
+        std::str::from_utf8(&digits)
+            .ok()
+            .and_then(|d| d.parse().ok())
+            .unwrap_or(u64::MAX),
+    )
 }
 
 impl XmlScan {
-    fn new(keep: bool) -> XmlScan {
+    fn new(part: Part) -> XmlScan {
         XmlScan {
             at: Xml::Text,
             run: 0,
             tag: Vec::new(),
-            keep,
+            keep: part != Part::Other,
+            part,
             strings: 0,
+            ods: OdsLayout::default(),
         }
     }
 
@@ -872,11 +959,17 @@ impl XmlScan {
         }
         self.run = 0;
         let tag = &self.tag[..self.tag.len().saturating_sub(1)];
+        // The name (after the `/` of an end tag) ends at a space or the
+        // `/` of an empty tag.
         let name_end = tag
             .iter()
+            .skip(1)
             .position(|b| b.is_ascii_whitespace() || *b == b'/')
-            .unwrap_or(tag.len());
+            .map_or(tag.len(), |p| p + 1);
         let name = &tag[..name_end];
+        if self.part == Part::OdsContent {
+            return Self::ods_tag(&mut self.ods, tag, name);
+        }
         let local = name.rsplit(|&b| b == b':').next().unwrap_or(name);
         let mut count = 0;
         if local == b"si" {
@@ -898,6 +991,49 @@ impl XmlScan {
         }
         if count > MAX_SHARED {
             return Err(format!("more than {MAX_SHARED} shared texts"));
+        }
+        Ok(())
+    }
+
+    /// A tag of an ods workbook's content (named as calamine matches
+    /// them, prefix and all).
+    fn ods_tag(o: &mut OdsLayout, tag: &[u8], name: &[u8]) -> Result<(), String> {
+        let empty = tag.ends_with(b"/");
+        match name {
+            b"table:table" if !empty => {
+                *o = OdsLayout {
+                    cells: o.cells,
+                    ..OdsLayout::default()
+                }
+            }
+            b"/table:table" | b"table:table" => o.table_end(),
+            b"table:table-row" => {
+                o.repeats = attr_number(tag, b"table:number-rows-repeated").unwrap_or(1);
+                o.col = 0;
+                o.used = None;
+                if empty {
+                    o.row_end();
+                }
+            }
+            b"/table:table-row" => o.row_end(),
+            b"table:table-cell" | b"table:covered-table-cell" => {
+                let n = attr_number(tag, b"table:number-columns-repeated")
+                    .unwrap_or(1)
+                    .max(1);
+                let value = !empty
+                    || tag.windows(17).any(|w| w == b"office:value-type")
+                    || tag.windows(13).any(|w| w == b"table:formula");
+                o.col = o.col.saturating_add(n);
+                if value {
+                    o.used = Some(o.col - 1);
+                }
+            }
+            _ => {}
+        }
+        if o.cells > MAX_ODS_CELLS {
+            return Err(format!(
+                "sheets that span more than {MAX_ODS_CELLS} cells from their first cell to their last"
+            ));
         }
         Ok(())
     }
@@ -1104,7 +1240,7 @@ mod tests {
     #[test]
     fn xml_scan_bounds_every_kind_of_event() {
         let big = "x>".repeat(MAX_XML_RUN / 2 + 1);
-        let mut ok = XmlScan::new(true);
+        let mut ok = XmlScan::new(Part::SharedStrings);
         let normal = "<?xml version=\"1.0\"?><!-- a > b --><sst uniqueCount=\"3\"><si><t><![CDATA[<>]]>x</t></si></sst>";
         for chunk in normal.as_bytes().chunks(3) {
             ok.feed(chunk).unwrap();
@@ -1118,13 +1254,39 @@ mod tests {
             format!("<?pi {big}?>"),
             format!("<!DOCTYPE x [{big}]>"),
         ] {
-            let mut scan = XmlScan::new(false);
+            let mut scan = XmlScan::new(Part::Other);
             let failed = bad.as_bytes().chunks(4096).any(|c| scan.feed(c).is_err());
             assert!(failed, "{}", &bad[..20]);
         }
-        let mut many = XmlScan::new(true);
+        let mut many = XmlScan::new(Part::SharedStrings);
         let sst = "<x:sst uniqueCount=\"2000001\">";
         assert!(many.feed(sst.as_bytes()).is_err());
+    }
+
+    /// An ods table is measured as calamine lays it out: from its first
+    /// to its last row that may hold a value, as wide as the widest.
+    #[test]
+    fn ods_layout_counts_repeats() {
+        let cell = |t: &str| {
+            format!("<table:table-cell office:value-type=\"string\"><text:p>{t}</text:p></table:table-cell>")
+        };
+        let table = |body: &str| {
+            format!("<?xml version=\"1.0\"?><office:document-content><table:table table:name=\"S\">{body}</table:table><table:table table:name=\"T\"><table:table-row table:number-rows-repeated=\"1048576\"><table:table-cell table:number-columns-repeated=\"1024\"/></table:table-row></table:table></office:document-content>")
+        };
+        let measure = |body: &str| {
+            let mut scan = XmlScan::new(Part::OdsContent);
+            let r = table(body)
+                .as_bytes()
+                .chunks(7)
+                .try_for_each(|c| scan.feed(c));
+            (r.is_ok(), scan.ods.cells)
+        };
+        let small = format!("<table:table-row>{}<table:table-cell table:number-columns-repeated=\"6\"/>{}</table:table-row><table:table-row table:number-rows-repeated=\"1000\"><table:table-cell table:number-columns-repeated=\"1024\"/></table:table-row>", cell("a"), cell("b"));
+        assert_eq!(measure(&small), (true, 8));
+        let spread = format!("<table:table-row>{}</table:table-row><table:table-row table:number-rows-repeated=\"999998\"><table:table-cell/></table:table-row><table:table-row><table:table-cell table:number-columns-repeated=\"89\"/>{}</table:table-row>", cell("x"), cell("y"));
+        assert!(!measure(&spread).0);
+        let repeat = "<table:table-row table:number-rows-repeated=\"6000\"><table:table-cell office:value-type=\"string\" table:number-columns-repeated=\"16384\"><text:p>z</text:p></table:table-cell></table:table-row>";
+        assert!(!measure(repeat).0);
     }
 
     /// Rows as Excel counts them: a blank line is a row, a line end in

@@ -713,3 +713,64 @@ fn a_sheet_of_problems_is_refused_after_the_first_thousand() {
     assert!(!run.stderr.contains("sheet.csv!E1003: error:"), "{run}");
     assert_eq!(site.snapshot("content"), before);
 }
+
+/// An ods workbook of one table with `rows` (its XML).
+fn ods_of(rows: &str) -> Vec<u8> {
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Sheet1">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    zip_of(&[
+        (
+            "mimetype",
+            b"application/vnd.oasis.opendocument.spreadsheet".to_vec(),
+            None,
+        ),
+        ("META-INF/manifest.xml", manifest.as_bytes().to_vec(), None),
+        ("content.xml", content.into_bytes(), None),
+    ])
+}
+
+/// Item 7, .ods: calamine writes out repeated rows and columns of every
+/// table at once: two cells a million rows apart (812 bytes on disk, 3.9
+/// GB and an allocation failure before), or one cell repeated over 16,384
+/// columns and 6,000 rows, are refused at once; a small table is read.
+#[test]
+fn an_ods_whose_repeats_span_millions_of_cells_is_refused() {
+    let site = Site::new();
+    site.write("map.toml", MAP);
+    let cell = |t: &str| {
+        format!(
+            r#"<table:table-cell office:value-type="string"><text:p>{t}</text:p></table:table-cell>"#
+        )
+    };
+    let small = format!(
+        r#"<table:table-row>{}</table:table-row><table:table-row>{}<table:table-cell table:number-columns-repeated="6"/>{}</table:table-row><table:table-row table:number-rows-repeated="1048574"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>"#,
+        cell("ID"),
+        cell("t-002"),
+        cell("○")
+    );
+    site.write_bytes("small.ods", &ods_of(&small));
+    let run = import(&site, "small.ods", &["--dry-run"]);
+    run.assert_code(0);
+    assert!(run.stdout.contains("0 added, 1 changed"), "{run}");
+    let spread = format!(
+        r#"<table:table-row>{}</table:table-row><table:table-row table:number-rows-repeated="999998"><table:table-cell/></table:table-row><table:table-row><table:table-cell table:number-columns-repeated="89"/>{}</table:table-row>"#,
+        cell("x"),
+        cell("y")
+    );
+    let repeat = r#"<table:table-row table:number-rows-repeated="6000"><table:table-cell office:value-type="string" table:number-columns-repeated="16384"><text:p>z</text:p></table:table-cell></table:table-row>"#;
+    for (file, rows) in [("spread.ods", spread.as_str()), ("repeat.ods", repeat)] {
+        site.write_bytes(file, &ods_of(rows));
+        let start = Instant::now();
+        let run = import(&site, file, &[]);
+        run.assert_code(2);
+        assert!(
+            run.stderr.contains(&format!(
+                "{file}: its part content.xml holds sheets that span more than 4000000 cells"
+            )),
+            "{run}"
+        );
+        assert!(start.elapsed() < Duration::from_secs(10), "{file}");
+    }
+}
