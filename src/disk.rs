@@ -44,7 +44,7 @@ pub(crate) enum Error {
     Exists(PathBuf),
     #[error("{0}: this path leaves the folder it belongs in (`..` or an absolute path)")]
     Escapes(PathBuf),
-    #[error("{0}: the file is {1} bytes; at most {2} are read\n  hint: is this the right file?")]
+    #[error("{0}: the file is {size:.1} MB, more than the {max} MB mieruka reads\n  hint: is this the right file?", size = *.1 as f64 / 1_048_576.0, max = .2 >> 20)]
     TooLarge(PathBuf, u64, u64),
     #[error("{0}: {1}")]
     Io(PathBuf, #[source] std::io::Error),
@@ -623,6 +623,12 @@ pub(crate) fn temp_folder(what: &str) -> Result<Scratch> {
 /// bytes ([`Error::TooLarge`]); a file that grows while it is read is cut
 /// off there.
 pub(crate) fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>> {
+    // Looked at before it is opened, and again after.
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() => return Err(special(path, &m)),
+        Ok(_) => {}
+        Err(e) => return Err(Error::Io(path.to_path_buf(), e)),
+    }
     let mut opts = std::fs::OpenOptions::new();
     opts.read(true);
     #[cfg(unix)]

@@ -4,7 +4,7 @@
 
 use crate::diagnostics::{Diagnostics, LineIndex, Location};
 use crate::model::{AppliesTo, FiscalYear, Plan, Site};
-use crate::sheet::{column_index, column_name};
+use crate::sheet::{column_index, column_name, LAST_COLUMN, LAST_ROW};
 use serde::Deserialize;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -129,8 +129,9 @@ impl YearColumns {
 
 /// Reads and checks the mapping file at `path` against `site`.
 pub(crate) fn load(path: &Path, site: &Site, diags: &mut Diagnostics) -> Option<Map> {
-    // A mapping file is a few kilobytes; a pipe is refused, not waited on.
-    let text = match crate::disk::read_file(path, 1024 * 1024) {
+    // A mapping file is a few hundred bytes; a pipe or a device is refused,
+    // not waited on.
+    let text = match crate::disk::read_file(path, 1 << 20) {
         Ok(b) => String::from_utf8_lossy(&b)
             .trim_start_matches('\u{feff}')
             .replace("\r\n", "\n"),
@@ -180,15 +181,35 @@ pub(crate) fn load(path: &Path, site: &Site, diags: &mut Diagnostics) -> Option<
     let p = &site.plans[plan];
     let mut col = |c: &Option<Spanned<String>>| -> Option<usize> {
         let c = c.as_ref()?;
-        let i = column_index(c.get_ref());
-        if i.is_none() {
-            diags.error(
-                &at(c.span()),
-                format!("`{}` is not a column name", c.get_ref()),
-                Some("write the column's letters as Excel shows them: \"A\", \"F\", \"AB\"".into()),
-            );
+        match column_index(c.get_ref()) {
+            Some(i) if i <= LAST_COLUMN => Some(i),
+            Some(_) => {
+                diags.error(
+                    &at(c.span()),
+                    format!(
+                        "`{}` is past {}, the last column of a sheet",
+                        c.get_ref(),
+                        column_name(LAST_COLUMN)
+                    ),
+                    Some(
+                        "write the column's letters as Excel shows them: \"A\", \"F\", \"AB\""
+                            .into(),
+                    ),
+                );
+                None
+            }
+            None => {
+                diags.error(
+                    &at(c.span()),
+                    format!("`{}` is not a column name", c.get_ref()),
+                    Some(
+                        "write the column's letters as Excel shows them: \"A\", \"F\", \"AB\""
+                            .into(),
+                    ),
+                );
+                None
+            }
         }
-        i
     };
     let id = col(&raw.columns.id);
     let code = col(&raw.columns.code);
@@ -221,6 +242,14 @@ pub(crate) fn load(path: &Path, site: &Site, diags: &mut Diagnostics) -> Option<
     check_years(p, &mut years, &raw.years, &at, diags);
     check_sections(p, &sections, &at, diags);
     let first_row = match &raw.first_row {
+        Some(r) if *r.get_ref() > LAST_ROW as i64 => {
+            diags.error(
+                &at(r.span()),
+                format!("`first_row` is past {LAST_ROW}, the last row of a sheet"),
+                Some("give the row number of the first data row, as Excel shows it".into()),
+            );
+            0
+        }
         Some(r) if *r.get_ref() >= 1 => *r.get_ref() as usize - 1,
         Some(r) => {
             diags.error(

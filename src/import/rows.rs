@@ -36,6 +36,10 @@ pub(crate) fn records(grid: &Grid, map: &Map, problems: &mut Vec<Problem>) -> Ve
     let mut open = false;
     let data_cols = data_columns(map);
     for r in map.first_row..grid.rows() {
+        if problems.len() > super::MAX_PROBLEMS {
+            // The import is refused; the rest is not worth reading.
+            break;
+        }
         let mut section_changed = false;
         let mut heading_row = false;
         for (level, cols) in map.sections.iter().enumerate() {
@@ -167,6 +171,40 @@ fn continue_with(grid: &Grid, map: &Map, rec: &mut Record, r: usize, problems: &
         }
     }
     rec.rows.push(r);
+}
+
+/// Reports each mapped cell (from the first data row on) that holds a
+/// control character, and returns the rows holding one: no initiative or
+/// section is read from them.
+pub(crate) fn control_characters(
+    grid: &Grid,
+    map: &Map,
+    problems: &mut Vec<Problem>,
+) -> std::collections::BTreeSet<usize> {
+    let mut cols = data_columns(map);
+    for s in &map.sections {
+        cols.extend(s.code);
+        cols.push(s.title);
+    }
+    let mut rows = std::collections::BTreeSet::new();
+    for ((r, c), ch) in grid.controls() {
+        if r < map.first_row || !cols.contains(&c) {
+            continue;
+        }
+        if problems.len() > super::MAX_PROBLEMS {
+            break;
+        }
+        problems.push(Problem::at(
+            grid.name(r, c),
+            format!(
+                "the cell holds the control character U+{:04X}, which no page or data file may hold",
+                u32::from(ch)
+            ),
+            Some("delete it (it often comes with text copied from another program; in Excel, =CLEAN() removes them)".into()),
+        ));
+        rows.insert(r);
+    }
+    rows
 }
 
 /// Every mapped column that is not a section column.
