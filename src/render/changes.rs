@@ -14,21 +14,25 @@ use super::paging;
 use super::urls;
 use super::views::{self, badge, Badge, Ctx, Link, Txt};
 use crate::model::progress::Assessed;
-use crate::model::{AppliesTo, FiscalYear, Plan, Scale, Site, Tone};
+use crate::model::{AcrossYears, AppliesTo, FiscalYear, Plan, Scale, Site, Tone};
 use serde::Serialize;
 
-/// How one item's status moved.
+/// How one item's status moved (the README's classification table).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Way {
-    /// To a more advanced value.
+    /// To a more advanced value (a `progression` scale).
     Forward,
-    /// To a less advanced value.
+    /// To a less advanced value (a `progression` scale).
     Back,
+    /// To another value of a `per_year` scale: this year's plan rated
+    /// differently from last year's, neither forward nor back.
+    Differs,
     /// Reported this year, not the year before.
     Reported,
     /// Reported the year before, not this year.
     Unreported,
-    /// To or from a value outside the order (— nothing planned).
+    /// To or from a value outside the order (— nothing planned), or to
+    /// another value of the same order (a `progression` scale).
     Other,
 }
 
@@ -45,6 +49,15 @@ pub(crate) struct Move {
     pub way: Way,
 }
 
+/// How many items of a `per_year` scale have each value in the two years.
+#[derive(Debug, Clone)]
+pub(crate) struct Ratings {
+    pub scale: usize,
+    /// By value (descending `order`, then not reported), only values held.
+    pub now: Vec<(Option<usize>, usize)>,
+    pub before: Vec<(Option<usize>, usize)>,
+}
+
 /// A plan's changes in its reporting year.
 pub(crate) struct Changes {
     pub year: FiscalYear,
@@ -54,6 +67,8 @@ pub(crate) struct Changes {
     pub ended: Vec<usize>,
     /// Indicators whose status differs between the ends of the two years.
     pub indicators: Vec<IndicatorMove>,
+    /// This year's ratings next to last year's, per `per_year` scale.
+    pub ratings: Vec<Ratings>,
 }
 
 /// An indicator whose status at the end of the year differs from its
@@ -77,23 +92,99 @@ impl IndicatorMove {
     }
 }
 
-fn way(scale: &Scale, from: Option<usize>, to: Option<usize>) -> Way {
-    match (from, to) {
+/// The README's classification table: how an item rated `before` in the
+/// previous year and `after` in the year compared moved on `scale`, or
+/// `None` where the two are the same.
+pub(crate) fn classify(scale: &Scale, before: Option<usize>, after: Option<usize>) -> Option<Way> {
+    if before == after {
+        return None;
+    }
+    Some(match (before, after) {
         (None, _) => Way::Reported,
         (_, None) => Way::Unreported,
         (Some(a), Some(b)) => {
             let (a, b) = (&scale.values[a], &scale.values[b]);
-            if a.tone == Tone::Neutral || b.tone == Tone::Neutral {
-                Way::Other
-            } else if b.order > a.order {
-                Way::Forward
-            } else if b.order < a.order {
-                Way::Back
-            } else {
-                Way::Other
+            match scale.across_years {
+                AcrossYears::PerYear => Way::Differs,
+                AcrossYears::Progression => {
+                    if a.tone == Tone::Neutral || b.tone == Tone::Neutral {
+                        Way::Other
+                    } else if b.order > a.order {
+                        Way::Forward
+                    } else if b.order < a.order {
+                        Way::Back
+                    } else {
+                        Way::Other
+                    }
+                }
             }
         }
+    })
+}
+
+/// One item compared: what it is and its status in the two years.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Compared {
+    pub index: usize,
+    pub row: Option<usize>,
+    pub from: Option<usize>,
+    pub to: Option<usize>,
+}
+
+/// The items of scale `s` of plan `p` compared between `previous` and
+/// `year`, in page order: every item but those of an initiative that ended
+/// before `year` or that re-lists (再掲) another initiative.
+pub(crate) fn compared(
+    site: &Site,
+    p: usize,
+    s: usize,
+    previous: FiscalYear,
+    year: FiscalYear,
+) -> Vec<Compared> {
+    let scale = &site.plans[p].scales[s];
+    let before = views::units_in(site, p, s, previous);
+    let now = views::units_in(site, p, s, year);
+    let mut row = 0;
+    let mut last = None;
+    let mut out = Vec::new();
+    // The same items in the same order every year (`units_in`).
+    for ((index, from, _), (_, to, ended)) in before.into_iter().zip(now) {
+        row = if last == Some(index) { row + 1 } else { 0 };
+        last = Some(index);
+        let relisted =
+            scale.applies_to != AppliesTo::Section && site.initiatives[index].repeat_of.is_some();
+        if ended || relisted {
+            continue;
+        }
+        out.push(Compared {
+            index,
+            row: (scale.applies_to == AppliesTo::Schedule).then_some(row),
+            from,
+            to,
+        });
     }
+    out
+}
+
+/// How many of `statuses` have each value: by descending `order` (then
+/// value index), only values held, not reported (`None`) last.
+pub(crate) fn tally(
+    scale: &Scale,
+    statuses: impl Iterator<Item = Option<usize>>,
+) -> Vec<(Option<usize>, usize)> {
+    let mut n = vec![0usize; scale.values.len() + 1];
+    for v in statuses {
+        n[v.unwrap_or(scale.values.len())] += 1;
+    }
+    let mut values: Vec<usize> = (0..scale.values.len()).collect();
+    values.sort_by_key(|&v| (std::cmp::Reverse(scale.values[v].order), v));
+    values
+        .into_iter()
+        .map(Some)
+        .chain([None])
+        .map(|v| (v, n[v.unwrap_or(scale.values.len())]))
+        .filter(|(_, k)| *k > 0)
+        .collect()
 }
 
 /// Whether a plan has statuses or indicators, and a year before its
@@ -115,25 +206,26 @@ pub(crate) fn of_plan(site: &Site, p: usize) -> Changes {
     let year = compared_year(plan);
     let previous = FiscalYear(year.0 - 1);
     let mut moves = Vec::new();
+    let mut ratings = Vec::new();
     for (s, scale) in plan.scales.iter().enumerate() {
-        let before = views::units_in(site, p, s, previous);
-        let now = views::units_in(site, p, s, year);
-        let mut row = 0;
-        let mut last = None;
-        // The same items in the same order every year (`units_in`).
-        for ((index, from, _), (_, to, ended)) in before.into_iter().zip(now) {
-            row = if last == Some(index) { row + 1 } else { 0 };
-            last = Some(index);
-            if ended || from == to {
-                continue;
+        let items = compared(site, p, s, previous, year);
+        for c in &items {
+            if let Some(way) = classify(scale, c.from, c.to) {
+                moves.push(Move {
+                    scale: s,
+                    index: c.index,
+                    row: c.row,
+                    from: c.from,
+                    to: c.to,
+                    way,
+                });
             }
-            moves.push(Move {
+        }
+        if scale.across_years == AcrossYears::PerYear {
+            ratings.push(Ratings {
                 scale: s,
-                index,
-                row: (scale.applies_to == AppliesTo::Schedule).then_some(row),
-                from,
-                to,
-                way: way(scale, from, to),
+                now: tally(scale, items.iter().map(|c| c.to)),
+                before: tally(scale, items.iter().map(|c| c.from)),
             });
         }
     }
@@ -141,7 +233,11 @@ pub(crate) fn of_plan(site: &Site, p: usize) -> Changes {
         .initiatives
         .iter()
         .enumerate()
-        .filter(|(_, i)| i.plan == p && i.ended.as_ref().is_some_and(|e| e.after == previous))
+        .filter(|(_, i)| {
+            i.plan == p
+                && i.repeat_of.is_none()
+                && i.ended.as_ref().is_some_and(|e| e.after == previous)
+        })
         .map(|(i, _)| i)
         .collect();
     let indicators = plan
@@ -160,6 +256,7 @@ pub(crate) fn of_plan(site: &Site, p: usize) -> Changes {
         moves,
         ended,
         indicators,
+        ratings,
     }
 }
 
@@ -170,6 +267,8 @@ struct MoveView {
     row: Option<Txt>,
     from: Badge,
     to: Badge,
+    /// The initiatives that re-list (再掲) this one, counted here once.
+    also: Vec<Link>,
 }
 
 #[derive(Serialize)]
@@ -199,47 +298,119 @@ fn move_view(ctx: &Ctx, plan: &Plan, m: &Move) -> MoveView {
         .row
         .and_then(|r| site.initiatives[m.index].schedule[r].label.as_ref())
         .map(|l| ctx.text(l));
+    let also = if scale.applies_to == AppliesTo::Section {
+        Vec::new()
+    } else {
+        site.initiatives
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.repeat_of == Some(m.index))
+            .map(|(o, init)| {
+                let code = views::init_code(ctx, o);
+                let mut title = ctx.text(&init.title);
+                if let Some(code) = code {
+                    title.text = format!("{code} {}", title.text);
+                }
+                Link {
+                    href: urls::initiative(ctx.lang, site, o),
+                    title,
+                }
+            })
+            .collect()
+    };
     MoveView {
         link,
         code,
         row,
         from: badge(ctx, scale, m.from),
         to: badge(ctx, scale, m.to),
+        also,
     }
 }
 
-/// The line at the top: moved forward, moved back, to each value of the
-/// bad tone, reported for the first time, ended.
-pub(super) fn summary(ctx: &Ctx, plan: &Plan, c: &Changes) -> Vec<String> {
+/// The counts of a changes page's summary (the README's summary table):
+/// each is the number of rows of its group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Counts {
+    pub forward: usize,
+    pub back: usize,
+    pub differs: usize,
+    pub reported: usize,
+    /// Moves to a value of the "bad" tone, by (scale, value), in the order first met.
+    pub to_bad: Vec<((usize, usize), usize)>,
+    pub ended: usize,
+}
+
+pub(crate) fn counts(plan: &Plan, c: &Changes) -> Counts {
     let count = |w: Way| c.moves.iter().filter(|m| m.way == w).count();
-    let bad = |m: &&Move| {
-        m.to.is_some_and(|v| plan.scales[m.scale].values[v].tone == Tone::Bad)
-    };
-    let fill = |key: &str, n: usize| ctx.t(key).replace("{count}", &n.to_string());
-    let mut summary = Vec::new();
-    if !plan.scales.is_empty() {
-        summary.push(fill("changes_forward", count(Way::Forward)));
-        summary.push(fill("changes_back", count(Way::Back)));
-    }
-    // Moves to a value of the "bad" tone (× 中止, 未達成), by that value.
     let mut to_bad: Vec<((usize, usize), usize)> = Vec::new();
-    for m in c.moves.iter().filter(bad) {
-        let key = (m.scale, m.to.unwrap_or(0));
-        match to_bad.iter_mut().find(|(k, _)| *k == key) {
+    for m in &c.moves {
+        let Some(v) = m.to else { continue };
+        if plan.scales[m.scale].values[v].tone != Tone::Bad {
+            continue;
+        }
+        match to_bad.iter_mut().find(|(k, _)| *k == (m.scale, v)) {
             Some((_, n)) => *n += 1,
-            None => to_bad.push((key, 1)),
+            None => to_bad.push(((m.scale, v), 1)),
         }
     }
-    for ((s, v), n) in to_bad {
+    Counts {
+        forward: count(Way::Forward),
+        back: count(Way::Back),
+        differs: count(Way::Differs),
+        reported: count(Way::Reported),
+        to_bad,
+        ended: c.ended.len(),
+    }
+}
+
+/// The line at the top (the README's summary table): moved forward and
+/// back (progression scales), rated differently (per-year scales), to each
+/// value of the bad tone, reported for the first time, ended, then this
+/// year's ratings next to last year's for each per-year scale.
+pub(super) fn summary(ctx: &Ctx, plan: &Plan, c: &Changes) -> Vec<String> {
+    let n = counts(plan, c);
+    let fill = |key: &str, n: usize| ctx.t(key).replace("{count}", &n.to_string());
+    let has = |k: AcrossYears| plan.scales.iter().any(|s| s.across_years == k);
+    let mut summary = Vec::new();
+    if has(AcrossYears::Progression) {
+        summary.push(fill("changes_forward", n.forward));
+        summary.push(fill("changes_back", n.back));
+    }
+    if has(AcrossYears::PerYear) {
+        summary.push(fill("changes_differs", n.differs));
+    }
+    for ((s, v), k) in n.to_bad {
         let b = badge(ctx, &plan.scales[s], Some(v));
         let label = format!("{} {}", b.symbol, b.label).trim().to_string();
-        summary.push(fill("changes_to_bad", n).replace("{label}", &label));
+        summary.push(fill("changes_to_bad", k).replace("{label}", &label));
     }
-    if count(Way::Reported) > 0 {
-        summary.push(fill("changes_reported", count(Way::Reported)));
+    if n.reported > 0 {
+        summary.push(fill("changes_reported", n.reported));
     }
-    if !c.ended.is_empty() {
-        summary.push(fill("changes_ended", c.ended.len()));
+    if n.ended > 0 {
+        summary.push(fill("changes_ended", n.ended));
+    }
+    for r in &c.ratings {
+        let scale = &plan.scales[r.scale];
+        let items = |t: &[(Option<usize>, usize)]| {
+            t.iter()
+                .map(|&(v, k)| {
+                    ctx.t("headline_item")
+                        .replace("{label}", &badge(ctx, scale, v).label)
+                        .replace("{count}", &k.to_string())
+                })
+                .collect::<Vec<_>>()
+                .join(&ctx.t("changes_ratings_sep"))
+        };
+        summary.push(
+            ctx.t("changes_ratings")
+                .replace("{scale}", scale.name.get(ctx.lang))
+                .replace("{year}", &ctx.year_short(c.year))
+                .replace("{previous}", &ctx.year_short(c.previous))
+                .replace("{items_before}", &items(&r.before))
+                .replace("{items}", &items(&r.now)),
+        );
     }
     if !plan.indicators.is_empty() {
         let n = |keep: fn(&IndicatorMove) -> bool| c.indicators.iter().filter(|m| keep(m)).count();
@@ -443,14 +614,33 @@ fn revisions_view(ctx: &Ctx, p: usize, year: FiscalYear) -> Option<serde_json::V
     }))
 }
 
+/// The names of a plan's scales of one kind, 「」-quoted, or nothing.
+fn scale_names(ctx: &Ctx, plan: &Plan, kind: AcrossYears) -> Option<String> {
+    let names: Vec<String> = plan
+        .scales
+        .iter()
+        .filter(|s| s.across_years == kind)
+        .map(|s| {
+            format!(
+                "{}{}{}",
+                ctx.t("changes_quote_open"),
+                s.name.get(ctx.lang),
+                ctx.t("changes_quote_close")
+            )
+        })
+        .collect();
+    (!names.is_empty()).then(|| names.join(&ctx.t("list_sep")))
+}
+
 /// A group of a changes page: its id, the key of its heading, and which
 /// moves it holds.
 type GroupSpec = (&'static str, &'static str, fn(Way) -> bool);
 
 /// The groups of a changes page, in page order.
-const GROUPS: [GroupSpec; 4] = [
+const GROUPS: [GroupSpec; 5] = [
     ("forward", "changes_forward_title", |w| w == Way::Forward),
     ("back", "changes_back_title", |w| w == Way::Back),
+    ("differs", "changes_differs_title", |w| w == Way::Differs),
     ("reported", "changes_reported_title", |w| w == Way::Reported),
     ("other", "changes_other_title", |w| {
         matches!(w, Way::Other | Way::Unreported)
@@ -590,6 +780,8 @@ pub(super) fn changes_page(
             "indicators": indicators,
             "revisions": revisions,
             "has_scales": !plan.scales.is_empty(),
+            "progression_scales": scale_names(ctx, plan, AcrossYears::Progression),
+            "per_year_scales": scale_names(ctx, plan, AcrossYears::PerYear),
             "has_indicators": !plan.indicators.is_empty(),
             "statuses": (!plan.scales.is_empty()).then(|| urls::statuses(ctx.lang, site, p)),
             "indicator_index": (!plan.indicators.is_empty()).then(|| urls::indicators(ctx.lang, site, p)),
