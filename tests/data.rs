@@ -316,7 +316,11 @@ fn the_changes_page_lists_what_moved_between_the_last_two_reports() {
         aki.contains("③ 指定管理者制度導入施設の拡充 B → から変更： A 再掲あり： ② 指定管理者制度導入施設の拡充"),
         "{aki}"
     );
-    assert_eq!(aki.matches("指定管理者制度導入施設の拡充").count(), 2, "{aki}");
+    assert_eq!(
+        aki.matches("指定管理者制度導入施設の拡充").count(),
+        2,
+        "{aki}"
+    );
     assert_eq!(aki.matches("再掲あり").count(), 2, "{aki}");
     // Linked from the plan page, in both languages.
     let plan = std::fs::read_to_string(out.join("musashino-gyokaku6/index.html")).unwrap();

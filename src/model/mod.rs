@@ -656,3 +656,101 @@ impl Indicator {
         a
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn scale(rollup: Rollup, values: &[(i32, Tone)]) -> Scale {
+        let label = |s: &str| Label {
+            ja: s.into(),
+            en: s.into(),
+        };
+        Scale {
+            key: "s".into(),
+            name: label("s"),
+            applies_to: AppliesTo::Schedule,
+            level: None,
+            rollup,
+            across_years: AcrossYears::PerYear,
+            values: values
+                .iter()
+                .map(|&(order, tone)| ScaleValue {
+                    key: "v".into(),
+                    symbols: Vec::new(),
+                    label: label("v"),
+                    meaning: None,
+                    order,
+                    tone,
+                    once: false,
+                })
+                .collect(),
+            derive: None,
+        }
+    }
+
+    #[test]
+    fn one_discontinued_row_of_three_is_the_badge_and_says_so() {
+        // ◎ 4, ○ 3, × 1 (bad), — 0 (neutral).
+        let s = scale(
+            Rollup::LeastAdvanced,
+            &[
+                (4, Tone::Done),
+                (3, Tone::Progress),
+                (1, Tone::Bad),
+                (0, Tone::Neutral),
+            ],
+        );
+        let r = s.rolled_up(&[Some(1), Some(2), Some(1), Some(3), None]);
+        assert_eq!(r.pick, Some(2));
+        assert_eq!(
+            r.counts,
+            vec![(Some(2), 1), (Some(1), 2), (Some(3), 1), (None, 1)]
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// The badge's explanation: every row counted once, the badge's
+        /// value first; the badge is a rated row's value, of a tone other
+        /// than neutral where there is one, and no row of such a tone is
+        /// less advanced (least) or more advanced (most).
+        #[test]
+        fn the_rollup_counts_every_row_and_names_the_badge_first(
+            (values, rows) in proptest::collection::vec(
+                (-2i32..5, proptest::sample::select(Tone::ALL.map(|(_, t)| t).to_vec())),
+                1..6,
+            )
+            .prop_flat_map(|v| {
+                let n = v.len();
+                (Just(v), proptest::collection::vec(proptest::option::of(0..n), 0..8))
+            }),
+            most in any::<bool>(),
+        ) {
+            let rollup = if most { Rollup::MostAdvanced } else { Rollup::LeastAdvanced };
+            let s = scale(rollup, &values);
+            let r = s.rolled_up(&rows);
+            prop_assert_eq!(r.counts.iter().map(|c| c.1).sum::<usize>(), rows.len());
+            for (v, n) in &r.counts {
+                prop_assert_eq!(*n, rows.iter().filter(|x| *x == v).count());
+            }
+            prop_assert_eq!(r.pick.is_none(), rows.iter().all(Option::is_none));
+            if let Some(p) = r.pick {
+                prop_assert_eq!(r.counts[0].0, Some(p));
+                let toned = |v: usize| s.values[v].tone != Tone::Neutral;
+                if rows.iter().flatten().any(|&v| toned(v)) {
+                    prop_assert!(toned(p));
+                    for &v in rows.iter().flatten().filter(|&&v| toned(v)) {
+                        let (a, b) = (s.values[v].order, s.values[p].order);
+                        let ok = if most { a <= b } else { a >= b };
+                        prop_assert!(ok, "row order {} against the badge's {}", a, b);
+                    }
+                }
+            }
+            if let Some(i) = r.counts.iter().position(|c| c.0.is_none()) {
+                prop_assert_eq!(i, r.counts.len() - 1);
+            }
+        }
+    }
+}

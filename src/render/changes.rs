@@ -788,3 +788,271 @@ pub(super) fn changes_page(
         }),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Label, Rollup, ScaleValue};
+    use proptest::prelude::*;
+
+    fn scale(kind: AcrossYears, values: &[(i32, Tone)]) -> Scale {
+        let label = |s: &str| Label {
+            ja: s.into(),
+            en: s.into(),
+        };
+        Scale {
+            key: "s".into(),
+            name: label("s"),
+            applies_to: AppliesTo::Schedule,
+            level: None,
+            rollup: Rollup::LeastAdvanced,
+            across_years: kind,
+            values: values
+                .iter()
+                .enumerate()
+                .map(|(k, &(order, tone))| ScaleValue {
+                    key: format!("v{k}"),
+                    symbols: Vec::new(),
+                    label: label(&format!("v{k}")),
+                    meaning: None,
+                    order,
+                    tone,
+                    once: false,
+                })
+                .collect(),
+            derive: None,
+        }
+    }
+
+    fn any_kind() -> impl Strategy<Value = AcrossYears> {
+        prop_oneof![Just(AcrossYears::PerYear), Just(AcrossYears::Progression)]
+    }
+
+    fn any_values() -> impl Strategy<Value = Vec<(i32, Tone)>> {
+        proptest::collection::vec(
+            (
+                -2i32..5,
+                proptest::sample::select(Tone::ALL.map(|(_, t)| t).to_vec()),
+            ),
+            1..6,
+        )
+    }
+
+    /// A status of a scale of `n` values, or none.
+    fn any_status(n: usize) -> impl Strategy<Value = Option<usize>> {
+        proptest::option::of(0..n)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// The classification table's invariants: a per-year scale never
+        /// says forward or back; nothing is listed unless the status
+        /// changed; forward and back follow `order` and are each other's
+        /// reverse; a neutral value is never forward or back.
+        #[test]
+        fn classify_keeps_the_table(
+            (values, a, b) in any_values().prop_flat_map(|v| {
+                let n = v.len();
+                (Just(v), any_status(n), any_status(n))
+            }),
+            kind in any_kind(),
+        ) {
+            let s = scale(kind, &values);
+            let way = classify(&s, a, b);
+            prop_assert_eq!(way.is_none(), a == b);
+            if kind == AcrossYears::PerYear {
+                prop_assert!(!matches!(way, Some(Way::Forward | Way::Back)));
+            }
+            match (a, b, way) {
+                (None, Some(_), w) => prop_assert_eq!(w, Some(Way::Reported)),
+                (Some(_), None, w) => prop_assert_eq!(w, Some(Way::Unreported)),
+                (Some(x), Some(y), Some(w)) => {
+                    let (x, y) = (&s.values[x], &s.values[y]);
+                    let neutral = x.tone == Tone::Neutral || y.tone == Tone::Neutral;
+                    match w {
+                        Way::Forward => prop_assert!(!neutral && y.order > x.order),
+                        Way::Back => prop_assert!(!neutral && y.order < x.order),
+                        Way::Differs => prop_assert_eq!(kind, AcrossYears::PerYear),
+                        Way::Other => prop_assert!(
+                            kind == AcrossYears::Progression && (neutral || x.order == y.order)
+                        ),
+                        Way::Reported | Way::Unreported => prop_assert!(false, "{:?}", w),
+                    }
+                    let back = classify(&s, b, a);
+                    let reverse = match w {
+                        Way::Forward => Way::Back,
+                        Way::Back => Way::Forward,
+                        w => w,
+                    };
+                    prop_assert_eq!(back, Some(reverse));
+                }
+                _ => {}
+            }
+        }
+
+        /// The ratings line counts every item once: the counts add up to
+        /// the items, none is zero, values by descending order, not
+        /// reported last.
+        #[test]
+        fn tally_counts_every_item_once(
+            (values, statuses) in any_values().prop_flat_map(|v| {
+                let n = v.len();
+                (Just(v), proptest::collection::vec(any_status(n), 0..40))
+            }),
+        ) {
+            let s = scale(AcrossYears::PerYear, &values);
+            let t = tally(&s, statuses.iter().copied());
+            prop_assert_eq!(t.iter().map(|(_, n)| n).sum::<usize>(), statuses.len());
+            prop_assert!(t.iter().all(|(_, n)| *n > 0));
+            for (v, n) in &t {
+                prop_assert_eq!(*n, statuses.iter().filter(|x| *x == v).count());
+            }
+            let orders: Vec<Option<i32>> = t.iter().map(|(v, _)| v.map(|v| s.values[v].order)).collect();
+            for w in orders.windows(2) {
+                match (w[0], w[1]) {
+                    (Some(a), Some(b)) => prop_assert!(a >= b),
+                    (None, _) => prop_assert!(false, "not reported is last"),
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    /// A plan of `inits` initiatives on a schedule scale of `kind`: each
+    /// with its rows' statuses in FY2022 (R4) and FY2023 (R5), a re-listing
+    /// of an earlier initiative (its statuses copied, as the example's), or
+    /// ended after a year.
+    #[derive(Debug, Clone)]
+    struct Init {
+        rows: Vec<(Option<usize>, Option<usize>)>,
+        repeat_of: Option<usize>,
+        ended_after: Option<u16>,
+    }
+
+    const SYMBOLS: [&str; 4] = ["◎", "○", "×", "—"];
+
+    fn any_init() -> impl Strategy<Value = Init> {
+        (
+            proptest::collection::vec((any_status(4), any_status(4)), 1..4),
+            proptest::option::of(0usize..8),
+            proptest::option::weighted(0.2, 2021u16..2024),
+        )
+            .prop_map(|(rows, repeat_of, ended_after)| Init {
+                rows,
+                repeat_of,
+                ended_after,
+            })
+    }
+
+    fn load(kind: AcrossYears, inits: &[Init]) -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        let w = |rel: &str, text: &str| {
+            let p = dir.path().join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        w(
+            "content/site.toml",
+            "title = { ja = \"試験\", en = \"Test\" }\nbase_url = \"https://example.jp/\"\n\n[[municipalities]]\nid = \"c\"\nname = { ja = \"市\", en = \"City\" }\n",
+        );
+        let kind = match kind {
+            AcrossYears::PerYear => "per_year",
+            AcrossYears::Progression => "progression",
+        };
+        let values: String = [("done", 3, "done"), ("prog", 2, "progress"), ("stop", 1, "bad"), ("na", 0, "neutral")]
+            .iter()
+            .zip(SYMBOLS)
+            .map(|((k, o, t), sym)| {
+                format!("[[scales.values]]\nkey = \"{k}\"\nsymbols = [\"{sym}\"]\nlabel = {{ ja = \"{k}\", en = \"{k}\" }}\norder = {o}\ntone = \"{t}\"\n\n")
+            })
+            .collect();
+        w(
+            "content/p/_plan.md",
+            &format!("+++\nid = \"p\"\nmunicipality = \"c\"\ntitle = \"計画\"\nperiod = {{ first = \"R3\", last = \"R6\" }}\nreporting_year = \"R5\"\nlevels = [{{ ja = \"取組\", en = \"Item\" }}]\n\n[[scales]]\nkey = \"s\"\nname = {{ ja = \"状況\", en = \"Status\" }}\napplies_to = \"schedule\"\nacross_years = \"{kind}\"\n\n{values}+++\n"),
+        );
+        for (k, init) in inits.iter().enumerate() {
+            // A re-listing names an earlier initiative and copies its rows.
+            let original = init
+                .repeat_of
+                .filter(|&o| o < k && inits[o].repeat_of.is_none());
+            let (rows, repeat) = match original {
+                Some(o) => (&inits[o].rows, format!("repeat_of = \"i{o}\"\n")),
+                None => (&init.rows, String::new()),
+            };
+            let after = init.ended_after.filter(|_| original.is_none());
+            let ended = after.map_or(String::new(), |y| format!("ended = {{ after = {y} }}\n"));
+            // Nothing is rated after a programme ended.
+            let open = |year: u16| after.is_none_or(|y| year <= y);
+            let mut text = format!("+++\nid = \"i{k}\"\ntitle = \"取組{k}\"\n{repeat}{ended}");
+            for (a, b) in rows {
+                text.push_str("\n[[schedule]]\n[schedule.plan]\nR4 = \"計画\"\nR5 = \"計画\"\n[schedule.status]\n");
+                if let Some(a) = a.filter(|_| open(2022)) {
+                    text.push_str(&format!("R4 = \"{}\"\n", SYMBOLS[a]));
+                }
+                if let Some(b) = b.filter(|_| open(2023)) {
+                    text.push_str(&format!("R5 = \"{}\"\n", SYMBOLS[b]));
+                }
+            }
+            text.push_str("+++\n");
+            w(&format!("content/p/i{k:02}.md"), &text);
+        }
+        let (site, diags) = crate::content::load(dir.path());
+        site.unwrap_or_else(|| panic!("{diags:?}"))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// Over generated plans: every item listed at most once, never a
+        /// re-listing (再掲) or a programme ended before the year; a
+        /// per-year scale never forward or back; each summary count equals
+        /// its group's rows; the ratings count every compared item once in
+        /// each year.
+        #[test]
+        fn a_changes_page_lists_each_item_once_and_counts_its_rows(
+            kind in any_kind(),
+            inits in proptest::collection::vec(any_init(), 1..8),
+        ) {
+            let site = load(kind, &inits);
+            let plan = &site.plans[0];
+            let c = of_plan(&site, 0);
+            let mut seen = std::collections::BTreeSet::new();
+            for m in &c.moves {
+                prop_assert!(seen.insert((m.scale, m.index, m.row)), "{:?} twice", m);
+                let init = &site.initiatives[m.index];
+                prop_assert!(init.repeat_of.is_none(), "a re-listing is listed: {:?}", m);
+                prop_assert!(!init.ended_in(c.year));
+                if kind == AcrossYears::PerYear {
+                    prop_assert!(!matches!(m.way, Way::Forward | Way::Back));
+                }
+            }
+            prop_assert!(c.ended.iter().all(|&i| site.initiatives[i].repeat_of.is_none()));
+            let n = counts(plan, &c);
+            let rows = |w: Way| c.moves.iter().filter(|m| GROUPS.iter().any(|g| g.2(m.way)) && m.way == w).count();
+            prop_assert_eq!(n.forward, rows(Way::Forward));
+            prop_assert_eq!(n.back, rows(Way::Back));
+            prop_assert_eq!(n.differs, rows(Way::Differs));
+            prop_assert_eq!(n.reported, rows(Way::Reported));
+            prop_assert_eq!(n.ended, c.ended.len());
+            prop_assert_eq!(items(&c), c.moves.len() + c.ended.len());
+            let compared = compared(&site, 0, 0, c.previous, c.year);
+            for r in &c.ratings {
+                prop_assert_eq!(r.now.iter().map(|x| x.1).sum::<usize>(), compared.len());
+                prop_assert_eq!(r.before.iter().map(|x| x.1).sum::<usize>(), compared.len());
+            }
+            prop_assert_eq!(c.ratings.len(), usize::from(kind == AcrossYears::PerYear));
+            // The badge's explanation names the badge's own value first.
+            for (i, init) in site.initiatives.iter().enumerate() {
+                let statuses: Vec<Option<usize>> =
+                    init.schedule.iter().map(|r| r.status.get(&c.year).copied()).collect();
+                let rolled = plan.scales[0].rolled_up(&statuses);
+                let shown = views::rolled_status(&site, i, c.year).and_then(|(_, v)| v);
+                prop_assert_eq!(rolled.pick, shown);
+                if let Some(v) = shown {
+                    prop_assert_eq!(rolled.counts[0].0, Some(v));
+                }
+            }
+            // Every compared item whose status changed is listed.
+            prop_assert_eq!(compared.iter().filter(|x| x.from != x.to).count(), c.moves.len());
+        }
+    }
+}

@@ -43,7 +43,7 @@ pub(crate) fn entry_date(published: Option<&str>) -> Option<String> {
 /// The last day of month `m` of year `y` (Gregorian).
 fn last_day(y: u32, m: u32) -> u32 {
     match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
@@ -164,4 +164,48 @@ pub(super) fn feed(ctx: &Ctx, plan: Option<usize>) -> (&'static str, Frame, serd
             "entries": entries,
         }),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn a_month_is_dated_its_last_day_and_no_date_no_entry() {
+        assert_eq!(
+            entry_date(Some("2024-09")).as_deref(),
+            Some("2024-09-30T00:00:00+09:00")
+        );
+        assert_eq!(
+            entry_date(Some("2024-02")).as_deref(),
+            Some("2024-02-29T00:00:00+09:00")
+        );
+        assert_eq!(
+            entry_date(Some("2100-02")).as_deref(),
+            Some("2100-02-28T00:00:00+09:00")
+        );
+        assert_eq!(
+            entry_date(Some("2024-06-28")).as_deref(),
+            Some("2024-06-28T00:00:00+09:00")
+        );
+        assert_eq!(entry_date(None), None);
+    }
+
+    proptest! {
+        /// An entry is never dated before its report: a month's date is on
+        /// or after every day of that month, in that month; a day is itself.
+        #[test]
+        fn an_entry_is_never_dated_before_its_report(y in 1990u32..2200, m in 1u32..=12, d in 1u32..=31) {
+            let month = entry_date(Some(&format!("{y}-{m:02}"))).unwrap();
+            let prefix = format!("{y:04}-{m:02}-");
+            prop_assert!(month.starts_with(&prefix), "{}", month);
+            if let Some(day) = entry_date(Some(&format!("{y}-{m:02}-{d:02}"))) {
+                prop_assert_eq!(&day, &format!("{y:04}-{m:02}-{d:02}T00:00:00+09:00"));
+                prop_assert!(day <= month);
+            } else {
+                prop_assert!(d > last_day(y, m));
+            }
+        }
+    }
 }
