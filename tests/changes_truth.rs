@@ -232,7 +232,7 @@ fn the_least_advanced_badge_says_which_rows_it_comes_from() {
     );
     site.write(
         &format!("{BETA}/b3.md"),
-        "+++\nid = \"t-005\"\ncode = \"5\"\ntitle = \"三つの計画\"\n\n[[schedule]]\nlabel = \"一\"\n[schedule.plan]\nR5 = \"a\"\n[schedule.status]\nR5 = \"○\"\n\n[[schedule]]\nlabel = \"二\"\n[schedule.plan]\nR5 = \"b\"\n[schedule.status]\nR5 = \"×\"\n\n[[schedule]]\nlabel = \"三\"\n[schedule.plan]\nR5 = \"c\"\n[schedule.status]\nR5 = \"○\"\n+++\n",
+        "+++\nid = \"t-005\"\ncode = \"5\"\ntitle = \"三つの計画\"\ndepartments = [\"企画課\"]\n\n[[schedule]]\nlabel = \"一\"\n[schedule.plan]\nR5 = \"a\"\n[schedule.status]\nR5 = \"○\"\n\n[[schedule]]\nlabel = \"二\"\n[schedule.plan]\nR5 = \"b\"\n[schedule.status]\nR5 = \"×\"\n\n[[schedule]]\nlabel = \"三\"\n[schedule.plan]\nR5 = \"c\"\n[schedule.status]\nR5 = \"○\"\n+++\n",
     );
     site.build().assert_code(0);
     let text = main_text(&site.page("plan1/t-005/index.html"));
@@ -244,6 +244,12 @@ fn the_least_advanced_badge_says_which_rows_it_comes_from() {
     assert!(
         en.contains("(the least advanced of 3 plans: Discontinued 1, In progress 2)"),
         "{en}"
+    );
+    // The department's list says it beside the badge too.
+    let dep = main_text(&site.page("departments/testcity/kikaku/index.html"));
+    assert!(
+        dep.contains("三つの計画 × 中止 （3件の計画のうち最も進んでいないもの：中止1・実施中2）"),
+        "{dep}"
     );
     // One row, or rows all alike: nothing to explain.
     let one = main_text(&site.page("plan1/t-001/index.html"));

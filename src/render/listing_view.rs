@@ -48,6 +48,18 @@ pub(super) fn departments_page(ctx: &Ctx) -> (&'static str, Frame, serde_json::V
     )
 }
 
+/// An initiative's row with, where its badge comes from several rated rows
+/// of different statuses, why (`why`: 「（3件の計画のうち…）」).
+fn row_with_why(ctx: &Ctx, i: usize, year: FiscalYear) -> serde_json::Value {
+    let mut row = serde_json::to_value(initiative_row(ctx, i, year)).unwrap_or_default();
+    if let (Some(why), serde_json::Value::Object(m)) =
+        (super::initiative_view::rollup_why(ctx, i, year), &mut row)
+    {
+        m.insert("why".into(), why.into());
+    }
+    row
+}
+
 pub(super) fn department_page(
     ctx: &Ctx,
     d: usize,
@@ -68,7 +80,8 @@ pub(super) fn department_page(
             // This plan's rows are items at..at + len of the whole list.
             let first = at;
             at += inits.len();
-            let rows = &inits[shown.start.clamp(first, at) - first..shown.end.clamp(first, at) - first];
+            let rows =
+                &inits[shown.start.clamp(first, at) - first..shown.end.clamp(first, at) - first];
             if rows.is_empty() {
                 return None;
             }
@@ -78,7 +91,7 @@ pub(super) fn department_page(
                 "year": ctx.year(year),
                 "counts": summary(ctx, inits, year),
                 "rollup_rule": views::rollup_rule(ctx, &site.plans[p]),
-                "initiatives": rows.iter().map(|&i| initiative_row(ctx, i, year)).collect::<Vec<_>>(),
+                "initiatives": rows.iter().map(|&i| row_with_why(ctx, i, year)).collect::<Vec<_>>(),
             }))
         })
         .collect();
