@@ -277,27 +277,56 @@ fn the_changes_page_lists_what_moved_between_the_last_two_reports() {
     let text = main_text(&page);
     // Checked by hand against the FY2021–FY2023 実施状況 rows of the report
     // (shared/seeds/000): 060 公共施設における効率的なエネルギー活用の推進
-    // ○ ○ ◎ moved forward; 045 心身ともに健康で… first table ○ ○ △ moved
-    // back (its second table stayed ○).
-    assert!(text.contains("前進 2件"), "{text}");
-    assert!(text.contains("後退 6件"), "{text}");
-    let forward = &text[text.find("前進した項目").unwrap()..text.find("後退した項目").unwrap()];
+    // ○ ○ ◎; 045 心身ともに健康で… first table ○ ○ △ (its second table
+    // stayed ○). The scale rates each year's own plan (across_years =
+    // "per_year"), so neither is forward or back (issue 27 item 4): 11 rows
+    // rated differently, and the FY2023 counts of seeds.md (○ 90, ◎ 5, △ 4,
+    // — 3, blank 2, × 1) next to FY2022's.
+    assert!(text.contains("前年度と評価が異なる 11件"), "{text}");
+    assert!(!text.contains("後退 "), "{text}");
+    assert!(!text.contains("後退した項目"), "{text}");
     assert!(
-        forward
-            .contains("公共施設における効率的なエネルギー活用の推進 ○ 実施中 → から変更： ◎ 完了"),
-        "{forward}"
+        text.contains("実施状況：令和5年度 完了 5件・実施中 90件・未着手 4件・中止 1件・該当なし 3件・未報告 2件（令和4年度 完了 11件・実施中 90件・未着手 2件・中止 1件・未報告 1件）"),
+        "{text}"
     );
-    let back = &text[text.find("後退した項目").unwrap()..];
+    let differs = &text[text.find("前年度と評価が異なる項目").unwrap()..];
     assert!(
-        back.contains("心身ともに健康で、多様かつ柔軟な働き方を支援する制度の検討 ○ 実施中 → から変更： △ 未着手"),
-        "{back}"
+        differs
+            .contains("公共施設における効率的なエネルギー活用の推進 ○ 実施中 → から変更： ◎ 完了"),
+        "{differs}"
+    );
+    assert!(
+        differs.contains("心身ともに健康で、多様かつ柔軟な働き方を支援する制度の検討 ○ 実施中 → から変更： △ 未着手"),
+        "{differs}"
     );
     assert_eq!(text.matches("心身ともに健康で").count(), 1);
+    // Akishima (shared/seeds/002, FY2023 → FY2024 個別評価): 2-3-②③④ are
+    // 再掲 of 2-2-③④⑤ (B → A, A → B, B → B), listed once, under the
+    // original, marked; the counts leave the three out of the report's own
+    // totals (A 29, B 23 in FY2024; A 23, B 29 in FY2023).
+    let page = std::fs::read_to_string(out.join("akishima-gyozaisei/changes/index.html")).unwrap();
+    let aki = main_text(&page);
+    assert!(aki.contains("前年度と評価が異なる 15件"), "{aki}");
+    assert!(!aki.contains("前進 "), "{aki}");
+    assert!(
+        aki.contains("個別評価：令和6年度 A 28件・B 21件（令和5年度 A 22件・B 27件）"),
+        "{aki}"
+    );
+    assert!(
+        aki.contains("③ 指定管理者制度導入施設の拡充 B → から変更： A 再掲あり： ② 指定管理者制度導入施設の拡充"),
+        "{aki}"
+    );
+    assert_eq!(
+        aki.matches("指定管理者制度導入施設の拡充").count(),
+        2,
+        "{aki}"
+    );
+    assert_eq!(aki.matches("再掲あり").count(), 2, "{aki}");
     // Linked from the plan page, in both languages.
     let plan = std::fs::read_to_string(out.join("musashino-gyokaku6/index.html")).unwrap();
     assert!(plan.contains("href=\"../musashino-gyokaku6/changes/\""));
     let en = std::fs::read_to_string(out.join("en/musashino-gyokaku6/changes/index.html")).unwrap();
-    assert!(main_text(&en).contains("2 moved forward"));
+    assert!(main_text(&en).contains("11 rated differently from the year before"));
     // A plan with indicators and no status scale: its indicators' changes.
     // Checked by hand against the white paper (shared/seeds/004) and the
     // plan's rule (on track at 0.8 × the time passed): 駅前地域の放置自転車
@@ -390,16 +419,17 @@ fn atom_feeds_announce_each_report_with_what_changed() {
         assert!(text.contains(&format!("lang {lang}")), "{text}");
     }
     let feed = site.read("public/plan1/feed.xml");
-    // The fixture's report: FY2023; a1's row went ◎ → ○ and b1's
-    // completed → in_progress (both back), nothing moved forward; the
-    // summary is the changes page's (a row first rated in FY2023).
+    // The fixture's report: FY2023; a1's row went ◎ → ○, b1's completed →
+    // in_progress and b2's ○ → —: rated differently (a per-year scale),
+    // never "moved back"; the summary is the changes page's (a row first
+    // rated in FY2023).
     assert!(feed.contains("#report-2023</id>"), "{feed}");
     assert!(
         feed.contains("試験市 &lt;b&gt;&amp;&lt;/b&gt; 見える化"),
         "{feed}"
     );
     assert!(
-        feed.contains("<summary>取組4件、前進 0件、後退 2件、今年度はじめて報告 1件</summary>"),
+        feed.contains("<summary>取組4件、前年度と評価が異なる 3件、今年度はじめて報告 1件、実施状況：令和5年度 完了 1件・実施中 2件・該当なし 1件・未報告 1件（令和4年度 完了 2件・実施中 1件・未着手 1件・未報告 1件）</summary>"),
         "{feed}"
     );
     assert!(feed.contains("/plan1/changes/\"/>"), "{feed}");

@@ -567,27 +567,26 @@ fn a_plan_says_at_a_glance_how_it_stands_in_its_reporting_year() {
     );
 }
 
+/// Issue 27 item 5: the notice says as of when, from the content alone (it
+/// said 「（3年度前）」 computed from the build date, frozen into the page).
 #[test]
-fn old_data_is_flagged_with_its_year() {
+fn the_date_notice_says_as_of_when_whatever_the_build_date() {
     let site = Site::new();
-    // 2026-06-01: FY2026; the fixture's plan (FY2021–FY2024) ended, its
-    // data stops at FY2023.
+    // 2026-06-01 (FY2026) and 2024-10-01 (FY2024).
     site.build_on(1_780_272_000).assert_code(0);
     let html = decode(&site.page("plan1/index.html"));
     let notice = text_of(between(
         &html,
-        "<div class=\"notice notice-stale\"",
+        "<div class=\"notice notice-asof\"",
         "</div>",
     ));
     assert!(
-        notice.contains("計画は令和6年度までですが、掲載している結果は令和5年度分まで"),
+        notice.contains("掲載している結果は令和5年度（2023年度）分までです（計画期間：令和3年度（2021年度）～令和6年度（2024年度）、2024年9月公表の報告書による）。"),
         "{notice}"
     );
-    // 2024-10-01: FY2024, one year after the data: not old (the default
-    // `stale_after_years` is 2).
+    assert!(!notice.contains("年度前"), "{notice}");
     site.build_on(1_727_740_800).assert_code(0);
-    let html = site.page("plan1/index.html");
-    assert!(!html.contains("notice-stale"), "FY2024 flags FY2023 data");
+    assert_eq!(html, decode(&site.page("plan1/index.html")));
 }
 
 #[test]

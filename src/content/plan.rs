@@ -7,8 +7,8 @@ use super::raw::{RawPlan, RawScale};
 use super::source::SourceFile;
 use crate::diagnostics::{did_you_mean, Diagnostics};
 use crate::model::{
-    AppliesTo, Derive, FiscalYear, IndicatorSettings, Municipality, Plan, Rollup, Scale,
-    ScaleValue, SourceRef, Text, Tone, Translation,
+    AcrossYears, AppliesTo, Derive, FiscalYear, IndicatorSettings, Municipality, Plan, Rollup,
+    Scale, ScaleValue, SourceRef, Text, Tone, Translation,
 };
 use unicode_normalization::UnicodeNormalization;
 
@@ -291,6 +291,24 @@ fn scales_from(
                 Rollup::LeastAdvanced
             }
         };
+        let across_years = match s.across_years.as_ref() {
+            None => AcrossYears::PerYear,
+            Some(a) => match AcrossYears::ALL.iter().find(|(k, _)| k == a.get_ref()) {
+                Some((_, kind)) => *kind,
+                None => {
+                    diags.error(
+                        &file.at(a),
+                        format!("across_years `{}` is not known", a.get_ref()),
+                        Some(
+                            "use \"per_year\" (each year rated against that year's own plan) or \
+                             \"progression\" (one piece of work moving along the order)"
+                                .into(),
+                        ),
+                    );
+                    AcrossYears::PerYear
+                }
+            },
+        };
         let values = values_from(file, &s, diags);
         if let Some(d) = s.derive {
             pending_derive.push((scales.len(), d));
@@ -301,6 +319,7 @@ fn scales_from(
             applies_to,
             level,
             rollup,
+            across_years,
             values,
             derive: None,
         });

@@ -151,6 +151,8 @@ pub struct RawScale {
     pub applies_to: Spanned<String>,
     pub level: Option<Spanned<i64>>,
     pub rollup: Option<Spanned<String>>,
+    /// What a value means across years: "per_year" (default) or "progression".
+    pub across_years: Option<Spanned<String>>,
     pub values: Vec<RawScaleValue>,
     pub derive: Option<RawDerive>,
 }

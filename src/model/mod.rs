@@ -97,8 +97,10 @@ pub struct SiteConfig {
     pub theme: String,
     pub license: Option<License>,
     pub contact: Option<Contact>,
-    /// Data older than this many fiscal years before the current one is
-    /// flagged as old (site.toml `stale_after_years`, default 2).
+    /// site.toml `stale_after_years` (default 2). No longer read: the date
+    /// notice says as of when instead of an age computed from the day of the
+    /// build (issue 27 item 5). Kept so that sites naming it still load.
+    #[allow(dead_code)]
     pub stale_after_years: u16,
     /// English names of units (site.toml `[units]`, over the built-in ones).
     pub units: units::Units,
@@ -166,6 +168,26 @@ pub enum Rollup {
     MostAdvanced,
 }
 
+/// What a scale's values mean from one year to the next (`across_years`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AcrossYears {
+    /// Each year's work is rated against that year's own plan (完了 ◎ one
+    /// year and 実施中 ○ the next is the next year's plan under way): no
+    /// change is forward or back. The default.
+    PerYear,
+    /// One piece of work moving along the scale's order (未着手 → 実施中 →
+    /// 完了): a lower value the next year is a setback.
+    Progression,
+}
+
+impl AcrossYears {
+    pub const ALL: [(&'static str, AcrossYears); 2] = [
+        ("per_year", AcrossYears::PerYear),
+        ("progression", AcrossYears::Progression),
+    ];
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Tone {
@@ -224,8 +246,68 @@ pub struct Scale {
     /// For `AppliesTo::Section`: the level (1 = top).
     pub level: Option<usize>,
     pub rollup: Rollup,
+    pub across_years: AcrossYears,
     pub values: Vec<ScaleValue>,
     pub derive: Option<Derive>,
+}
+
+/// One badge for several rated rows (the README's table "One badge for an
+/// initiative with several rated rows").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RolledUp {
+    /// The value shown, by the scale's rollup; `None` when no row is rated.
+    pub pick: Option<usize>,
+    /// Every status among the rows with its count: the picked value first,
+    /// the others in the rule's order (least advanced: ascending `order`;
+    /// most advanced: descending), neutral values after them, rows with no
+    /// status (`None`) last. The counts add up to the number of rows.
+    pub counts: Vec<(Option<usize>, usize)>,
+}
+
+impl Scale {
+    /// The one status of several rows (`statuses`, one per row, `None`
+    /// where a row has none), by the scale's rollup: among the rows of a
+    /// tone other than neutral, if any, else among all rated rows, the
+    /// lowest `order` (least advanced) or the highest (most advanced), the
+    /// first such row on a tie.
+    pub fn rolled_up(&self, statuses: &[Option<usize>]) -> RolledUp {
+        let rated: Vec<usize> = statuses.iter().flatten().copied().collect();
+        let toned: Vec<usize> = rated
+            .iter()
+            .copied()
+            .filter(|&v| self.values[v].tone != Tone::Neutral)
+            .collect();
+        let pool = if toned.is_empty() { &rated } else { &toned };
+        let order = |v: &usize| self.values[*v].order;
+        let pick = match self.rollup {
+            Rollup::LeastAdvanced => pool.iter().min_by_key(|v| order(v)),
+            Rollup::MostAdvanced => pool.iter().max_by_key(|v| order(v)),
+        }
+        .copied();
+        let mut counts: Vec<(Option<usize>, usize)> = Vec::new();
+        for &s in statuses {
+            match counts.iter_mut().find(|(v, _)| *v == s) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((s, 1)),
+            }
+        }
+        let rank = |v: &Option<usize>| -> (u8, u8, i64, usize) {
+            match *v {
+                None => (2, 0, 0, 0),
+                Some(v) => {
+                    let o = i64::from(self.values[v].order);
+                    let o = match self.rollup {
+                        Rollup::LeastAdvanced => o,
+                        Rollup::MostAdvanced => -o,
+                    };
+                    let neutral = u8::from(self.values[v].tone == Tone::Neutral);
+                    (u8::from(Some(v) != pick), neutral, o, v)
+                }
+            }
+        };
+        counts.sort_by_key(|(v, _)| rank(v));
+        RolledUp { pick, counts }
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -577,5 +659,103 @@ impl Indicator {
             a.row = 1;
         }
         a
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn scale(rollup: Rollup, values: &[(i32, Tone)]) -> Scale {
+        let label = |s: &str| Label {
+            ja: s.into(),
+            en: s.into(),
+        };
+        Scale {
+            key: "s".into(),
+            name: label("s"),
+            applies_to: AppliesTo::Schedule,
+            level: None,
+            rollup,
+            across_years: AcrossYears::PerYear,
+            values: values
+                .iter()
+                .map(|&(order, tone)| ScaleValue {
+                    key: "v".into(),
+                    symbols: Vec::new(),
+                    label: label("v"),
+                    meaning: None,
+                    order,
+                    tone,
+                    once: false,
+                })
+                .collect(),
+            derive: None,
+        }
+    }
+
+    #[test]
+    fn one_discontinued_row_of_three_is_the_badge_and_says_so() {
+        // ◎ 4, ○ 3, × 1 (bad), — 0 (neutral).
+        let s = scale(
+            Rollup::LeastAdvanced,
+            &[
+                (4, Tone::Done),
+                (3, Tone::Progress),
+                (1, Tone::Bad),
+                (0, Tone::Neutral),
+            ],
+        );
+        let r = s.rolled_up(&[Some(1), Some(2), Some(1), Some(3), None]);
+        assert_eq!(r.pick, Some(2));
+        assert_eq!(
+            r.counts,
+            vec![(Some(2), 1), (Some(1), 2), (Some(3), 1), (None, 1)]
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// The badge's explanation: every row counted once, the badge's
+        /// value first; the badge is a rated row's value, of a tone other
+        /// than neutral where there is one, and no row of such a tone is
+        /// less advanced (least) or more advanced (most).
+        #[test]
+        fn the_rollup_counts_every_row_and_names_the_badge_first(
+            (values, rows) in proptest::collection::vec(
+                (-2i32..5, proptest::sample::select(Tone::ALL.map(|(_, t)| t).to_vec())),
+                1..6,
+            )
+            .prop_flat_map(|v| {
+                let n = v.len();
+                (Just(v), proptest::collection::vec(proptest::option::of(0..n), 0..8))
+            }),
+            most in any::<bool>(),
+        ) {
+            let rollup = if most { Rollup::MostAdvanced } else { Rollup::LeastAdvanced };
+            let s = scale(rollup, &values);
+            let r = s.rolled_up(&rows);
+            prop_assert_eq!(r.counts.iter().map(|c| c.1).sum::<usize>(), rows.len());
+            for (v, n) in &r.counts {
+                prop_assert_eq!(*n, rows.iter().filter(|x| *x == v).count());
+            }
+            prop_assert_eq!(r.pick.is_none(), rows.iter().all(Option::is_none));
+            if let Some(p) = r.pick {
+                prop_assert_eq!(r.counts[0].0, Some(p));
+                let toned = |v: usize| s.values[v].tone != Tone::Neutral;
+                if rows.iter().flatten().any(|&v| toned(v)) {
+                    prop_assert!(toned(p));
+                    for &v in rows.iter().flatten().filter(|&&v| toned(v)) {
+                        let (a, b) = (s.values[v].order, s.values[p].order);
+                        let ok = if most { a <= b } else { a >= b };
+                        prop_assert!(ok, "row order {} against the badge's {}", a, b);
+                    }
+                }
+            }
+            if let Some(i) = r.counts.iter().position(|c| c.0.is_none()) {
+                prop_assert_eq!(i, r.counts.len() - 1);
+            }
+        }
     }
 }

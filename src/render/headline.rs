@@ -148,27 +148,37 @@ pub fn bar(segments: &[Segment], total: usize) -> String {
     svg
 }
 
-/// What a resident must know about the age of the data, if anything: the
-/// plan ended but its last years are not here, or the newest data is older
-/// than the site's `stale_after_years`.
-pub fn freshness(ctx: &Ctx, p: usize, today: FiscalYear) -> Option<String> {
+/// When a plan's data is from (the README's table "The date notice"), in
+/// words that stay true as long as the page exists. `_today` is not read:
+/// an age computed from the day of the build ("3 fiscal years ago") would
+/// be frozen into a static page that says it for years, and the same
+/// content must build the same bytes.
+pub fn freshness(ctx: &Ctx, p: usize, _today: FiscalYear) -> Option<String> {
+    Some(as_of_notice(ctx, p))
+}
+
+/// The date notice of plan `p`: the reporting year, the plan period and,
+/// where given, the report's publication date. Computed from the content
+/// alone.
+pub fn as_of_notice(ctx: &Ctx, p: usize) -> String {
     let plan = &ctx.site.plans[p];
-    let data = plan.reporting_year;
-    let ended = plan.last_year < today && data < plan.last_year;
-    let age = today.0.saturating_sub(data.0);
-    let old = age > ctx.site.config.stale_after_years;
-    let key = match (ended, old) {
-        (true, true) => "stale_ended_old",
-        (true, false) => "stale_ended",
-        (false, true) => "stale_old",
-        (false, false) => return None,
+    let key = if plan.published.is_some() {
+        "stale_asof"
+    } else {
+        "stale_asof_unpublished"
     };
-    Some(
-        ctx.t(key)
-            .replace("{last}", &ctx.year_short(plan.last_year))
-            .replace("{data}", &ctx.year_short(data))
-            .replace("{age}", &age.to_string()),
-    )
+    ctx.t(key)
+        .replace("{data}", &ctx.year(plan.reporting_year))
+        .replace("{first}", &ctx.year(plan.first_year))
+        .replace("{last}", &ctx.year(plan.last_year))
+        .replace(
+            "{published}",
+            &plan
+                .published
+                .as_deref()
+                .map(|d| super::pages::published(ctx.lang, d))
+                .unwrap_or_default(),
+        )
 }
 
 #[cfg(test)]

@@ -241,7 +241,13 @@ pub fn sentence(ctx: &Ctx, ind: &Indicator, a: &Assessment) -> String {
         } else {
             "sentence_not_met"
         };
-        parts.push(ctx.t(key).replace("{year}", &ctx.year(year)));
+        let met_years = a.judged.iter().filter(|j| j.1).count();
+        parts.push(
+            ctx.t(key)
+                .replace("{year}", &ctx.year(year))
+                .replace("{n}", &met_years.to_string())
+                .replace("{m}", &a.judged.len().to_string()),
+        );
     }
     // An interim value newer than the latest final one is told, as interim.
     if let Some(o) =

@@ -343,6 +343,9 @@ pub fn initiative_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json:
     let title = ctx.text(&init.title);
     let body = ctx.html(&init.body, true);
     let current = views::initiative_status(ctx, i, plan.reporting_year);
+    let current_why = current
+        .as_ref()
+        .and_then(|_| rollup_why(ctx, i, plan.reporting_year));
     let untranslated =
         init.translation.coverage != crate::model::Coverage::Full && ctx.lang != Lang::Ja;
     let data = serde_json::json!({
@@ -371,6 +374,7 @@ pub fn initiative_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json:
         "plan": super::pages::plan_link(ctx, init.plan),
         "current": current,
         "current_year": ctx.year(plan.reporting_year),
+        "current_why": current_why,
         "rollup_rule": if init.schedule.len() > 1 { views::rollup_rule(ctx, plan) } else { None },
         "timeline": { "years": years.iter().map(|&y| ctx.year_short(y)).collect::<Vec<_>>(), "fys": years.iter().map(|y| y.0).collect::<Vec<_>>(), "reporting_fy": plan.reporting_year.0, "rows": timeline },
         "schedule": schedule,
@@ -397,5 +401,47 @@ pub fn initiative_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json:
             untranslated,
         },
         data,
+    )
+}
+
+/// Why an initiative with several rated rows has the badge it has in
+/// `year` (the README's table "One badge for an initiative with several
+/// rated rows"): how many rows, and each status with its count, the
+/// badge's first. Nothing with one row, or where every row has the same
+/// status.
+pub(crate) fn rollup_why(ctx: &Ctx, i: usize, year: crate::model::FiscalYear) -> Option<String> {
+    let init = &ctx.site.initiatives[i];
+    let plan = &ctx.site.plans[init.plan];
+    let s = plan.scale_for(crate::model::AppliesTo::Schedule)?;
+    let scale = &plan.scales[s];
+    if init.schedule.len() < 2 {
+        return None;
+    }
+    let statuses: Vec<Option<usize>> = init
+        .schedule
+        .iter()
+        .map(|r| r.status.get(&year).copied())
+        .collect();
+    let rolled = scale.rolled_up(&statuses);
+    if rolled.pick.is_none() || rolled.counts.len() < 2 {
+        return None;
+    }
+    let items: Vec<String> = rolled
+        .counts
+        .iter()
+        .map(|&(v, n)| {
+            ctx.t("rollup_why_item")
+                .replace("{label}", &views::badge(ctx, scale, v).label)
+                .replace("{count}", &n.to_string())
+        })
+        .collect();
+    let key = match scale.rollup {
+        crate::model::Rollup::LeastAdvanced => "rollup_why_least",
+        crate::model::Rollup::MostAdvanced => "rollup_why_most",
+    };
+    Some(
+        ctx.t(key)
+            .replace("{n}", &statuses.len().to_string())
+            .replace("{items}", &items.join(&ctx.t("rollup_why_sep"))),
     )
 }

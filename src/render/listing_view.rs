@@ -68,7 +68,8 @@ pub(super) fn department_page(
             // This plan's rows are items at..at + len of the whole list.
             let first = at;
             at += inits.len();
-            let rows = &inits[shown.start.clamp(first, at) - first..shown.end.clamp(first, at) - first];
+            let rows =
+                &inits[shown.start.clamp(first, at) - first..shown.end.clamp(first, at) - first];
             if rows.is_empty() {
                 return None;
             }

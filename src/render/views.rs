@@ -276,6 +276,10 @@ pub struct InitiativeRow {
     /// initiative's indicators have each status.
     pub indicators: Vec<(Badge, usize)>,
     pub repeat: bool,
+    /// Where the badge comes from several rated rows of different
+    /// statuses, why: 「（3件の計画のうち最も進んでいないもの：…）」.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
 }
 
 pub fn initiative_row(ctx: &Ctx, i: usize, year: FiscalYear) -> InitiativeRow {
@@ -298,6 +302,9 @@ pub fn initiative_row(ctx: &Ctx, i: usize, year: FiscalYear) -> InitiativeRow {
             Vec::new()
         },
         repeat: init.repeat_of.is_some(),
+        why: (!init.ended_in(year))
+            .then(|| super::initiative_view::rollup_why(ctx, i, year))
+            .flatten(),
     }
 }
 

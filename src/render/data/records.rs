@@ -74,6 +74,7 @@ fn scale(s: &Scale) -> Value {
         "applies_to": s.applies_to,
         "level": s.level,
         "rollup": s.rollup,
+        "across_years": s.across_years,
         "values": s.values.iter().map(|v| json!({
             "key": v.key,
             "symbol": v.symbol(),
