@@ -1,0 +1,662 @@
+#!/usr/bin/env python3
+"""The independent oracle (issue 27).
+
+    oracle.py PUBLIC_DIR [--content ROOT]
+
+Reads a built mieruka site's open data (PUBLIC_DIR/data/...) and its HTML
+pages, recomputes every indicator status, every headline count of indicator
+statuses and every changes-page entry from the decision tables in README.md
+("How an indicator's status is decided", "How the changes page words a
+change"), and compares them with what the open data and the pages say.
+
+It is written from the tables, not from the Rust code: every decision below
+cites the table row it implements. Python standard library only.
+
+Output: one line per disagreement, `page: what the page says ≠ what the table
+gives (row N)`, then `rows covered: …` (the indicator table's rows that
+decided some indicator, so a fixture that misses a row shows it) and a
+summary line `indicators checked: N, headline counts: M, changes entries: K,
+disagreements: D`. Exit status 1 when D > 0, 2 on a usage error.
+
+`--content ROOT` (the site's root, holding `content/`) is read for one thing
+the open data does not carry: each plan's `[indicators] on_track` (k in the
+table; default 0.8).
+"""
+
+import csv
+import glob
+import json
+import math
+import os
+import posixpath
+import re
+import sys
+from html.parser import HTMLParser
+
+try:
+    import tomllib
+except ImportError:  # python < 3.11: k falls back to its default
+    tomllib = None
+
+# ---------------------------------------------------------------------------
+# A small DOM from html.parser
+# ---------------------------------------------------------------------------
+
+VOID = {
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link",
+    "meta", "param", "source", "track", "wbr",
+}
+
+
+class Node:
+    __slots__ = ("tag", "attrs", "children", "parent")
+
+    def __init__(self, tag, attrs, parent):
+        self.tag = tag
+        self.attrs = dict(attrs)
+        self.children = []
+        self.parent = parent
+
+    def classes(self):
+        return (self.attrs.get("class") or "").split()
+
+    def has_class(self, c):
+        return c in self.classes()
+
+    def text(self):
+        out = []
+
+        def walk(n):
+            for ch in n.children:
+                if isinstance(ch, str):
+                    out.append(ch)
+                else:
+                    walk(ch)
+
+        walk(self)
+        return re.sub(r"\s+", " ", "".join(out)).strip()
+
+    def iter(self):
+        for ch in self.children:
+            if isinstance(ch, Node):
+                yield ch
+                yield from ch.iter()
+
+    def find_all(self, tag=None, cls=None, **attrs):
+        for n in self.iter():
+            if tag is not None and n.tag != tag:
+                continue
+            if cls is not None and not n.has_class(cls):
+                continue
+            if any(n.attrs.get(k) != v for k, v in attrs.items()):
+                continue
+            yield n
+
+    def find(self, tag=None, cls=None, **attrs):
+        return next(self.find_all(tag, cls, **attrs), None)
+
+
+class TreeBuilder(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#root", [], None)
+        self.cur = self.root
+
+    def handle_starttag(self, tag, attrs):
+        n = Node(tag, attrs, self.cur)
+        self.cur.children.append(n)
+        if tag not in VOID:
+            self.cur = n
+
+    def handle_startendtag(self, tag, attrs):
+        self.cur.children.append(Node(tag, attrs, self.cur))
+
+    def handle_endtag(self, tag):
+        n = self.cur
+        while n is not None and n.tag != tag:
+            n = n.parent
+        if n is not None and n.parent is not None:
+            self.cur = n.parent
+
+    def handle_data(self, data):
+        self.cur.children.append(data)
+
+
+_dom_cache = {}
+
+
+def dom(path):
+    if path not in _dom_cache:
+        with open(path, encoding="utf-8") as f:
+            b = TreeBuilder()
+            b.feed(f.read())
+            b.close()
+            _dom_cache[path] = b.root
+    return _dom_cache[path]
+
+
+# ---------------------------------------------------------------------------
+# Vocabulary: how the pages name an indicator status
+# ---------------------------------------------------------------------------
+
+STATUSES = ["achieved", "on_track", "behind", "not_comparable", "no_data"]
+LABELS = {
+    "ja": {
+        "達成": "achieved",
+        "順調": "on_track",
+        "遅れ": "behind",
+        "判定対象外": "not_comparable",
+        "データなし": "no_data",
+    },
+    "en": {
+        "Achieved": "achieved",
+        "On track": "on_track",
+        "Behind": "behind",
+        "Not assessed": "not_comparable",
+        "No data yet": "no_data",
+        "No data": "no_data",
+    },
+}
+INDICATOR_HEADLINE = {"ja": "目標指標", "en": "Target indicators"}
+
+# ---------------------------------------------------------------------------
+# The indicator table
+# ---------------------------------------------------------------------------
+
+# A value printed as one of these is missing ("—" in README's list of how
+# values are written), not a value that is not one number.
+MISSING = {"", "—", "－", "-", "―", "‐", "ー", "―", "…", "*", "＊"}
+
+EPS = 1e-9
+
+
+def close(a, b):
+    return abs(a - b) <= EPS * max(1.0, abs(a), abs(b))
+
+
+def is_missing(o):
+    return o["value"] is None and o["printed"].strip() in MISSING
+
+
+def comparator_of(ind):
+    """The comparator: the one the data states, else from `direction`
+    (lower → at most, keep → exactly, otherwise at least)."""
+    c = ind["target"].get("comparator")
+    if c:
+        return c
+    return {"lower": "at_most", "keep": "exactly"}.get(ind["direction"], "at_least")
+
+
+def meets(v, t, comparator):
+    if comparator == "at_least":
+        return v >= t or close(v, t)
+    if comparator == "at_most":
+        return v <= t or close(v, t)
+    return close(v, t)
+
+
+class Decision:
+    """What the table gives for one indicator."""
+
+    def __init__(self, status, row, progress=None, **extra):
+        self.status = status
+        self.row = row
+        self.progress = progress  # p, shown as a percentage, or None
+        self.extra = extra  # e, ke, yv, n, m …
+
+    def __repr__(self):
+        return f"Decision({self.status}, row {self.row}, p={self.progress}, {self.extra})"
+
+
+def decide(ind, k, values_until=None, use_override=True):
+    """The status by the table, rows in its order. `values_until`: only
+    observations of a fiscal year up to it count (the status at the end of a
+    year, for the changes page)."""
+    if use_override and ind.get("status_override_reason") is not None:
+        below = decide(ind, k, values_until, use_override=False)
+        # row 1: the editor's status; progress as computed below
+        return Decision(ind["status"], 1, below.progress, below_row=below.row, **below.extra)
+    t = ind.get("target")
+    if t is None:
+        return Decision("not_comparable", 2)  # row 2: no target
+    tv = t["value"]
+    if "text" in tv:
+        return Decision("not_comparable", 3)  # row 3: the target is words
+    if tv.get("value") is None:
+        return Decision("not_comparable", 4)  # row 4: several quantities
+    tval = tv["value"]
+    comp = comparator_of(ind)
+    obs = [o for o in ind["observations"] if values_until is None or o["year"] <= values_until]
+    finals = [o for o in obs if not o["interim"] and o["value"] is not None]
+    if not finals:
+        if any(o["value"] is None and not is_missing(o) for o in obs):
+            return Decision("not_comparable", 5)  # row 5: values not one number
+        if any(o["interim"] and not is_missing(o) for o in obs):
+            return Decision("no_data", 6)  # row 6: only interim values
+        return Decision("no_data", 7)  # row 7: no value at all
+    base = ind.get("baseline")
+    if base is not None and base["value"] is None:
+        base = None  # a baseline printed as "—" (or in words) is no baseline
+    # the final value of each year: the last one listed for it
+    by_year = {}
+    for o in finals:
+        by_year[o["year"]] = o["value"]
+    if t.get("each_year_from") is not None:
+        yf, yt = t["each_year_from"], t["year"]
+        years = sorted(
+            y for y in by_year if yf <= y <= yt and (base is None or y >= base["year"])
+        )
+        if not years:
+            return Decision("no_data", 8)  # row 8
+        met = [y for y in years if meets(by_year[y], tval, comp)]
+        y = years[-1]
+        if y in met:
+            return Decision("achieved", 9, year=y, n=len(met), m=len(years))  # row 9
+        return Decision("behind", 10, year=y, n=len(met), m=len(years))  # row 10
+    yv = max(by_year)
+    v = by_year[yv]
+    if base is not None and yv < base["year"]:
+        return Decision("no_data", 11, yv=yv)  # row 11: older than the baseline
+    goal = base is not None and not meets(base["value"], tval, comp)
+    p = None
+    if goal:
+        b = base["value"]
+        p = (v - b) / (tval - b)
+    if meets(v, tval, comp):
+        return Decision("achieved", 12, p if goal else None, yv=yv)  # row 12
+    if base is None:
+        return Decision("not_comparable", 13, yv=yv)  # row 13: no baseline
+    if not goal:
+        return Decision("behind", 14, yv=yv)  # row 14: a level to keep, not kept
+    if p < 0:
+        return Decision("behind", 15, yv=yv, p=p)  # row 15: moved away
+    if p > 1:
+        return Decision("behind", 16, yv=yv, p=p)  # row 16: gone past (exactly)
+    yb = base["year"]
+    yt = t["year"]
+    if yt <= yb:
+        e = 1.0
+    else:
+        e = min(1.0, max(0.0, (yv - yb) / (yt - yb)))
+    ke = k * e
+    if p >= ke or close(p, ke):
+        return Decision("on_track", 17, p, yv=yv, e=e, ke=ke)  # row 17
+    return Decision("behind", 18, p, yv=yv, e=e, ke=ke)  # row 18
+
+
+# ---------------------------------------------------------------------------
+# Reading the site
+# ---------------------------------------------------------------------------
+
+
+class Oracle:
+    def __init__(self, public, content_root=None):
+        self.public = public
+        self.content_root = content_root
+        self.disagreements = []
+        self.rows = {}
+        self.indicators = 0
+        self.headline_counts = 0
+        self.list_badges = 0
+        self.pages_checked = 0
+        self.changes_entries = 0
+        self.notes = []
+
+    def disagree(self, where, says, gives, row):
+        r = f" (row {row})" if row is not None else ""
+        self.disagreements.append(f"{where}: {says} ≠ {gives}{r}")
+
+    # -- plans ---------------------------------------------------------
+
+    def datasets(self):
+        """(plan.json path, page prefix, plan id, report year or None)."""
+        data = os.path.join(self.public, "data")
+        out = []
+        for path in sorted(glob.glob(os.path.join(data, "*", "plan.json"))):
+            plan_dir = os.path.dirname(path)
+            pid = os.path.basename(plan_dir)
+            out.append((path, pid + "/", pid, None))
+            for rp in sorted(glob.glob(os.path.join(plan_dir, "reports", "*", "plan.json"))):
+                year = os.path.basename(os.path.dirname(rp))
+                out.append((rp, f"{pid}/reports/{year}/", pid, year))
+        return out
+
+    def on_track_k(self, pid, report_year):
+        if not self.content_root or tomllib is None:
+            return 0.8
+        folder = os.path.join(self.content_root, "content", pid)
+        if report_year:
+            folder = os.path.join(folder, "_reports", report_year)
+        path = os.path.join(folder, "_plan.md")
+        try:
+            text = open(path, encoding="utf-8-sig").read().replace("\r\n", "\n")
+        except OSError:
+            return 0.8
+        m = re.match(r"\+\+\+\n(.*?)\n\+\+\+", text, re.S)
+        if not m:
+            return 0.8
+        front = tomllib.loads(m.group(1))
+        return float(front.get("indicators", {}).get("on_track", 0.8))
+
+    def page(self, lang, rel):
+        return os.path.join(self.public, rel) if lang == "ja" else os.path.join(self.public, "en", rel)
+
+    # -- indicators ----------------------------------------------------
+
+    def check_indicators(self):
+        self.decided = {}  # (prefix, id) → Decision
+        for path, prefix, pid, year in self.datasets():
+            plan = json.load(open(path, encoding="utf-8"))
+            k = self.on_track_k(pid, year)
+            rel_json = os.path.relpath(path, self.public)
+            for ind in plan["indicators"]:
+                d = decide(ind, k)
+                self.indicators += 1
+                self.rows[d.row] = self.rows.get(d.row, 0) + 1
+                self.decided[(prefix, ind["id"])] = (d, ind)
+                if ind["status"] != d.status:
+                    self.disagree(f"{rel_json} {ind['id']}", f"status {ind['status']}", d.status, d.row)
+                t = ind.get("target")
+                if t and "text" not in t["value"]:
+                    printed = t["value"]["printed"]
+                    c = t.get("comparator")
+                    for word, want in (("以上", "at_least"), ("以下", "at_most")):
+                        if word in printed and c and c != want:
+                            self.disagree(f"{rel_json} {ind['id']}", f"comparator {c}",
+                                          f"{want} (the target is printed {printed})", None)
+                for lang in ("ja", "en"):
+                    self.check_indicator_page(lang, prefix, ind, d)
+            self.check_headlines(prefix, pid, year, plan)
+
+    def check_indicator_page(self, lang, prefix, ind, d):
+        rel = f"{prefix}indicators/{ind['id']}/index.html"
+        path = self.page(lang, rel)
+        where = os.path.relpath(path, self.public)
+        if not os.path.exists(path):
+            self.disagree(where, "no page", "a page for the indicator", None)
+            return
+        self.pages_checked += 1
+        root = dom(path)
+        st = root.find("p", "current-status")
+        label = st.find("span", "badge-label").text() if st and st.find("span", "badge-label") else None
+        shown = LABELS[lang].get(label)
+        if shown != d.status:
+            self.disagree(where, f"status {label or 'none'}", d.status, d.row)
+        sentence = root.find("p", "sentence")
+        stext = sentence.text() if sentence else ""
+        pct = self.progress_shown(lang, stext)
+        self.check_progress(where, pct, d, "sentence")
+        method = self.method_text(root)
+        if method:
+            mp = self.progress_shown(lang, method)
+            self.check_progress(where, mp, d, "method")
+            if d.row in (17, 18) or d.extra.get("below_row") in (17, 18):
+                e, ke = d.extra["e"], d.extra["ke"]
+                got = self.elapsed_shown(lang, method)
+                if got is not None:
+                    pe, pke = got
+                    if not pct_matches(pe, e):
+                        self.disagree(where, f"time passed {pe}%", f"{pct_str(e)}", d.row)
+                    if not pct_matches(pke, ke):
+                        self.disagree(where, f"on track needs {pke}%", f"k × e = {pct_str(ke)}", d.row)
+        if d.row == 1:
+            reason = ind["status_override_reason"]
+            want = reason.get(lang) or reason.get("ja") if isinstance(reason, dict) else reason
+            main = root.find("main")
+            if want and main is not None and want.strip() not in main.text():
+                self.disagree(where, "no editor's reason", f"the reason {want!r}", 1)
+
+    @staticmethod
+    def method_text(root):
+        h = root.find("h2", id="method")
+        if h is None:
+            return ""
+        sib = h.parent.children
+        i = sib.index(h)
+        for n in sib[i + 1:]:
+            if isinstance(n, Node):
+                if n.tag == "p" and not n.has_class("rule-note"):
+                    return n.text()
+                if n.tag.startswith("h"):
+                    return ""
+        return ""
+
+    @staticmethod
+    def progress_shown(lang, text):
+        if lang == "ja":
+            m = re.search(r"(-?[\d,]+(?:\.\d+)?)%まで進んで", text)
+        else:
+            m = re.search(r"(-?[\d,]+(?:\.\d+)?)% of the way", text)
+        return float(m.group(1).replace(",", "")) if m else None
+
+    @staticmethod
+    def elapsed_shown(lang, text):
+        if lang == "ja":
+            m = re.search(r"(\d+(?:\.\d+)?)%が経過.*?(\d+(?:\.\d+)?)%以上", text)
+        else:
+            m = re.search(r"(\d+(?:\.\d+)?)% of the time.*?at least (\d+(?:\.\d+)?)%", text)
+        return (float(m.group(1)), float(m.group(2))) if m else None
+
+    def check_progress(self, where, shown, d, part):
+        want = d.progress
+        if want is None and shown is not None:
+            self.disagree(where, f"progress {fmt_num(shown)}% ({part})", "no progress figure", d.row)
+        elif want is not None and shown is None:
+            self.disagree(where, f"no progress figure ({part})", f"progress {pct_str(want)}", d.row)
+        elif want is not None and not pct_matches(shown, want):
+            self.disagree(where, f"progress {fmt_num(shown)}% ({part})", f"progress {pct_str(want)}", d.row)
+        if shown is not None and shown >= 100 and d.status != "achieved":
+            self.disagree(where, f"progress {fmt_num(shown)}% ({part}) while not achieved",
+                          "below 100% unless achieved", d.row)
+
+    # -- lists: every indicator row on every page ------------------------
+
+    def check_lists(self):
+        known = {}
+        for (prefix, iid), dv in self.decided.items():
+            known[f"{prefix}indicators/{iid}/"] = dv
+        for lang in ("ja", "en"):
+            base = self.public if lang == "ja" else os.path.join(self.public, "en")
+            for dirpath, dirnames, filenames in os.walk(base):
+                if lang == "ja":
+                    rel_dir = os.path.relpath(dirpath, base)
+                    if rel_dir.split(os.sep)[0] in ("en", "data", "assets", "search"):
+                        dirnames[:] = []
+                        continue
+                for fn in filenames:
+                    if not fn.endswith(".html"):
+                        continue
+                    path = os.path.join(dirpath, fn)
+                    with open(path, encoding="utf-8") as f:
+                        if 'class="indicator-row"' not in f.read():
+                            continue
+                    rel_page = os.path.relpath(path, self.public).replace(os.sep, "/")
+                    root = dom(path)
+                    for li in root.find_all("li", "indicator-row"):
+                        a = li.find("a", "indicator-name")
+                        if a is None:
+                            continue
+                        target = resolve(rel_page, a.attrs.get("href", ""))
+                        if lang == "en" and target.startswith("en/"):
+                            target = target[3:]
+                        dv = known.get(target)
+                        where = os.path.relpath(path, self.public)
+                        if dv is None:
+                            self.disagree(where, f"a list row linking {a.attrs.get('href')}", "an indicator of the open data", None)
+                            continue
+                        d, ind = dv
+                        self.list_badges += 1
+                        lab = li.find("span", "badge-label")
+                        label = lab.text() if lab else None
+                        if LABELS[lang].get(label) != d.status:
+                            self.disagree(where, f"{ind['id']} listed as {label or 'no status'}", d.status, d.row)
+
+    # -- headline counts ------------------------------------------------
+
+    def expected_counts(self, prefix):
+        c = {}
+        for (p, _), (d, _) in self.decided.items():
+            if p == prefix:
+                c[d.status] = c.get(d.status, 0) + 1
+        return c
+
+    def check_headlines(self, prefix, pid, year, plan):
+        want = {}
+        for ind in plan["indicators"]:
+            d, _ = self.decided[(prefix, ind["id"])]
+            want[d.status] = want.get(d.status, 0) + 1
+        total = len(plan["indicators"])
+        for lang in ("ja", "en"):
+            blocks = []
+            # the plan page's glance
+            pp = self.page(lang, prefix + "index.html")
+            if os.path.exists(pp):
+                for div in dom(pp).find_all("div", "headline"):
+                    if self.is_indicator_headline(lang, div):
+                        blocks.append((pp, div))
+            # the home page's plan card (the current report only)
+            if year is None:
+                hp = self.page(lang, "index.html")
+                if os.path.exists(hp):
+                    for card in dom(hp).find_all("li", "plan-card"):
+                        a = card.find("h3")
+                        a = a.find("a") if a else None
+                        if a is None or resolve("index.html", a.attrs.get("href", "")).rstrip("/") != pid:
+                            continue
+                        for div in card.find_all("div", "headline"):
+                            if self.is_indicator_headline(lang, div):
+                                blocks.append((hp, div))
+            # the indicators' index
+            ip = self.page(lang, prefix + "indicators/index.html")
+            if total and os.path.exists(ip):
+                root = dom(ip)
+                h = root.find("h2", id="counts")
+                ul = root.find("ul", "count-list")
+                where = os.path.relpath(ip, self.public)
+                if h is None or ul is None:
+                    self.disagree(where, "no counts by status", f"counts {want}", None)
+                else:
+                    m = re.search(r"[（(](\d+)[）)]", h.text())
+                    self.compare_total(where, m and int(m.group(1)), total)
+                    self.compare_legend(lang, where, ul, want)
+            expect_block = total > 0
+            if expect_block and not blocks:
+                where = os.path.relpath(pp, self.public)
+                self.disagree(where, "no indicator headline", f"counts {want}", None)
+            for path, div in blocks:
+                where = os.path.relpath(path, self.public)
+                if not expect_block:
+                    self.disagree(where, "an indicator headline", "none (the plan has no indicators)", None)
+                    continue
+                ul = div.find("ul", "count-list")
+                if ul is not None:
+                    self.compare_legend(lang, where, ul, want)
+                sent = div.find("p", "headline-sentence")
+                if sent is not None:
+                    self.compare_sentence(lang, where, sent.text(), want, total)
+
+    @staticmethod
+    def is_indicator_headline(lang, div):
+        t = div.find(cls="headline-title")
+        return t is not None and t.text() == INDICATOR_HEADLINE[lang]
+
+    def compare_total(self, where, shown, total):
+        self.headline_counts += 1
+        if shown != total:
+            self.disagree(where, f"{shown} indicators in all", f"{total}", None)
+
+    def compare_legend(self, lang, where, ul, want):
+        got = {}
+        for li in ul.find_all("li"):
+            lab = li.find("span", "badge-label")
+            cnt = li.find("span", "count")
+            if lab is None or cnt is None:
+                continue
+            key = LABELS[lang].get(lab.text(), lab.text())
+            got[key] = int(re.sub(r"\D", "", cnt.text()) or 0)
+        self.compare_counts(where, "legend", got, want)
+
+    def compare_sentence(self, lang, where, text, want, total):
+        if lang == "ja":
+            m = re.search(r"目標指標(\d+)件", text)
+        else:
+            m = re.search(r"(\d+) in all", text)
+        self.compare_total(where + " (sentence)", m and int(m.group(1)), total)
+        got = {}
+        for label, key in LABELS[lang].items():
+            pat = rf"(?:^|[：:、,.\s]){re.escape(label)} (\d+)"
+            mm = re.search(pat, text)
+            if mm:
+                got[key] = int(mm.group(1))
+        self.compare_counts(where, "sentence", got, want)
+
+    def compare_counts(self, where, part, got, want):
+        for key in STATUSES:
+            g, w = got.get(key, 0), want.get(key, 0)
+            self.headline_counts += 1
+            if g != w:
+                self.disagree(where, f"{key} {g} ({part})", f"{w}", None)
+        for key in got:
+            if key not in STATUSES:
+                self.disagree(where, f"an unknown status {key!r} ({part})", "one of the indicator statuses", None)
+
+    # -- run -------------------------------------------------------------
+
+    def run(self):
+        self.check_indicators()
+        self.check_lists()
+        for line in self.disagreements:
+            print(line)
+        covered = " ".join(f"{r}:{n}" for r, n in sorted(self.rows.items()))
+        print(f"rows covered: {covered}")
+        print(f"pages checked: indicator pages {self.pages_checked}, list rows {self.list_badges}")
+        print(
+            f"indicators checked: {self.indicators}, headline counts: {self.headline_counts}, "
+            f"changes entries: {self.changes_entries}, disagreements: {len(self.disagreements)}"
+        )
+        return 1 if self.disagreements else 0
+
+
+def resolve(page_rel, href):
+    """The site-relative path an href on the page `page_rel` points to."""
+    href = href.split("#")[0].split("?")[0]
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(page_rel), href))
+    if href.endswith("/"):
+        joined += "/"
+    return joined.lstrip("./") if joined.startswith("./") else joined
+
+
+def pct_matches(shown, frac):
+    """A percentage as shown matches the fraction when it is that fraction
+    ×100 rounded either way to the shown precision (the table does not say
+    how a percentage is rounded)."""
+    x = frac * 100
+    return math.floor(x + 1e-9) <= shown + 1e-9 and shown - 1e-9 <= math.ceil(x - 1e-9) or close(shown, x)
+
+
+def pct_str(frac):
+    return f"{fmt_num(frac * 100)}%"
+
+
+def fmt_num(x):
+    return f"{x:.1f}".rstrip("0").rstrip(".")
+
+
+def main(argv):
+    args = argv[1:]
+    content = None
+    if "--content" in args:
+        i = args.index("--content")
+        if i + 1 >= len(args):
+            print("usage: oracle.py PUBLIC_DIR [--content ROOT]", file=sys.stderr)
+            return 2
+        content = args[i + 1]
+        del args[i:i + 2]
+    if len(args) != 1 or not os.path.isdir(os.path.join(args[0], "data")):
+        print("usage: oracle.py PUBLIC_DIR [--content ROOT]  (PUBLIC_DIR holds data/)", file=sys.stderr)
+        return 2
+    return Oracle(args[0], content).run()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
