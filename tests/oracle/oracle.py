@@ -351,6 +351,7 @@ class Oracle:
             rel_json = os.path.relpath(path, self.public)
             for ind in plan["indicators"]:
                 d = decide(ind, k)
+                d.extra["k"] = k
                 self.indicators += 1
                 self.rows[d.row] = self.rows.get(d.row, 0) + 1
                 self.decided[(prefix, ind["id"])] = (d, ind)
@@ -366,7 +367,7 @@ class Oracle:
                                           f"{want} (the target is printed {printed})", None)
                 for lang in ("ja", "en"):
                     self.check_indicator_page(lang, prefix, ind, d)
-            self.check_headlines(prefix, pid, year, plan)
+            self.check_headlines(prefix, pid, year, plan, k)
 
     def check_indicator_page(self, lang, prefix, ind, d):
         rel = f"{prefix}indicators/{ind['id']}/index.html"
@@ -382,6 +383,7 @@ class Oracle:
         shown = LABELS[lang].get(label)
         if shown != d.status:
             self.disagree(where, f"status {label or 'none'}", d.status, d.row)
+        self.check_rule_note(lang, where, root, d.extra.get("k"))
         sentence = root.find("p", "sentence")
         stext = sentence.text() if sentence else ""
         pct = self.progress_shown(lang, stext)
@@ -405,6 +407,19 @@ class Oracle:
             main = root.find("main")
             if want and main is not None and want.strip() not in main.text():
                 self.disagree(where, "no editor's reason", f"the reason {want!r}", 1)
+
+    def check_rule_note(self, lang, where, root, k):
+        """The rule stated under the method names k as a percentage."""
+        if k is None:
+            return
+        for note in root.find_all("p", "rule-note"):
+            if lang == "ja":
+                m = re.search(r"経過期間の割合の(\d+(?:\.\d+)?)%以上", note.text())
+            else:
+                m = re.search(r"at least (\d+(?:\.\d+)?)% of the share of time", note.text())
+            if m and not close(float(m.group(1)), k * 100):
+                self.disagree(where, f"on track at {m.group(1)}% of the time passed (rule note)",
+                              f"k = {fmt_num(k * 100)}%", None)
 
     @staticmethod
     def method_text(root):
@@ -500,7 +515,7 @@ class Oracle:
                 c[d.status] = c.get(d.status, 0) + 1
         return c
 
-    def check_headlines(self, prefix, pid, year, plan):
+    def check_headlines(self, prefix, pid, year, plan, k):
         want = {}
         for ind in plan["indicators"]:
             d, _ = self.decided[(prefix, ind["id"])]
@@ -536,6 +551,7 @@ class Oracle:
                 if h is None or ul is None:
                     self.disagree(where, "no counts by status", f"counts {want}", None)
                 else:
+                    self.check_rule_note(lang, where, root, k)
                     m = re.search(r"[（(](\d+)[）)]", h.text())
                     self.compare_total(where, m and int(m.group(1)), total)
                     self.compare_legend(lang, where, ul, want)
