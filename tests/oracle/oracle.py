@@ -303,7 +303,12 @@ class Oracle:
         self.notes = []
 
     def disagree(self, where, says, gives, row):
-        r = f" (row {row})" if row is not None else ""
+        if row is None:
+            r = ""
+        elif isinstance(row, int):
+            r = f" (row {row})"
+        else:
+            r = f" ({row})"
         self.disagreements.append(f"{where}: {says} ≠ {gives}{r}")
 
     # -- plans ---------------------------------------------------------
@@ -616,11 +621,329 @@ class Oracle:
             if key not in STATUSES:
                 self.disagree(where, f"an unknown status {key!r} ({part})", "one of the indicator statuses", None)
 
+    # -- the changes page ----------------------------------------------
+
+    def across_years(self, pid, scale, index):
+        """A scale's `across_years`: from the open data where it says, else
+        from the plan's content (--content), else the table's default."""
+        if scale.get("across_years"):
+            return scale["across_years"]
+        front = self.plan_front(pid)
+        if front:
+            scales = front.get("scales", [])
+            for sc in scales:
+                if sc.get("key") == scale["key"] and sc.get("across_years"):
+                    return sc["across_years"]
+        return "per_year"
+
+    def plan_front(self, pid):
+        if not self.content_root or tomllib is None:
+            return None
+        path = os.path.join(self.content_root, "content", pid, "_plan.md")
+        try:
+            text = open(path, encoding="utf-8-sig").read().replace("\r\n", "\n")
+        except OSError:
+            return None
+        m = re.match(r"\+\+\+\n(.*?)\n\+\+\+", text, re.S)
+        return tomllib.loads(m.group(1)) if m else None
+
+    def check_changes(self):
+        for path, prefix, pid, year in self.datasets():
+            if year is not None:
+                continue  # a past report's pages have no changes page of their own
+            plan = json.load(open(path, encoding="utf-8"))
+            k = self.on_track_k(pid, None)
+            Y = min(plan["reporting_year"], plan["last_year"])
+            P = Y - 1
+            exists = (plan["scales"] or plan["indicators"]) and P >= plan["first_year"]
+            for lang in ("ja", "en"):
+                first = self.page(lang, prefix + "changes/index.html")
+                where = os.path.relpath(first, self.public)
+                if not exists:
+                    if os.path.exists(first):
+                        self.disagree(where, "a changes page", f"none (P = {P} is before the plan's first year, or nothing is rated)", "changes table: the years")
+                    continue
+                if not os.path.exists(first):
+                    self.disagree(where, "no changes page", f"one comparing {Y} with {P}", "changes table: the years")
+                    continue
+                self.check_changes_page(lang, prefix, pid, plan, Y, P, k)
+
+    def changes_items(self, pid, plan, Y, P):
+        """Every item of every scale, in the table's order: (scale, item id,
+        row label, status in P, status in Y, initiative or None)."""
+        items = []
+        for si, sc in enumerate(plan["scales"]):
+            kind = sc["applies_to"]
+            if kind == "section":
+                level = sc.get("level") or 1
+                for sec in plan["sections"]:
+                    if sec["level"] != level:
+                        continue
+                    r = sec.get("ratings", {}).get(sc["key"], {})
+                    items.append((si, sec["id"], None, r.get(str(P)), r.get(str(Y)), None))
+                continue
+            for ini in plan["initiatives"]:
+                if kind == "schedule":
+                    for row in ini.get("schedule") or []:
+                        st = row.get("status") or {}
+                        items.append((si, ini["id"], row.get("label"), st.get(str(P)), st.get(str(Y)), ini))
+                else:
+                    items.append((si, ini["id"], None, initiative_status(ini, P), initiative_status(ini, Y), ini))
+        return items
+
+    def check_changes_page(self, lang, prefix, pid, plan, Y, P, k):
+        pages = changes_pages(self.page(lang, prefix + "changes/index.html"))
+        first_where = os.path.relpath(pages[0], self.public)
+        scales = plan["scales"]
+        kinds = [self.across_years(pid, sc, i) for i, sc in enumerate(scales)]
+        values = [{v["key"]: v for v in sc["values"]} for sc in scales]
+        relisted = {}
+        for ini in plan["initiatives"]:
+            if ini.get("repeat_of"):
+                relisted.setdefault(ini["repeat_of"], []).append(ini)
+
+        def label(si, key):
+            if key is None:
+                return "未報告" if lang == "ja" else "Not reported"
+            v = values[si].get(key)
+            return (v["label"].get(lang) or v["label"]["ja"]) if v else key
+
+        groups = {g: [] for g in ("forward", "back", "differs", "reported", "other", "ended")}
+        counted = []  # items not left out by rules 1 and 2 (for the per-year counts)
+        for si, iid, row_label, a, b, ini in self.changes_items(pid, plan, Y, P):
+            if ini is not None and ini.get("ended_after") is not None and ini["ended_after"] < Y:
+                continue  # left out, rule 1
+            if ini is not None and ini.get("repeat_of"):
+                continue  # left out, rule 2
+            counted.append((si, a, b))
+            if a == b:
+                continue  # left out, rule 3
+            if a is None:
+                kind, row = "reported", 1
+            elif b is None:
+                kind, row = "other", 2
+            elif kinds[si] != "progression":
+                kind, row = "differs", 3
+            else:
+                va, vb = values[si].get(a), values[si].get(b)
+                if va is None or vb is None:
+                    kind, row = "other", 7
+                elif va["tone"] == "neutral" or vb["tone"] == "neutral":
+                    kind, row = "other", 4
+                elif vb["order"] > va["order"]:
+                    kind, row = "forward", 5
+                elif vb["order"] < va["order"]:
+                    kind, row = "back", 6
+                else:
+                    kind, row = "other", 7
+            groups[kind].append({
+                "id": iid, "from": label(si, a), "to": label(si, b), "row": row,
+                "si": si, "b": b, "ini": ini,
+                "row_label": row_label,
+            })
+        for ini in plan["initiatives"]:
+            if ini.get("ended_after") == P and not ini.get("repeat_of"):
+                groups["ended"].append({"id": ini["id"], "from": None, "to": None, "row": "ended", "ini": ini, "row_label": None})
+
+        # what the pages show, group by group, over all numbered pages
+        shown = {}
+        ind_shown = {}
+        summary = None
+        for pth in pages:
+            root = dom(pth)
+            main = root.find("main") or root
+            if summary is None:
+                ul = main.find("ul", "changes-summary")
+                summary = [li.text() for li in ul.find_all("li")] if ul else []
+            group = None
+            for n in main.iter():
+                if n.tag in ("h2", "h3") and (n.attrs.get("id") or "").startswith("changes-"):
+                    group = n.attrs["id"][len("changes-"):]
+                    continue
+                if n.tag == "ul" and n.has_class("changes-list") and group:
+                    for li in n.find_all("li"):
+                        a = li.find("a")
+                        if a is None:
+                            continue
+                        href = a.attrs.get("href", "").rstrip("/")
+                        badges = [x.text() for x in li.find_all("span", "badge-label")]
+                        rl = li.find("span", "row-label")
+                        entry = {
+                            "id": href.split("/")[-1], "badges": badges,
+                            "row_label": rl.text() if rl else None, "text": li.text(),
+                            "page": os.path.relpath(pth, self.public),
+                        }
+                        if group.startswith("ind-"):
+                            ind_shown.setdefault(group[4:], []).append(entry)
+                        else:
+                            shown.setdefault(group, []).append(entry)
+        for g in shown:
+            if g not in groups:
+                self.disagree(first_where, f"a group {g!r} of {len(shown[g])} rows", "no such group in the table", None)
+        for g, want in groups.items():
+            got = shown.get(g, [])
+            self.compare_entries(lang, first_where, g, got, want, relisted)
+        self.check_changes_summary(lang, first_where, summary or [], groups, counted, scales, kinds, values, Y, P, label)
+        if plan["indicators"]:
+            self.check_indicator_changes(lang, prefix, first_where, plan, ind_shown, summary or [], Y, P, k)
+
+    def compare_entries(self, lang, where, g, got, want, relisted):
+        for i in range(max(len(got), len(want))):
+            gw = got[i] if i < len(got) else None
+            ww = want[i] if i < len(want) else None
+            rowno = ww["row"] if ww else None
+            rowref = f"changes table row {rowno}" if isinstance(rowno, int) else "changes table: ended"
+            if ww is not None:
+                self.changes_entries += 1
+            if gw is None:
+                self.disagree(where, f"no entry #{i + 1} in {g}", f"{ww['id']} {ww['from'] or ''} → {ww['to'] or ''}".strip(), rowref)
+                continue
+            if ww is None:
+                self.disagree(gw["page"], f"{g} #{i + 1}: {gw['id']} {' → '.join(gw['badges'])}", "no such entry", None)
+                continue
+            want_badges = [ww["from"], ww["to"]] if ww["from"] is not None else []
+            if gw["id"] != ww["id"].split("/")[-1] or (want_badges and gw["badges"][:2] != want_badges):
+                self.disagree(gw["page"], f"{g} #{i + 1}: {gw['id']} {' → '.join(gw['badges'])}",
+                              f"{ww['id']} {' → '.join(want_badges)}", rowref)
+                continue
+            rl = ww.get("row_label")
+            if lang == "ja" and gw["row_label"] is not None and rl and rl.get("ja") and gw["row_label"] != rl["ja"]:
+                self.disagree(gw["page"], f"{g} #{i + 1}: row {gw['row_label']!r}", f"row {rl['ja']!r}", rowref)
+            if lang == "ja" and ww.get("ini") is not None:
+                for rep in relisted.get(ww["ini"]["id"], []):
+                    mark = "再掲あり："
+                    want_mark = f"{mark}{(rep.get('code') + ' ') if rep.get('code') else ''}{rep['title']['ja']}"
+                    if re.sub(r"\s", "", want_mark) not in re.sub(r"\s", "", gw["text"]):
+                        self.disagree(gw["page"], f"{g} #{i + 1}: {gw['id']} without 「{want_mark}」", "the mark naming its re-listing", "changes table: left out, 2")
+
+    def check_changes_summary(self, lang, where, summary, groups, counted, scales, kinds, values, Y, P, label):
+        n = {g: len(v) for g, v in groups.items()}
+        parts = []  # (ja text, en regex)
+        if "progression" in kinds:
+            parts.append((f"前進 {n['forward']}件", rf"{n['forward']} moved forward"))
+            parts.append((f"後退 {n['back']}件", rf"{n['back']} moved back"))
+        if any(k != "progression" for k in kinds):
+            parts.append((f"前年度と評価が異なる {n['differs']}件", rf"{n['differs']} rated differently from the year before"))
+        bad = []
+        for g in ("forward", "back", "differs", "reported", "other"):
+            pass
+        listed = [e for g in ("forward", "back", "differs", "reported", "other") for e in groups[g]]
+        listed.sort(key=lambda e: e.get("order_key", 0))
+        for e in self._items_in_order(groups):
+            v = values[e["si"]].get(e["b"]) if e["b"] is not None else None
+            if v is not None and v["tone"] == "bad" and (e["si"], e["b"]) not in bad:
+                bad.append((e["si"], e["b"]))
+        for si, key in bad:
+            cnt = sum(1 for e in listed if e["si"] == si and e["b"] == key)
+            v = values[si][key]
+            sym = (v.get("symbol") + " ") if v.get("symbol") else ""
+            parts.append((f"{sym}{v['label']['ja']}へ {cnt}件", rf"{cnt} to {re.escape(sym)}{re.escape(v['label'].get('en') or v['label']['ja'])}"))
+        if n["reported"]:
+            parts.append((f"今年度はじめて報告 {n['reported']}件", rf"{n['reported']}\b.*"))
+        if n["ended"]:
+            parts.append((f"終了 {n['ended']}件", rf"{n['ended']}\b.*"))
+        for si, sc in enumerate(scales):
+            if kinds[si] == "progression":
+                continue
+            cy, cp = {}, {}
+            for s2, a, b in counted:
+                if s2 == si:
+                    cy[b] = cy.get(b, 0) + 1
+                    cp[a] = cp.get(a, 0) + 1
+            vals = sorted(sc["values"], key=lambda v: -v["order"])
+
+            def line(c, lang_):
+                out = []
+                for v in vals:
+                    if c.get(v["key"]):
+                        lab = v["label"].get(lang_) or v["label"]["ja"]
+                        out.append(f"{lab} {c[v['key']]}件" if lang_ == "ja" else f"{lab} {c[v['key']]}")
+                if c.get(None):
+                    out.append(f"未報告 {c[None]}件" if lang_ == "ja" else f"Not reported {c[None]}")
+                return ("・" if lang_ == "ja" else ", ").join(out)
+
+            ja = f"{sc['name']['ja']}：{fy_ja(Y)} {line(cy, 'ja')}（{fy_ja(P)} {line(cp, 'ja')}）"
+            en = re.escape(f"{sc['name'].get('en') or sc['name']['ja']}: FY{Y} {line(cy, 'en')} (FY{P}: {line(cp, 'en')})")
+            parts.append((ja, en))
+        got = [s for s in summary if not is_indicator_part(s)]
+        self.headline_counts += len(parts)
+        for i in range(max(len(got), len(parts))):
+            g = got[i] if i < len(got) else None
+            w = parts[i] if i < len(parts) else None
+            if w is None:
+                self.disagree(where, f"summary part {g!r}", "no such part", "changes table: summary")
+            elif g is None:
+                self.disagree(where, "no summary part", f"{w[0]!r}", "changes table: summary")
+            elif lang == "ja" and g != w[0]:
+                self.disagree(where, f"summary {g!r}", f"{w[0]!r}", "changes table: summary")
+            elif lang == "en" and not re.fullmatch(w[1], g):
+                self.disagree(where, f"summary {g!r}", f"/{w[1]}/ ({w[0]})", "changes table: summary")
+        # every count in the summary equals the rows of its group (the h2 count too)
+
+    @staticmethod
+    def _items_in_order(groups):
+        out = []
+        for g in ("forward", "back", "differs", "reported", "other"):
+            out.extend(groups[g])
+        return out
+
+    def check_indicator_changes(self, lang, prefix, where, plan, shown, summary, Y, P, k):
+        want = {"reached": [], "fell": [], "other": []}
+        for ind in plan["indicators"]:
+            sp = status_at_end(ind, k, P)
+            sy = status_at_end(ind, k, Y)
+            if sp.status == sy.status:
+                continue
+            g = "reached" if sy.status == "achieved" else "fell" if sp.status == "achieved" else "other"
+            want[g].append({"id": ind["id"], "from": sp, "to": sy})
+        labels = {v: k_ for k_, v in LABELS[lang].items()}
+        aliases = {"fell": ("fell", "fell-back", "back", "lost"), "other": ("other", "changed")}
+        for g, ws in want.items():
+            got = []
+            for name in aliases.get(g, (g,)):
+                got += shown.get(name, [])
+            for i in range(max(len(got), len(ws))):
+                gw = got[i] if i < len(got) else None
+                ww = ws[i] if i < len(ws) else None
+                if ww is not None:
+                    self.changes_entries += 1
+                if gw is None:
+                    self.disagree(where, f"no indicator entry #{i + 1} in {g}",
+                                  f"{ww['id']} {ww['from'].status} → {ww['to'].status}", f"rows {ww['from'].row} → {ww['to'].row}")
+                    continue
+                if ww is None:
+                    self.disagree(gw["page"], f"indicators {g} #{i + 1}: {gw['id']} {' → '.join(gw['badges'])}", "no such entry", None)
+                    continue
+                wb = [labels.get(ww["from"].status, ww["from"].status), labels.get(ww["to"].status, ww["to"].status)]
+                if gw["id"] != ww["id"] or gw["badges"][:2] != wb:
+                    self.disagree(gw["page"], f"indicators {g} #{i + 1}: {gw['id']} {' → '.join(gw['badges'])}",
+                                  f"{ww['id']} {' → '.join(wb)}", f"rows {ww['from'].row} → {ww['to'].row}")
+        known = set().union(*[aliases.get(g, (g,)) for g in want])
+        for g in shown:
+            if g not in known:
+                self.disagree(where, f"an indicator group {g!r}", "reached, fell back or other", None)
+        # the summary's indicator parts
+        reached = len(want["reached"])
+        changed = len(want["fell"]) + len(want["other"])
+        for s in summary:
+            if lang == "ja":
+                m1 = re.fullmatch(r"目標を達成した指標 (\d+)件", s)
+                m2 = re.fullmatch(r"評価が変わった指標 (\d+)件", s)
+            else:
+                m1 = re.fullmatch(r"(\d+) indicators? reached (?:its|their) target", s)
+                m2 = re.fullmatch(r"(\d+) indicators? changed status", s)
+            for m, w, what in ((m1, reached, "reached"), (m2, changed, "changed status")):
+                if m:
+                    self.headline_counts += 1
+                    if int(m.group(1)) != w:
+                        self.disagree(where, f"summary {s!r}", f"{w} ({what})", "indicator table at the end of each year")
+
     # -- run -------------------------------------------------------------
 
     def run(self):
         self.check_indicators()
         self.check_lists()
+        self.check_changes()
         for line in self.disagreements:
             print(line)
         covered = " ".join(f"{r}:{n}" for r, n in sorted(self.rows.items()))
@@ -631,6 +954,51 @@ class Oracle:
             f"changes entries: {self.changes_entries}, disagreements: {len(self.disagreements)}"
         )
         return 1 if self.disagreements else 0
+
+
+def initiative_status(ini, y):
+    """An initiative's status in year y (changes table, items): years[y].status,
+    or else that of the first later year's entry whose `from` ≤ y."""
+    entries = sorted(ini.get("years") or [], key=lambda e: e["year"])
+    for e in entries:
+        if e["year"] == y and e.get("status"):
+            return e["status"]
+    for e in entries:
+        if e["year"] > y and e.get("from") is not None and e["from"] <= y and e.get("status"):
+            return e["status"]
+    return None
+
+
+def status_at_end(ind, k, y):
+    """The indicator table's status at the end of year y: from the values
+    reported by then, the editor's override only where no later value exists."""
+    later = any(o["year"] > y for o in ind["observations"])
+    return decide(ind, k, values_until=y, use_override=not later)
+
+
+def changes_pages(first):
+    """The changes page and its numbered continuations, in order."""
+    out = [first]
+    base = os.path.dirname(first)
+    n = 2
+    while os.path.exists(os.path.join(base, "page", str(n), "index.html")):
+        out.append(os.path.join(base, "page", str(n), "index.html"))
+        n += 1
+    return out
+
+
+def is_indicator_part(s):
+    return bool(re.search(r"指標|indicator|目標の変更|targets? changed", s))
+
+
+def fy_ja(y):
+    if y >= 2019:
+        n = y - 2018
+        return f"令和{'元' if n == 1 else n}年度"
+    if y >= 1989:
+        n = y - 1988
+        return f"平成{'元' if n == 1 else n}年度"
+    return f"昭和{y - 1925}年度"
 
 
 def resolve(page_rel, href):
