@@ -4,6 +4,7 @@
 //! site's open data and compares them with its pages. Run here over the
 //! example site (`content/`) and over the fixture site
 //! `tests/oracle/fixtures/rows/` (one indicator per row of the indicator
+//! table) and `tests/oracle/fixtures/changes/` (every row of the changes
 //! table), each built with the real binary into a temporary folder.
 
 use std::collections::BTreeSet;
@@ -60,6 +61,20 @@ impl Verdict {
             .collect::<String>()
             .parse()
             .unwrap()
+    }
+
+    /// The rows of the changes table that some item went through.
+    fn change_rows(&self) -> BTreeSet<String> {
+        let line = self
+            .stdout
+            .lines()
+            .find_map(|l| l.strip_prefix("changes rows covered:"))
+            .expect("a changes rows covered line");
+        line.split(',')
+            .filter_map(|r| r.split(':').next())
+            .map(|r| r.trim().to_string())
+            .filter(|r| !r.is_empty())
+            .collect()
     }
 
     /// The rows of the indicator table that decided some indicator.
@@ -159,4 +174,39 @@ fn the_oracle_reports_a_page_that_disagrees() {
         "no headline disagreement:\n{}",
         v.stdout
     );
+}
+
+#[test]
+fn the_changes_fixtures_cover_every_row_and_agree_with_the_tables() {
+    let root = repo().join("tests/oracle/fixtures/changes");
+    let (_tmp, public) = build(&root);
+    let v = oracle(&public, &root);
+    let covered = v.change_rows();
+    let missing: Vec<&str> = [
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+        "6",
+        "7",
+        "left out 1",
+        "left out 2",
+        "left out 3",
+        "ended",
+        "indicator reached",
+        "indicator fell",
+        "indicator other",
+    ]
+    .into_iter()
+    .filter(|r| !covered.contains(*r))
+    .collect();
+    assert!(
+        missing.is_empty(),
+        "rows of the changes table no fixture covers: {missing:?}\n{}",
+        v.summary()
+    );
+    assert!(v.count("changes entries") > 0, "{}", v.summary());
+    assert_eq!(v.count("disagreements"), 0, "{}", v.stdout);
+    assert_eq!(v.code, 0);
 }

@@ -300,6 +300,7 @@ class Oracle:
         self.list_badges = 0
         self.pages_checked = 0
         self.changes_entries = 0
+        self.change_rows = {}
         self.notes = []
 
     def disagree(self, where, says, gives, row):
@@ -712,11 +713,14 @@ class Oracle:
         counted = []  # items not left out by rules 1 and 2 (for the per-year counts)
         for si, iid, row_label, a, b, ini in self.changes_items(pid, plan, Y, P):
             if ini is not None and ini.get("ended_after") is not None and ini["ended_after"] < Y:
+                self.cover("left out 1")
                 continue  # left out, rule 1
             if ini is not None and ini.get("repeat_of"):
+                self.cover("left out 2")
                 continue  # left out, rule 2
             counted.append((si, a, b))
             if a == b:
+                self.cover("left out 3")
                 continue  # left out, rule 3
             if a is None:
                 kind, row = "reported", 1
@@ -736,6 +740,7 @@ class Oracle:
                     kind, row = "back", 6
                 else:
                     kind, row = "other", 7
+            self.cover(str(row))
             groups[kind].append({
                 "id": iid, "from": label(si, a), "to": label(si, b), "row": row,
                 "si": si, "b": b, "ini": ini,
@@ -743,11 +748,13 @@ class Oracle:
             })
         for ini in plan["initiatives"]:
             if ini.get("ended_after") == P and not ini.get("repeat_of"):
+                self.cover("ended")
                 groups["ended"].append({"id": ini["id"], "from": None, "to": None, "row": "ended", "ini": ini, "row_label": None})
 
         # what the pages show, group by group, over all numbered pages
         shown = {}
         ind_shown = {}
+        heading_counts = {}
         summary = None
         for pth in pages:
             root = dom(pth)
@@ -759,8 +766,11 @@ class Oracle:
             for n in main.iter():
                 if n.tag in ("h2", "h3") and (n.attrs.get("id") or "").startswith("changes-"):
                     group = n.attrs["id"][len("changes-"):]
+                    m = re.search(r"[（(](\d+)[）)]\s*$", n.text())
+                    if m and group not in heading_counts:
+                        heading_counts[group] = (int(m.group(1)), os.path.relpath(pth, self.public))
                     continue
-                if n.tag == "ul" and n.has_class("changes-list") and group:
+                if n.tag == "ul" and (n.has_class("changes-list") or n.has_class("initiative-list")) and group:
                     for li in n.find_all("li"):
                         a = li.find("a")
                         if a is None:
@@ -777,6 +787,11 @@ class Oracle:
                             ind_shown.setdefault(group[4:], []).append(entry)
                         else:
                             shown.setdefault(group, []).append(entry)
+        for g, (cnt, pg) in heading_counts.items():
+            rows = len(ind_shown.get(g[4:], [])) if g.startswith("ind-") else len(shown.get(g, []))
+            self.headline_counts += 1
+            if cnt != rows:
+                self.disagree(pg, f"{g} heading says {cnt}", f"the {rows} rows of the group over all pages", "changes table: summary")
         for g in shown:
             if g not in groups:
                 self.disagree(first_where, f"a group {g!r} of {len(shown[g])} rows", "no such group in the table", None)
@@ -895,6 +910,7 @@ class Oracle:
             if sp.status == sy.status:
                 continue
             g = "reached" if sy.status == "achieved" else "fell" if sp.status == "achieved" else "other"
+            self.cover(f"indicator {g}")
             want[g].append({"id": ind["id"], "from": sp, "to": sy})
         labels = {v: k_ for k_, v in LABELS[lang].items()}
         aliases = {"fell": ("fell", "fell-back", "back", "lost"), "other": ("other", "changed")}
@@ -909,7 +925,8 @@ class Oracle:
                     self.changes_entries += 1
                 if gw is None:
                     self.disagree(where, f"no indicator entry #{i + 1} in {g}",
-                                  f"{ww['id']} {ww['from'].status} → {ww['to'].status}", f"rows {ww['from'].row} → {ww['to'].row}")
+                                  f"{ww['id']} {labels.get(ww['from'].status)} → {labels.get(ww['to'].status)}",
+                                  f"rows {ww['from'].row} → {ww['to'].row}")
                     continue
                 if ww is None:
                     self.disagree(gw["page"], f"indicators {g} #{i + 1}: {gw['id']} {' → '.join(gw['badges'])}", "no such entry", None)
@@ -923,20 +940,102 @@ class Oracle:
             if g not in known:
                 self.disagree(where, f"an indicator group {g!r}", "reached, fell back or other", None)
         # the summary's indicator parts
-        reached = len(want["reached"])
-        changed = len(want["fell"]) + len(want["other"])
-        for s in summary:
-            if lang == "ja":
-                m1 = re.fullmatch(r"目標を達成した指標 (\d+)件", s)
-                m2 = re.fullmatch(r"評価が変わった指標 (\d+)件", s)
+        if lang == "ja":
+            pats = {"reached": r"目標を達成した指標 (\d+)件", "fell": r"達成から外れた指標 (\d+)件",
+                    "other": r"評価が変わった指標 (\d+)件"}
+        else:
+            pats = {"reached": r"(\d+) indicators? reached (?:its|their) target",
+                    "fell": r"(\d+) indicators? fell back from (?:its|their) target",
+                    "other": r"(\d+) indicators? changed status"}
+        for g, pat in pats.items():
+            found = [s for s in summary if re.fullmatch(pat, s)]
+            w = len(want[g])
+            if not found:
+                if w:
+                    self.disagree(where, f"no summary part for {g}", f"{w}", "indicator table at the end of each year")
+                continue
+            self.headline_counts += 1
+            got = int(re.fullmatch(pat, found[0]).group(1))
+            if got != w:
+                self.disagree(where, f"summary {found[0]!r}", f"{w} ({g})", "indicator table at the end of each year")
+
+    # -- the headline of each status scale ------------------------------
+
+    def check_scale_headlines(self):
+        """The changes table's "headline" paragraph: for reporting_year, every
+        item of the scale whose initiative has not ended before that year, by
+        its value, ∅ as 未報告; re-listed initiatives counted where printed;
+        items of ended initiatives as 終了 (README, an initiative's `ended`)."""
+        for path, prefix, pid, year in self.datasets():
+            if year is not None:
+                continue
+            plan = json.load(open(path, encoding="utf-8"))
+            ry = plan["reporting_year"]
+            for si, sc in enumerate(plan["scales"]):
+                want = {}
+                for s2, _iid, _label, _a, b, ini in self.changes_items(pid, plan, ry, ry):
+                    if s2 != si:
+                        continue
+                    if ini is not None and ini.get("ended_after") is not None and ini["ended_after"] < ry:
+                        key = "#ended"
+                    else:
+                        key = b if b is not None else "#unreported"
+                    want[key] = want.get(key, 0) + 1
+                for lang in ("ja", "en"):
+                    places = [self.page(lang, prefix + "index.html")]
+                    home = self.page(lang, "index.html")
+                    for place in places + [home]:
+                        if not os.path.exists(place):
+                            continue
+                        rel_place = os.path.relpath(place, self.public).replace(os.sep, "/")
+                        for div in dom(place).find_all("div", "headline"):
+                            got = self.scale_legend(rel_place, div, pid, sc["key"])
+                            if got is None:
+                                continue
+                            where = os.path.relpath(place, self.public)
+                            for key in sorted(set(got) | set(want), key=str):
+                                self.headline_counts += 1
+                                if got.get(key, 0) != want.get(key, 0):
+                                    name = key.lstrip("#")
+                                    self.disagree(where, f"{sc['key']} headline {name} {got.get(key, 0)}",
+                                                  f"{want.get(key, 0)}", "changes table: the headline")
+
+    @staticmethod
+    def scale_legend(rel_place, div, pid, scale_key):
+        """The counts of a headline whose legend links to the scale's status
+        lists, by value key (#unreported, #ended); None for another headline."""
+        ul = div.find("ul", "headline-legend")
+        if ul is None:
+            return None
+        out = {}
+        mine = False
+        for li in ul.find_all("li"):
+            cnt = li.find("span", "count")
+            if cnt is None:
+                continue
+            n = int(re.sub(r"\D", "", cnt.text()) or 0)
+            a = li.find("a")
+            badge = li.find("span", "badge")
+            if a is not None:
+                target = resolve(rel_place, a.attrs.get("href", ""))
+                m = re.search(r"(?:^|/)" + re.escape(pid) + r"/status/([^/]+)/([^/]+)/\d+/?$", target)
+                if not m:
+                    return None
+                if m.group(1) != scale_key:
+                    return None
+                mine = True
+                key = "#unreported" if m.group(2) == "unreported" else m.group(2)
+            elif badge is not None and badge.has_class("tone-ended"):
+                key = "#ended"
             else:
-                m1 = re.fullmatch(r"(\d+) indicators? reached (?:its|their) target", s)
-                m2 = re.fullmatch(r"(\d+) indicators? changed status", s)
-            for m, w, what in ((m1, reached, "reached"), (m2, changed, "changed status")):
-                if m:
-                    self.headline_counts += 1
-                    if int(m.group(1)) != w:
-                        self.disagree(where, f"summary {s!r}", f"{w} ({what})", "indicator table at the end of each year")
+                continue
+            out[key] = out.get(key, 0) + n
+        return out if mine else None
+
+    def cover(self, what):
+        """Counts a row of the changes table that some item went through (per
+        language page: each page is checked by itself)."""
+        self.change_rows[what] = self.change_rows.get(what, 0) + 1
 
     # -- run -------------------------------------------------------------
 
@@ -944,10 +1043,12 @@ class Oracle:
         self.check_indicators()
         self.check_lists()
         self.check_changes()
+        self.check_scale_headlines()
         for line in self.disagreements:
             print(line)
         covered = " ".join(f"{r}:{n}" for r, n in sorted(self.rows.items()))
         print(f"rows covered: {covered}")
+        print("changes rows covered: " + ", ".join(f"{r}: {n}" for r, n in sorted(self.change_rows.items())))
         print(f"pages checked: indicator pages {self.pages_checked}, list rows {self.list_badges}")
         print(
             f"indicators checked: {self.indicators}, headline counts: {self.headline_counts}, "
