@@ -301,6 +301,7 @@ class Oracle:
         self.pages_checked = 0
         self.changes_entries = 0
         self.change_rows = {}
+        self.rollup_checked = 0
         self.notes = []
 
     def disagree(self, where, says, gives, row):
@@ -1032,6 +1033,92 @@ class Oracle:
             out[key] = out.get(key, 0) + n
         return out if mine else None
 
+    # -- one badge for an initiative with several rated rows --------------
+
+    def check_rollups(self):
+        """The changes README's "One badge for an initiative with several
+        rated rows": rows 1-3 for the badge, and the words beside it."""
+        for path, prefix, pid, year in self.datasets():
+            if year is not None:
+                continue
+            plan = json.load(open(path, encoding="utf-8"))
+            ry = plan["reporting_year"]
+            has_initiative_scale = any(sc["applies_to"] == "initiative" for sc in plan["scales"])
+            for sc in plan["scales"]:
+                if sc["applies_to"] != "schedule":
+                    continue
+                values = {v["key"]: v for v in sc["values"]}
+                least = sc.get("rollup", "least_advanced") != "most_advanced"
+                for ini in plan["initiatives"]:
+                    rows = ini.get("schedule") or []
+                    if not rows or (ini.get("ended_after") is not None and ini["ended_after"] < ry):
+                        continue
+                    sts = [(r.get("status") or {}).get(str(ry)) for r in rows]
+                    given = [x for x in sts if x is not None and x in values]
+                    if not given:
+                        badge, row = None, 1
+                    else:
+                        live = [x for x in given if values[x]["tone"] != "neutral"]
+                        pool, row = (live, 2) if live else (given, 3)
+                        pick = min if least else max
+                        best = pick(values[x]["order"] for x in pool)
+                        badge = [x for x in pool if values[x]["order"] == best]
+                    self.cover_rollup(row)
+                    for lang in ("ja", "en"):
+                        self.check_rollup_page(lang, prefix, ini, sc, values, least, sts, badge, row, has_initiative_scale)
+
+    def check_rollup_page(self, lang, prefix, ini, sc, values, least, sts, badge, row, has_initiative_scale):
+        def lab(key):
+            if key is None:
+                return "未報告" if lang == "ja" else "Not reported"
+            return values[key]["label"].get(lang) or values[key]["label"]["ja"]
+
+        ref = f"rollup row {row}"
+        want_labels = {lab(x) for x in badge} if badge else {None, lab(None)}
+        page = self.page(lang, f"{prefix}{ini['id']}/index.html")
+        where = os.path.relpath(page, self.public)
+        if not os.path.exists(page):
+            return
+        root = dom(page)
+        cur = root.find("p", "current-status")
+        if cur is not None:
+            b = cur.find("span", "badge-label")
+            got = b.text() if b else None
+            self.rollup_checked += 1
+            if got not in want_labels:
+                self.disagree(where, f"badge {got or 'none'}", " or ".join(sorted(x for x in want_labels if x)), ref)
+            why = cur.find("span", "rollup-why")
+            differ = len(sts) >= 2 and len(set(sts)) > 1
+            if not differ:
+                if why is not None:
+                    self.disagree(where, f"the words {why.text()!r}", "none (one row, or all rows alike)", ref)
+            elif badge:
+                counts = {}
+                for x in sts:
+                    counts[x] = counts.get(x, 0) + 1
+                first = next(x for x in sts if x in badge) if len(badge) == 1 else None
+                first = badge[0] if first is None else first
+                rest = [x for x in counts if x is not None and x != first]
+                live = sorted((x for x in rest if values[x]["tone"] != "neutral"),
+                              key=lambda x: values[x]["order"], reverse=not least)
+                neutral = sorted((x for x in rest if values[x]["tone"] == "neutral"),
+                                 key=lambda x: values[x]["order"], reverse=not least)
+                order = [first] + live + neutral + ([None] if None in counts else [])
+                if lang == "ja":
+                    word = "最も進んでいないもの" if least else "最も進んでいるもの"
+                    want = f"（{len(sts)}件の計画のうち{word}：" + "・".join(f"{lab(x)}{counts[x]}" for x in order) + "）"
+                else:
+                    word = "the least advanced" if least else "the most advanced"
+                    want = f"({word} of {len(sts)} plans: " + ", ".join(f"{lab(x)} {counts[x]}" for x in order) + ")"
+                got_why = why.text() if why is not None else None
+                if len(badge) > 1:
+                    pass  # values of the same order: the table does not say which comes first
+                elif got_why != want:
+                    self.disagree(where, f"the words {got_why!r}", f"{want!r}", ref)
+
+    def cover_rollup(self, row):
+        self.change_rows[f"rollup {row}"] = self.change_rows.get(f"rollup {row}", 0) + 1
+
     def cover(self, what):
         """Counts a row of the changes table that some item went through (per
         language page: each page is checked by itself)."""
@@ -1044,12 +1131,14 @@ class Oracle:
         self.check_lists()
         self.check_changes()
         self.check_scale_headlines()
+        self.check_rollups()
         for line in self.disagreements:
             print(line)
         covered = " ".join(f"{r}:{n}" for r, n in sorted(self.rows.items()))
         print(f"rows covered: {covered}")
         print("changes rows covered: " + ", ".join(f"{r}: {n}" for r, n in sorted(self.change_rows.items())))
-        print(f"pages checked: indicator pages {self.pages_checked}, list rows {self.list_badges}")
+        print(f"pages checked: indicator pages {self.pages_checked}, list rows {self.list_badges}, "
+              f"initiative badges {self.rollup_checked}")
         print(
             f"indicators checked: {self.indicators}, headline counts: {self.headline_counts}, "
             f"changes entries: {self.changes_entries}, disagreements: {len(self.disagreements)}"
