@@ -209,6 +209,17 @@ fn the_changes_fixtures_cover_every_row_and_agree_with_the_tables() {
         "rows of the changes table no fixture covers: {missing:?}\n{}",
         v.summary()
     );
+    let feeds = v
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("feed dates covered:"))
+        .expect("a feed dates line");
+    for kind in ["a day", "a month", "none"] {
+        assert!(
+            feeds.contains(kind),
+            "no report published on {kind}: {feeds}"
+        );
+    }
     assert!(v.count("changes entries") > 0, "{}", v.summary());
     assert_eq!(v.count("disagreements"), 0, "{}", v.stdout);
     assert_eq!(v.code, 0);

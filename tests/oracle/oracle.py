@@ -302,6 +302,8 @@ class Oracle:
         self.changes_entries = 0
         self.change_rows = {}
         self.rollup_checked = 0
+        self.feed_entries = 0
+        self.feed_rows = {}
         self.notes = []
 
     def disagree(self, where, says, gives, row):
@@ -1119,6 +1121,110 @@ class Oracle:
     def cover_rollup(self, row):
         self.change_rows[f"rollup {row}"] = self.change_rows.get(f"rollup {row}", 0) + 1
 
+    # -- the date notice and the feeds ----------------------------------
+
+    def check_notices_and_feeds(self):
+        site = json.load(open(os.path.join(self.public, "data", "site.json"), encoding="utf-8"))
+        munis = {m["id"]: m["name"] for m in site["municipalities"]}
+        site_entries = []
+        for path, prefix, pid, year in self.datasets():
+            if year is not None:
+                continue
+            plan = json.load(open(path, encoding="utf-8"))
+            self.check_notice(prefix, pid, plan)
+            entries = []
+            reports = [plan] + [json.load(open(rp, encoding="utf-8")) for rp, _, p2, y2 in self.datasets() if p2 == pid and y2]
+            for rep in reports:
+                date = feed_date(rep.get("published"))
+                pub = rep.get("published") or ""
+                kind = "a day" if len(pub) == 10 else "a month" if len(pub) == 7 else "none"
+                self.feed_rows[kind] = self.feed_rows.get(kind, 0) + 1
+                if date is None:
+                    continue  # left out of the feeds
+                Y = min(rep["reporting_year"], rep["last_year"])
+                m = munis.get(rep["municipality"], {"ja": rep["municipality"]})
+                short = rep.get("short_title") or rep["title"]
+                entries.append({
+                    "date": date,
+                    "ja": f"{m['ja']} {short['ja']}：{fy_full(Y)}の報告",
+                    "en": f"{m.get('en') or m['ja']} {short.get('en') or short['ja']}: the FY{Y} report",
+                })
+            site_entries += entries
+            for lang in ("ja", "en"):
+                feed = self.page(lang, prefix + "feed.xml")
+                want_title = f"{munis.get(plan['municipality'], {}).get('ja', plan['municipality'])} {plan['title']['ja']} — {site['title']['ja']}" if lang == "ja" else None
+                self.compare_feed(lang, feed, entries, want_title)
+        for lang in ("ja", "en"):
+            self.compare_feed(lang, self.page(lang, "feed.xml"), site_entries, None)
+
+    def compare_feed(self, lang, feed, entries, want_title):
+        import xml.etree.ElementTree as ET
+        where = os.path.relpath(feed, self.public)
+        if not os.path.exists(feed):
+            self.disagree(where, "no feed", f"a feed of {len(entries)} entries", "feed dates")
+            return
+        ns = {"a": "http://www.w3.org/2005/Atom"}
+        root = ET.parse(feed).getroot()
+        if want_title is not None:
+            t = root.findtext("a:title", default="", namespaces=ns)
+            if t != want_title:
+                self.disagree(where, f"title {t!r}", f"{want_title!r}", "feed titles")
+        got = [(e.findtext("a:updated", default="", namespaces=ns), e.findtext("a:title", default="", namespaces=ns))
+               for e in root.findall("a:entry", ns)]
+        want = sorted(((f"{e['date']}T00:00:00+09:00", e[lang]) for e in entries), key=lambda x: x[0], reverse=True)
+        self.feed_entries += len(want)
+        if sorted(got) != sorted(want):
+            for g in sorted(set(got) - set(want)):
+                self.disagree(where, f"entry {g[1]!r} dated {g[0]}", "no such entry", "feed dates")
+            for w in sorted(set(want) - set(got)):
+                self.disagree(where, f"no entry {w[1]!r} dated {w[0]}", "one", "feed dates")
+        dates = [g[0] for g in got]
+        if dates != sorted(dates, reverse=True):
+            self.disagree(where, "entries out of order", "newest first", "feed dates")
+        upd = root.findtext("a:updated", default="", namespaces=ns)
+        want_upd = want[0][0] if want else "2000-01-01T00:00:00+09:00"
+        if upd != want_upd:
+            self.disagree(where, f"updated {upd}", want_upd, "feed dates")
+
+    def check_notice(self, prefix, pid, plan):
+        Y = plan["reporting_year"]
+        pub = plan.get("published")
+        tail = f"、{published_ja(pub)}公表の報告書による" if pub else ""
+        want = f"掲載している結果は{fy_full(Y)}分までです（計画期間：{fy_full(plan['first_year'])}～{fy_full(plan['last_year'])}{tail}）。"
+        for lang in ("ja", "en"):
+            places = [(self.page(lang, prefix + "index.html"), None), (self.page(lang, "index.html"), pid)]
+            for place, card in places:
+                if not os.path.exists(place):
+                    continue
+                root = dom(place)
+                scope = root
+                if card:
+                    scope = None
+                    rel_place = os.path.relpath(place, self.public).replace(os.sep, "/")
+                    for li in root.find_all("li", "plan-card"):
+                        h = li.find("h3")
+                        a = h.find("a") if h else None
+                        if a is not None and resolve(rel_place, a.attrs.get("href", "")).rstrip("/").split("/")[-1] == pid:
+                            scope = li
+                    if scope is None:
+                        continue
+                texts = [n.text() for n in scope.find_all(cls="notice")]
+                where = os.path.relpath(place, self.public)
+                self.headline_counts += 1
+                if lang == "ja":
+                    if not any(want in t for t in texts):
+                        self.disagree(where, f"the date notice {' / '.join(texts) or 'none'!r}", f"{want!r}", "date notice")
+                else:
+                    ok = any(f"FY{Y}" in t and f"FY{plan['first_year']}" in t and f"FY{plan['last_year']}" in t
+                             and ((pub[:4] in t) if pub else "published" not in t) for t in texts)
+                    if not ok:
+                        self.disagree(where, f"the date notice {' / '.join(texts) or 'none'!r}",
+                                      f"FY{Y}, the plan period FY{plan['first_year']} to FY{plan['last_year']}"
+                                      + (f", published {pub}" if pub else ", no publication date"), "date notice")
+                for t in texts:
+                    if re.search(r"\d+年度前|years? ago|years? old", t):
+                        self.disagree(where, f"the date notice {t!r}", "nothing counted from the build date", "date notice")
+
     def cover(self, what):
         """Counts a row of the changes table that some item went through (per
         language page: each page is checked by itself)."""
@@ -1132,13 +1238,15 @@ class Oracle:
         self.check_changes()
         self.check_scale_headlines()
         self.check_rollups()
+        self.check_notices_and_feeds()
         for line in self.disagreements:
             print(line)
         covered = " ".join(f"{r}:{n}" for r, n in sorted(self.rows.items()))
         print(f"rows covered: {covered}")
         print("changes rows covered: " + ", ".join(f"{r}: {n}" for r, n in sorted(self.change_rows.items())))
         print(f"pages checked: indicator pages {self.pages_checked}, list rows {self.list_badges}, "
-              f"initiative badges {self.rollup_checked}")
+              f"initiative badges {self.rollup_checked}, feed entries {self.feed_entries}")
+        print("feed dates covered: " + ", ".join(f"{k}: {n}" for k, n in sorted(self.feed_rows.items())))
         print(
             f"indicators checked: {self.indicators}, headline counts: {self.headline_counts}, "
             f"changes entries: {self.changes_entries}, disagreements: {len(self.disagreements)}"
@@ -1189,6 +1297,34 @@ def fy_ja(y):
         n = y - 1988
         return f"平成{'元' if n == 1 else n}年度"
     return f"昭和{y - 1925}年度"
+
+
+def feed_date(published):
+    """The feed date table: YYYY-MM-DD that day; YYYY-MM the last day of the
+    month; none: left out."""
+    if not published:
+        return None
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", published)
+    if m:
+        return published
+    m = re.fullmatch(r"(\d{4})-(\d{2})", published)
+    if m:
+        import calendar
+        y, mo = int(m.group(1)), int(m.group(2))
+        return f"{y:04d}-{mo:02d}-{calendar.monthrange(y, mo)[1]:02d}"
+    return None
+
+
+def published_ja(published):
+    m = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", published or "")
+    if not m:
+        return published
+    out = f"{int(m.group(1))}年{int(m.group(2))}月"
+    return out + (f"{int(m.group(3))}日" if m.group(3) else "")
+
+
+def fy_full(y):
+    return f"{fy_ja(y)}（{y}年度）"
 
 
 def resolve(page_rel, href):
