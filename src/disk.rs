@@ -282,16 +282,9 @@ impl Folder {
         if check_folders {
             self.make_parent(rel)?;
         }
-        let path = self.path(rel);
         let mut opts = std::fs::OpenOptions::new();
         opts.read(true).write(true).create(true).truncate(false);
-        no_follow(&mut opts);
-        let file = opts.open(&path).map_err(|e| opened(&path, e))?;
-        let meta = file.metadata().map_err(|e| Error::Io(path.clone(), e))?;
-        if !meta.is_file() {
-            return Err(special(&path, &meta));
-        }
-        Ok(file)
+        open_plain(&self.path(rel), opts)
     }
 
     /// Opens (making it if missing) the lock file `rel`: an ordinary file.
@@ -309,13 +302,7 @@ impl Folder {
         }
         let mut opts = std::fs::OpenOptions::new();
         opts.write(true).create(true).truncate(false);
-        no_follow(&mut opts);
-        let file = opts.open(&path).map_err(|e| opened(&path, e))?;
-        let meta = file.metadata().map_err(|e| Error::Io(path.clone(), e))?;
-        if !meta.is_file() {
-            return Err(special(&path, &meta));
-        }
-        Ok(file)
+        open_plain(&path, opts)
     }
 
     /// Renames `from` to `to` (both inside this folder). `to` must be
@@ -664,15 +651,9 @@ pub(crate) fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>> {
 fn read_plain(path: &Path) -> Result<Vec<u8>> {
     let mut opts = std::fs::OpenOptions::new();
     opts.read(true);
-    no_follow(&mut opts);
-    let mut file = opts.open(path).map_err(|e| opened(path, e))?;
-    let meta = file
-        .metadata()
-        .map_err(|e| Error::Io(path.to_path_buf(), e))?;
-    if !meta.is_file() {
-        return Err(special(path, &meta));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    let mut file = open_plain(path, opts)?;
+    let len = file.metadata().map_or(0, |m| m.len());
+    let mut bytes = Vec::with_capacity(len as usize);
     std::io::Read::read_to_end(&mut file, &mut bytes)
         .map_err(|e| Error::Io(path.to_path_buf(), e))?;
     Ok(bytes)
@@ -750,6 +731,21 @@ fn opened(path: &Path, e: std::io::Error) -> Error {
         }
     }
     Error::Io(path.to_path_buf(), e)
+}
+
+/// Opens `path` with `opts`, never through a link at its last part and
+/// never waiting on a pipe, and makes sure that what was opened is an
+/// ordinary file.
+fn open_plain(path: &Path, mut opts: std::fs::OpenOptions) -> Result<File> {
+    no_follow(&mut opts);
+    let file = opts.open(path).map_err(|e| opened(path, e))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| Error::Io(path.to_path_buf(), e))?;
+    if !meta.is_file() {
+        return Err(special(path, &meta));
+    }
+    Ok(file)
 }
 
 /// Opens never through a link at the last part, and never waiting on a

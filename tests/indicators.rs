@@ -117,7 +117,7 @@ fn indicator_pages_show_status_sentence_chart_and_table() {
     let sentence = text_of(between(&k2, "<p class=\"sentence\">", "</p>"));
     assert_eq!(
         sentence,
-        "Target: 0 or fewer children by FY2024. Latest 92 children in FY2023: 62% of the way from the FY2021 baseline."
+        "Target: 0 children (judged as 0 or fewer children, from the indicator's direction (Lower is better): the report states no bound) by FY2024. Latest 92 children in FY2023: 62% of the way from the FY2021 baseline."
     );
     // A text target and compound values: nothing computed, and the page says why.
     let k3 = site.page("plan1/indicators/k3/index.html");
@@ -476,7 +476,7 @@ fn units_named_by_the_indicator_and_the_site_and_a_warning_for_the_rest() {
     // The indicator's own English, singular for 1; its sub-value too.
     assert_eq!(
         value_cells(&k7),
-        ["1 visit", "4,372 visits (198 visits)", "600 or more visits"],
+        ["1 visit", "4,372 visits (198 visits)", "600 visits"],
         "{k7}"
     );
     let k8 = site.page("en/plan1/indicators/k8/index.html");
@@ -484,7 +484,7 @@ fn units_named_by_the_indicator_and_the_site_and_a_warning_for_the_rest() {
         value_cells(&k8),
         [
             "1 <span lang=\"ja\">手続き</span>",
-            "600 <span lang=\"ja\">手続き</span> or more"
+            "600 <span lang=\"ja\">手続き</span>"
         ],
         "{k8}"
     );
@@ -502,11 +502,7 @@ fn units_named_by_the_indicator_and_the_site_and_a_warning_for_the_rest() {
     );
     site.build().assert_code(0);
     let k8 = site.page("en/plan1/indicators/k8/index.html");
-    assert_eq!(
-        value_cells(&k8),
-        ["1 procedure", "600 or more procedures"],
-        "{k8}"
-    );
+    assert_eq!(value_cells(&k8), ["1 procedure", "600 procedures"], "{k8}");
 }
 
 #[test]
@@ -566,7 +562,7 @@ fn a_target_for_every_year_is_judged_year_by_year() {
     let sentence = text_of(between(&ja, "<p class=\"sentence\">", "</p>"));
     assert_eq!(
         sentence,
-        "目標は令和4年度（2022年度）から令和6年度（2024年度）まで毎年度15件以上。最新値は令和5年度（2023年度）の12件です。令和5年度（2023年度）は目標を達成しませんでした。"
+        "目標は令和4年度（2022年度）から令和6年度（2024年度）まで毎年度15件（報告書に以上・以下の記載がないため、指標の向き「数値が大きいほど良い」から15件以上として判定）。最新値は令和5年度（2023年度）の12件です。令和5年度（2023年度）は目標を達成しませんでした。"
     );
     let table = text_of(between(&ja, "<table class=\"data\">", "</table>"));
     assert!(table.contains("目標達成"), "{table}");
@@ -579,7 +575,7 @@ fn a_target_for_every_year_is_judged_year_by_year() {
         "{table}"
     );
     assert!(
-        table.contains("令和4年度（2022年度）〜令和6年度（2024年度） 目標値（毎年度） 15件以上"),
+        table.contains("令和4年度（2022年度）〜令和6年度（2024年度） 目標値（毎年度） 15件 報告書に以上・以下の記載がないため、指標の向き「数値が大きいほど良い」から15件以上として判定"),
         "{table}"
     );
     assert!(ja.contains("class=\"target-path target-each-year\""));
@@ -860,4 +856,108 @@ fn the_data_table_is_in_year_order_even_when_an_actual_precedes_the_baseline() {
         ["令和2年度（2020年度）", "令和3年度（2021年度）"],
         "{years:?}"
     );
+}
+
+// ── Issue 27: what the status rests on (README: "How an indicator's status is decided") ──
+
+const KEEP: &str = r#"+++
+id = "k9"
+name = "図書館の利用者数"
+unit = { ja = "人", en = "users" }
+initiative = "t-001"
+direction = "higher"
+baseline = { year = "R3", value = "996,849人" }
+
+[[observations]]
+year = "R5"
+value = "602,715人"
+
+[target]
+year = "R6"
+value = "950,000人"
++++
+"#;
+
+#[test]
+fn a_target_the_baseline_met_is_a_level_to_keep_never_progress() {
+    // Row 14: 602,715 against at least 950,000, the baseline 996,849. The
+    // old rule read 841% of the way, on track.
+    let site = Site::new();
+    site.write("content/plan1/indicators/k9.md", KEEP);
+    site.build().assert_code(0);
+    let ja = site.page("plan1/indicators/k9/index.html");
+    assert!(badge_of(&ja).contains("遅れ"), "{}", badge_of(&ja));
+    let text = text_of(&ja);
+    let sentence = text_of(between(&ja, "<p class=\"sentence\">", "</p>"));
+    assert!(!sentence.contains('%'), "no progress figure: {sentence}");
+    assert!(!text.contains("進んでいます"), "no progress figure: {text}");
+    assert!(
+        text.contains("基準値の時点では目標を満たしていましたが、最新値は目標を満たしていません。"),
+        "{text}"
+    );
+    assert!(text.contains("この目標はその水準を保つことです"), "{text}");
+    // The printed target stays as printed; how it is judged is said apart.
+    let sentence = text_of(between(&ja, "<p class=\"sentence\">", "</p>"));
+    assert!(
+        sentence.starts_with("目標は令和6年度（2024年度）までに950,000人（報告書に以上・以下の記載がないため、指標の向き「数値が大きいほど良い」から950,000人以上として判定）。"),
+        "{sentence}"
+    );
+    // Kept: achieved, still no figure.
+    site.write(
+        "content/plan1/indicators/k9.md",
+        &KEEP.replace("602,715人", "960,000人"),
+    );
+    site.build().assert_code(0);
+    let ja = site.page("plan1/indicators/k9/index.html");
+    assert!(badge_of(&ja).contains("達成"), "{}", badge_of(&ja));
+    assert!(!text_of(&ja).contains("進んでいます"));
+    let en = site.page("en/plan1/indicators/k9/index.html");
+    assert!(
+        text_of(&en).contains("The baseline already met the target, and the level is kept."),
+        "{}",
+        text_of(&en)
+    );
+}
+
+#[test]
+fn a_value_older_than_the_baseline_is_shown_and_not_judged() {
+    // Row 11: the only value (R3) is older than the baseline (R4).
+    let site = Site::new();
+    site.write(
+        "content/plan1/indicators/k9.md",
+        &KEEP
+            .replace(
+                "year = \"R3\", value = \"996,849人\"",
+                "year = \"R4\", value = \"100人\"",
+            )
+            .replace(
+                "year = \"R5\"\nvalue = \"602,715人\"",
+                "year = \"R3\"\nvalue = \"90人\"",
+            ),
+    );
+    site.build().assert_code(0);
+    let ja = site.page("plan1/indicators/k9/index.html");
+    assert!(badge_of(&ja).contains("データなし"), "{}", badge_of(&ja));
+    let text = text_of(&ja);
+    assert!(!text.contains("進んでいます"), "{text}");
+    assert!(
+        text.contains("最新値は令和3年度（2021年度）の90人です。基準値（令和4年度（2022年度））より後の値はまだありません。"),
+        "{text}"
+    );
+    assert!(text.contains("基準値より古い値は判定に使わないため、状況は示しません。"));
+}
+
+#[test]
+fn the_latest_value_beside_a_status_is_the_one_it_is_judged_by() {
+    // Item 3: the initiative page listed 最新値 21件（速報値） beside a status
+    // judged on the final 12件; the indicator page said 最新値は…12件.
+    let site = Site::new();
+    site.write("content/plan1/indicators/k6.md", INTERIM);
+    site.build().assert_code(0);
+    let init = site.page("plan1/t-001/index.html");
+    let row = text_of(between(&init, "電子申請の件数", "</li>"));
+    assert!(row.contains("最新値: 12件 （令和4年度）"), "{row}");
+    assert!(row.contains("速報値: 21件 （令和5年度）"), "{row}");
+    let ind = site.page("plan1/indicators/k6/index.html");
+    assert!(text_of(&ind).contains("最新値は令和4年度（2022年度）の12件で"));
 }

@@ -518,6 +518,7 @@ fn target_from(
         None => None,
         Some(c) => Some(comparator(c, file, diags)?),
     };
+    let mut implied = false;
     let value = match (&t.value, &t.text) {
         (Some(_), Some(text)) => {
             diags.error(
@@ -539,6 +540,7 @@ fn target_from(
                 return None;
             }
             check_unit(&r, unit, &file.at(v), "target", diags);
+            implied = comparator.is_none() && r.comparator.is_none();
             let c = comparator.or(r.comparator).unwrap_or(match direction {
                 Direction::Lower => Comparator::AtMost,
                 Direction::Keep => Comparator::Exactly,
@@ -559,6 +561,7 @@ fn target_from(
         year: fy,
         each_year_from,
         value,
+        comparator_implied: implied,
     })
 }
 

@@ -473,6 +473,9 @@ pub struct Target {
     /// then applies to every year from here to `year`.
     pub each_year_from: Option<FiscalYear>,
     pub value: TargetValue,
+    /// The comparator of a number target is neither written with the value
+    /// (以上/以下) nor given as `comparator`: it follows `direction`.
+    pub comparator_implied: bool,
 }
 
 /// A target indicator (目標指標, KPI).
@@ -528,6 +531,7 @@ impl Indicator {
                 year,
                 each_year_from,
                 value: TargetValue::Number(r, c),
+                ..
             }) => match r.quantity() {
                 Some(q) => progress::Goal::Number {
                     year: *year,
@@ -570,6 +574,7 @@ impl Indicator {
         let mut a = progress::assess(&series, &goal, on_track);
         if let Some((status, _)) = &self.status_override {
             a.status = *status;
+            a.row = 1;
         }
         a
     }

@@ -49,42 +49,61 @@ pub fn value_text(ctx: &Ctx, ind: &Indicator, r: &Reading) -> Txt {
     }
 }
 
+/// A target as the report prints it: nothing is added to it (a bound the
+/// report does not state is told by [`judged_as`]).
 pub(super) fn target_text(ctx: &Ctx, ind: &Indicator, t: &Target) -> Txt {
     match &t.value {
         TargetValue::Text(text) => ctx.text(text),
-        // The bound the target is judged by, where the value does not
-        // write it (以上/以下): from the comparator or the direction.
-        TargetValue::Number(r, c)
-            if r.comparator.is_none()
-                && ind.direction != Direction::Keep
-                && *c != crate::model::value::Comparator::Exactly =>
-        {
-            match ctx.lang {
-                // 99.0%以上
-                Lang::Ja => {
-                    let mut v = value_text(ctx, ind, r);
-                    let word = ctx.t(match c {
-                        crate::model::value::Comparator::AtMost => "cmp_at_most",
-                        _ => "cmp_at_least",
-                    });
-                    v.text.push_str(&word);
-                    if let Some(html) = &mut v.html {
-                        html.push_str(&super::markdown::escape_html(&word));
-                    }
-                    v
-                }
-                // "99.0% or more", "0 or fewer children"
-                Lang::En => {
-                    let bounded = Reading {
-                        comparator: Some(*c),
-                        ..r.clone()
-                    };
-                    value_text(ctx, ind, &bounded)
-                }
-            }
-        }
         TargetValue::Number(r, _) => value_text(ctx, ind, r),
     }
+}
+
+/// How a number target whose printed value states no bound (以上/以下) is
+/// judged: 「2園以上として判定（…指標の向き「数値が大きいほど良い」から）」,
+/// "judged as 2 or more nurseries (…)". `None` where the value states it.
+pub(super) fn judged_as(ctx: &Ctx, ind: &Indicator, t: &Target) -> Option<String> {
+    use crate::model::value::Comparator;
+    let TargetValue::Number(r, c) = &t.value else {
+        return None;
+    };
+    if r.comparator.is_some() {
+        return None;
+    }
+    let key = match c {
+        Comparator::AtLeast => "judged_as_at_least",
+        Comparator::AtMost => "judged_as_at_most",
+        Comparator::Exactly => "judged_as_exactly",
+    };
+    // English writes the bound inside the value: "2 or more nurseries".
+    let value = match (ctx.lang, c) {
+        (Lang::En, Comparator::AtLeast | Comparator::AtMost) => value_text(
+            ctx,
+            ind,
+            &Reading {
+                comparator: Some(*c),
+                ..r.clone()
+            },
+        ),
+        _ => value_text(ctx, ind, r),
+    };
+    let judged = ctx.t(key).replace("{value}", &value.text);
+    Some(if t.comparator_implied {
+        ctx.t("judged_as_by_direction")
+            .replace("{direction}", &direction_text(ctx, ind.direction))
+            .replace("{judged}", &judged)
+    } else {
+        judged
+    })
+}
+
+fn direction_text(ctx: &Ctx, d: Direction) -> String {
+    ctx.t(&format!(
+        "direction_{}",
+        serde_json::to_value(d)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default()
+    ))
 }
 
 /// A day in the page's language: 令和6年2月2日 / 2 February 2024.
@@ -172,6 +191,10 @@ pub fn sentence(ctx: &Ctx, ind: &Indicator, a: &Assessment) -> String {
             Some(from) => ("sentence_target_each_year", from),
             None => ("sentence_target", t.year),
         };
+        let tt = match judged_as(ctx, ind, t) {
+            Some(j) => format!("{tt}{}{j}{}", ctx.t("lp"), ctx.t("rp")),
+            None => tt,
+        };
         parts.push(
             ctx.t(key)
                 .replace("{target}", &tt)
@@ -193,6 +216,18 @@ pub fn sentence(ctx: &Ctx, ind: &Indicator, a: &Assessment) -> String {
             );
         } else {
             s.push_str(&ctx.t("sentence_end"));
+        }
+        let after = match (a.why, a.status) {
+            (Some(Why::OlderThanBaseline), _) => Some("sentence_older_than_baseline"),
+            (Some(Why::Keep), Assessed::Achieved) => Some("sentence_keep_met"),
+            (Some(Why::Keep), _) => Some("sentence_keep_not_met"),
+            (Some(Why::MovedAway), _) => Some("sentence_moved_away"),
+            (Some(Why::Overshot), _) => Some("sentence_overshot"),
+            _ => None,
+        };
+        if let Some(key) = after {
+            let base = ind.baseline.as_ref().map(|b| ctx.year(b.year));
+            s.push_str(&ctx.t(key).replace("{base_year}", &base.unwrap_or_default()));
         }
         parts.push(s);
     } else if latest(ind, true).is_some() {
@@ -281,14 +316,26 @@ fn measures(ctx: &Ctx, ind: &Indicator) -> Vec<Link> {
         .collect()
 }
 
-fn why_text(ctx: &Ctx, why: Why) -> String {
-    ctx.t(&format!(
+fn why_text(ctx: &Ctx, ind: &Indicator, a: &Assessment, why: Why) -> String {
+    let key = format!(
         "why_{}",
         serde_json::to_value(why)
             .ok()
             .and_then(|v| v.as_str().map(String::from))
             .unwrap_or_default()
-    ))
+    );
+    ctx.t(&key)
+        .replace(
+            "{base_year}",
+            &ind.baseline
+                .as_ref()
+                .map(|b| ctx.year(b.year))
+                .unwrap_or_default(),
+        )
+        .replace(
+            "{year}",
+            &a.latest.map(|(y, _)| ctx.year(y)).unwrap_or_default(),
+        )
 }
 
 pub fn indicator_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json::Value) {
@@ -364,7 +411,7 @@ pub fn indicator_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json::
             as_of: None,
             met: None,
             measured: None,
-            note: None,
+            note: judged_as(ctx, ind, t).map(|j| plain(ctx, j)),
         });
     }
     let method = match (a.progress, a.expected) {
@@ -383,7 +430,7 @@ pub fn indicator_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json::
             "id": ind.id,
             "name": name,
             "unit": unit,
-            "direction": ctx.t(&format!("direction_{}", serde_json::to_value(ind.direction).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default())),
+            "direction": direction_text(ctx, ind.direction),
             "department": ind.department.map(|d| views::department_link(ctx, d)),
             "measures": measures(ctx, ind),
             "source_page": ind.source_page,
@@ -395,7 +442,7 @@ pub fn indicator_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json::
         "plan": plan_link(ctx, ind.plan),
         "badge": status_badge(ctx, a.status),
         "override_reason": ind.status_override.as_ref().map(|(_, r)| ctx.text(r)),
-        "why": a.why.map(|w| why_text(ctx, w)),
+        "why": a.why.map(|w| why_text(ctx, ind, &a, w)),
         "sentence": summary,
         "chart": chart_svg,
         "has_measured": rows.iter().any(|r| r.measured.is_some()),
@@ -434,6 +481,9 @@ pub struct IndicatorRow {
     spark: String,
     latest: Option<Txt>,
     latest_year: Option<String>,
+    /// A newer interim figure (速報値): shown, never judged.
+    interim: Option<Txt>,
+    interim_year: Option<String>,
     target: Option<Txt>,
     badge: Badge,
 }
@@ -448,20 +498,19 @@ pub fn indicator_row(ctx: &Ctx, i: usize) -> IndicatorRow {
         TargetValue::Number(r, _) => r.quantity().map(|q| (t.year, q.base().0)),
         TargetValue::Text(_) => None,
     });
-    let latest = latest(ind, true);
+    // The latest value is the final one the status is judged by, as on the
+    // indicator's page; a newer interim figure is shown apart, as such.
+    let last_final = latest(ind, false);
+    let interim =
+        latest(ind, true).filter(|o| o.interim && last_final.is_none_or(|f| f.year < o.year));
     IndicatorRow {
         href: urls::indicator(ctx.lang, ctx.site, i),
         name: ctx.text(&ind.name),
         spark: chart::sparkline(&points, target),
-        latest: latest.map(|o| value_text(ctx, ind, &o.reading)),
-        latest_year: latest.map(|o| {
-            let y = ctx.year_short(o.year);
-            if o.interim {
-                format!("{y}{}", ctx.t("interim_mark"))
-            } else {
-                y
-            }
-        }),
+        latest: last_final.map(|o| value_text(ctx, ind, &o.reading)),
+        latest_year: last_final.map(|o| ctx.year_short(o.year)),
+        interim: interim.map(|o| value_text(ctx, ind, &o.reading)),
+        interim_year: interim.map(|o| ctx.year_short(o.year)),
         target: ind.target.as_ref().map(|t| {
             let mut v = target_text(ctx, ind, t);
             if t.each_year_from.is_some() {
