@@ -331,20 +331,9 @@ class Oracle:
         return out
 
     def on_track_k(self, pid, report_year):
-        if not self.content_root or tomllib is None:
-            return 0.8
-        folder = os.path.join(self.content_root, "content", pid)
-        if report_year:
-            folder = os.path.join(folder, "_reports", report_year)
-        path = os.path.join(folder, "_plan.md")
-        try:
-            text = open(path, encoding="utf-8-sig").read().replace("\r\n", "\n")
-        except OSError:
-            return 0.8
-        m = re.match(r"\+\+\+\n(.*?)\n\+\+\+", text, re.S)
-        if not m:
-            return 0.8
-        front = tomllib.loads(m.group(1))
+        """k: the plan's `[indicators] on_track`, default 0.8 (not in the open
+        data: read from the content when --content is given)."""
+        front = self.plan_front(pid, report_year) or {}
         return float(front.get("indicators", {}).get("on_track", 0.8))
 
     def page(self, lang, rel):
@@ -640,16 +629,23 @@ class Oracle:
                     return sc["across_years"]
         return "per_year"
 
-    def plan_front(self, pid):
-        if not self.content_root or tomllib is None:
+    def plan_front(self, pid, report_year=None):
+        """The front matter of the plan's `_plan.md` (or of a kept report's)."""
+        if not self.content_root:
             return None
-        path = os.path.join(self.content_root, "content", pid, "_plan.md")
+        folder = os.path.join(self.content_root, "content", pid)
+        if report_year:
+            folder = os.path.join(folder, "_reports", report_year)
         try:
-            text = open(path, encoding="utf-8-sig").read().replace("\r\n", "\n")
+            text = open(os.path.join(folder, "_plan.md"), encoding="utf-8-sig").read().replace("\r\n", "\n")
         except OSError:
             return None
         m = re.match(r"\+\+\+\n(.*?)\n\+\+\+", text, re.S)
-        return tomllib.loads(m.group(1)) if m else None
+        if not m:
+            return None
+        if tomllib is not None:
+            return tomllib.loads(m.group(1))
+        return minimal_front(m.group(1))
 
     def check_changes(self):
         for path, prefix, pid, year in self.datasets():
@@ -1325,6 +1321,29 @@ def published_ja(published):
 
 def fy_full(y):
     return f"{fy_ja(y)}（{y}年度）"
+
+
+def minimal_front(text):
+    """Without tomllib (python < 3.11): the two keys the oracle reads from a
+    plan, `[indicators] on_track` and each scale's `key` and `across_years`."""
+    front = {"indicators": {}, "scales": []}
+    table = None
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line.startswith("["):
+            table = line.strip("[]").strip()
+            if line.startswith("[[") and table == "scales":
+                front["scales"].append({})
+            continue
+        m = re.match(r'([A-Za-z_]+)\s*=\s*"?([^"]*)"?$', line)
+        if not m:
+            continue
+        key, val = m.group(1), m.group(2).strip()
+        if table == "indicators" and key == "on_track":
+            front["indicators"]["on_track"] = float(val)
+        elif table == "scales" and key in ("key", "across_years"):
+            front["scales"][-1][key] = val
+    return front
 
 
 def resolve(page_rel, href):
