@@ -249,10 +249,11 @@ def decide(ind, k, values_until=None, use_override=True):
         if not years:
             return Decision("no_data", 8)  # row 8
         met = [y for y in years if meets(by_year[y], tval, comp)]
+        judged = {y: y in met for y in years}
         y = years[-1]
         if y in met:
-            return Decision("achieved", 9, year=y, n=len(met), m=len(years))  # row 9
-        return Decision("behind", 10, year=y, n=len(met), m=len(years))  # row 10
+            return Decision("achieved", 9, year=y, n=len(met), m=len(years), judged=judged)  # row 9
+        return Decision("behind", 10, year=y, n=len(met), m=len(years), judged=judged)  # row 10
     yv = max(by_year)
     v = by_year[yv]
     if base is not None and yv < base["year"]:
@@ -399,12 +400,55 @@ class Oracle:
                         self.disagree(where, f"time passed {pe}%", f"{pct_str(e)}", d.row)
                     if not pct_matches(pke, ke):
                         self.disagree(where, f"on track needs {pke}%", f"k × e = {pct_str(ke)}", d.row)
+        if d.row in (8, 9, 10) or d.extra.get("below_row") in (8, 9, 10):
+            self.check_recurring(lang, where, root, d, stext)
         if d.row == 1:
             reason = ind["status_override_reason"]
             want = reason.get(lang) or reason.get("ja") if isinstance(reason, dict) else reason
             main = root.find("main")
             if want and main is not None and want.strip() not in main.text():
                 self.disagree(where, "no editor's reason", f"the reason {want!r}", 1)
+
+    def check_recurring(self, lang, where, root, d, sentence):
+        """Rows 9 and 10: each judged year's mark in the year table (met ✓ /
+        not met ✗, none for a year not judged) and "n of m years met"."""
+        judged = d.extra.get("judged", {})
+        row = d.row if d.row in (8, 9, 10) else d.extra.get("below_row")
+        marked = {}
+        table = root.find("table", "data")
+        col = None
+        head = table.find("thead") if table else None
+        if head is not None:
+            names = [th.text() for th in head.find_all("th")]
+            for i, name in enumerate(names):
+                if name in ("目標達成", "Met target"):
+                    col = i - 1  # the row's year is a th, not a td
+        for tr in (table.find_all("tr") if table else []):
+            th = tr.find("th")
+            tds = [c for c in tr.children if isinstance(c, Node) and c.tag == "td"]
+            if th is None or not tds:
+                continue
+            m = re.search(r"(?:FY|（)(\d{4})", th.text())
+            if not m or "–" in th.text() or "～" in th.text():
+                continue
+            y = int(m.group(1))
+            mark = tds[col].text() if col is not None and col < len(tds) else ""
+            if "✓" in mark or "✗" in mark:
+                marked.setdefault(y, []).append("✓" in mark)
+        for y, marks in marked.items():
+            if y not in judged:
+                self.disagree(where, f"FY{y} marked {'met' if marks[-1] else 'not met'}", "not judged (out of the target's years, before the baseline, or interim)", row)
+            elif marks[-1] != judged[y]:
+                self.disagree(where, f"FY{y} marked {'met' if marks[-1] else 'not met'}", "met" if judged[y] else "not met", row)
+        for y, ok in judged.items():
+            if y not in marked:
+                self.disagree(where, f"FY{y} without a mark", "met" if ok else "not met", row)
+        if row == 8:
+            return
+        n, m_ = d.extra["n"], d.extra["m"]
+        pat = rf"\b{n} of {m_}\b" if lang == "en" else rf"{m_}(?:年度|回)?のうち{n}"
+        if not re.search(pat, sentence):
+            self.disagree(where, "no count of the years met", f"{n} of {m_} years met", row)
 
     def check_rule_note(self, lang, where, root, k):
         """The rule stated under the method names k as a percentage."""
