@@ -4,23 +4,39 @@
     oracle.py PUBLIC_DIR [--content ROOT]
 
 Reads a built mieruka site's open data (PUBLIC_DIR/data/...) and its HTML
-pages, recomputes every indicator status, every headline count of indicator
-statuses and every changes-page entry from the decision tables in README.md
-("How an indicator's status is decided", "How the changes page words a
-change"), and compares them with what the open data and the pages say.
+pages and recomputes, from README's decision tables and not from the Rust
+code, what the pages state; every disagreement cites the table row:
 
-It is written from the tables, not from the Rust code: every decision below
-cites the table row it implements. Python standard library only.
+- "How an indicator's status is decided" (rows 1-18): each indicator's
+  status in plan.json and on its ja/en page, the progress figure, the time
+  passed and k × e, the rule note's k, the year table's met/not met marks
+  and "n of m years met" (rows 9, 10), the editor's reason (row 1), the
+  words for a comparator the source does not state; the badge of every
+  indicator row on every list page; the indicator headline counts (plan
+  page, home card, indicators index).
+- "How the changes page words a change": the items of every scale, left
+  out by rules 1-3, classified by rows 1-7, in their groups and order over
+  the numbered pages, the ended programmes, the 再掲 marks, the summary
+  parts and the headings' counts; the indicators whose status at the end of
+  the year changed (reached, fell back, other); the headline of each scale;
+  one badge for an initiative with several rated rows (rows 1-3 and the
+  words beside it); the date notice; the feeds' dates, titles and order.
 
 Output: one line per disagreement, `page: what the page says ≠ what the table
-gives (row N)`, then `rows covered: …` (the indicator table's rows that
-decided some indicator, so a fixture that misses a row shows it) and a
-summary line `indicators checked: N, headline counts: M, changes entries: K,
-disagreements: D`. Exit status 1 when D > 0, 2 on a usage error.
+gives (row N)`, then the rows the site went through (`rows covered: …`,
+`changes rows covered: …`, `feed dates covered: …`, so a fixture that misses a
+row shows it) and a summary line `indicators checked: N, headline counts: M,
+changes entries: K, disagreements: D`. Exit status 1 when D > 0, 2 on a
+usage error.
 
-`--content ROOT` (the site's root, holding `content/`) is read for one thing
-the open data does not carry: each plan's `[indicators] on_track` (k in the
-table; default 0.8).
+Three inputs of the tables are not in the open data; `--content ROOT` (the
+site's root, holding `content/`) supplies them from the plans' front matter:
+each plan's `[indicators] on_track` (k; default 0.8), each scale's
+`across_years` (default per_year), and whether an indicator's source states
+its comparator. Without --content they take their defaults and the
+comparator's wording is not checked.
+
+Python 3 standard library only.
 """
 
 import csv
@@ -400,6 +416,7 @@ class Oracle:
                         self.disagree(where, f"time passed {pe}%", f"{pct_str(e)}", d.row)
                     if not pct_matches(pke, ke):
                         self.disagree(where, f"on track needs {pke}%", f"k × e = {pct_str(ke)}", d.row)
+        self.check_comparator_words(lang, where, ind, stext)
         if d.row in (8, 9, 10) or d.extra.get("below_row") in (8, 9, 10):
             self.check_recurring(lang, where, root, d, stext)
         if d.row == 1:
@@ -408,6 +425,53 @@ class Oracle:
             main = root.find("main")
             if want and main is not None and want.strip() not in main.text():
                 self.disagree(where, "no editor's reason", f"the reason {want!r}", 1)
+
+    def stated_comparator(self, ind):
+        """Whether the source states the comparator (`comparator = …`, or
+        以上/以下 in the value): True/False from the content, None without it."""
+        if not self.content_root:
+            return None
+        if not hasattr(self, "_stated"):
+            self._stated = {}
+            for path in glob.glob(os.path.join(self.content_root, "content", "*", "indicators", "*.md")):
+                if path.endswith(".en.md"):
+                    continue
+                text = open(path, encoding="utf-8-sig").read().replace("\r\n", "\n")
+                m = re.match(r"\+\+\+\n(.*?)\n\+\+\+", text, re.S)
+                if not m:
+                    continue
+                front = m.group(1)
+                mid = re.search(r'^id\s*=\s*"([^"]+)"', front, re.M)
+                tgt = front.split("[target]", 1)[1] if "[target]" in front else ""
+                tgt = re.split(r"^\[", tgt, flags=re.M)[0]
+                stated = bool(re.search(r"^comparator\s*=", tgt, re.M)) or bool(
+                    re.search(r'^value\s*=\s*"[^"]*(以上|以下)', tgt, re.M))
+                if mid:
+                    self._stated[mid.group(1)] = stated
+        return self._stated.get(ind["id"])
+
+    def check_comparator_words(self, lang, where, ind, sentence):
+        """A number target whose comparator the source does not state: the
+        page says it was judged so, without adding 以上/以下 to the target."""
+        t = ind.get("target")
+        if not t or "text" in t["value"] or t["value"].get("value") is None:
+            return
+        stated = self.stated_comparator(ind)
+        if stated is None:
+            return
+        printed = t["value"]["printed"]
+        # the target's clause, without the words saying how it was judged
+        if lang == "ja":
+            head = re.sub(r"（[^（）]*(?:（[^（）]*）[^（）]*)*として判定）", "", sentence.split("。")[0])
+        else:
+            head = re.sub(r"\(judged as[^()]*(?:\([^()]*\)[^()]*)*\)", "", sentence.split(". ")[0])
+        if not stated:
+            judged = "として判定" in sentence if lang == "ja" else "judged as" in sentence
+            added = re.search(re.escape(printed) + "(以上|以下)", head) if lang == "ja" else re.search(r"or (more|fewer|less)", head)
+            if not judged or added:
+                self.disagree(where, f"target {head!r}", "the target as printed, and that the comparator was judged from the direction", "comparator not stated")
+        elif ("記載がないため" in sentence) or ("states no bound" in sentence):
+            self.disagree(where, "the comparator judged from the direction", "the comparator the source states", "comparator stated")
 
     def check_recurring(self, lang, where, root, d, sentence):
         """Rows 9 and 10: each judged year's mark in the year table (met ✓ /
