@@ -320,6 +320,7 @@ class Oracle:
         self.change_rows = {}
         self.rollup_checked = 0
         self.feed_entries = 0
+        self.summary_expect = {}
         self.feed_rows = {}
         self.notes = []
 
@@ -800,6 +801,7 @@ class Oracle:
         return items
 
     def check_changes_page(self, lang, prefix, pid, plan, Y, P, k):
+        self._current_prefix = prefix
         pages = changes_pages(self.page(lang, prefix + "changes/index.html"))
         first_where = os.path.relpath(pages[0], self.public)
         scales = plan["scales"]
@@ -987,6 +989,7 @@ class Oracle:
             ja = f"{sc['name']['ja']}：{fy_ja(Y)} {line(cy, 'ja')}（{fy_ja(P)} {line(cp, 'ja')}）"
             en = re.escape(f"{sc['name'].get('en') or sc['name']['ja']}: FY{Y} {line(cy, 'en')} (FY{P}: {line(cp, 'en')})")
             parts.append((ja, en))
+        self.summary_expect[(self._current_prefix, lang)] = parts
         got = [s for s in summary if not is_indicator_part(s)]
         self.headline_counts += len(parts)
         for i in range(max(len(got), len(parts))):
@@ -1143,13 +1146,15 @@ class Oracle:
 
     def check_rollups(self):
         """The changes README's "One badge for an initiative with several
-        rated rows": rows 1-3 for the badge, and the words beside it."""
+        rated rows": rows 1-3 for the badge (on equal orders the first such
+        row's), and the words beside it, on the initiative page and in the
+        department lists."""
+        dept_rows = self.department_rows()
         for path, prefix, pid, year in self.datasets():
             if year is not None:
                 continue
             plan = json.load(open(path, encoding="utf-8"))
             ry = plan["reporting_year"]
-            has_initiative_scale = any(sc["applies_to"] == "initiative" for sc in plan["scales"])
             for sc in plan["scales"]:
                 if sc["applies_to"] != "schedule":
                     continue
@@ -1160,67 +1165,86 @@ class Oracle:
                     if not rows or (ini.get("ended_after") is not None and ini["ended_after"] < ry):
                         continue
                     sts = [(r.get("status") or {}).get(str(ry)) for r in rows]
-                    given = [x for x in sts if x is not None and x in values]
+                    sts = [x if x in values else None for x in sts]
+                    given = [x for x in sts if x is not None]
                     if not given:
                         badge, row = None, 1
                     else:
                         live = [x for x in given if values[x]["tone"] != "neutral"]
                         pool, row = (live, 2) if live else (given, 3)
-                        pick = min if least else max
-                        best = pick(values[x]["order"] for x in pool)
-                        badge = [x for x in pool if values[x]["order"] == best]
+                        best = (min if least else max)(values[x]["order"] for x in pool)
+                        badge = next(x for x in pool if values[x]["order"] == best)
                     self.cover_rollup(row)
                     for lang in ("ja", "en"):
-                        self.check_rollup_page(lang, prefix, ini, sc, values, least, sts, badge, row, has_initiative_scale)
+                        want_label, want_words = self.rollup_expected(lang, values, least, sts, badge)
+                        page = self.page(lang, f"{prefix}{ini['id']}/index.html")
+                        if os.path.exists(page):
+                            cur = dom(page).find("p", "current-status")
+                            if cur is not None:
+                                self.compare_rollup(os.path.relpath(page, self.public), cur, want_label, want_words, row)
+                        for where, li in dept_rows.get((lang, pid, ini["id"]), []):
+                            self.compare_rollup(where, li, want_label, want_words, row)
 
-    def check_rollup_page(self, lang, prefix, ini, sc, values, least, sts, badge, row, has_initiative_scale):
+    def rollup_expected(self, lang, values, least, sts, badge):
         def lab(key):
             if key is None:
                 return "未報告" if lang == "ja" else "Not reported"
             return values[key]["label"].get(lang) or values[key]["label"]["ja"]
 
+        if len(sts) < 2 or len(set(sts)) == 1 or badge is None:
+            return (lab(badge) if badge else None), None
+        counts = {}
+        for x in sts:
+            counts[x] = counts.get(x, 0) + 1
+        seen = list(dict.fromkeys(sts))  # first appearance, for equal orders
+        rest = [x for x in seen if x is not None and x != badge]
+        key = (lambda x: (values[x]["order"], seen.index(x))) if least else (lambda x: (-values[x]["order"], seen.index(x)))
+        live = sorted((x for x in rest if values[x]["tone"] != "neutral"), key=key)
+        neutral = sorted((x for x in rest if values[x]["tone"] == "neutral"), key=key)
+        order = [badge] + live + neutral + ([None] if None in counts else [])
+        if lang == "ja":
+            word = "最も進んでいないもの" if least else "最も進んでいるもの"
+            words = f"（{len(sts)}件の計画のうち{word}：" + "・".join(f"{lab(x)}{counts[x]}" for x in order) + "）"
+        else:
+            word = "the least advanced" if least else "the most advanced"
+            words = f"({word} of {len(sts)} plans: " + ", ".join(f"{lab(x)} {counts[x]}" for x in order) + ")"
+        return lab(badge), words
+
+    def compare_rollup(self, where, node, want_label, want_words, row):
         ref = f"rollup row {row}"
-        want_labels = {lab(x) for x in badge} if badge else {None, lab(None)}
-        page = self.page(lang, f"{prefix}{ini['id']}/index.html")
-        where = os.path.relpath(page, self.public)
-        if not os.path.exists(page):
-            return
-        root = dom(page)
-        cur = root.find("p", "current-status")
-        if cur is not None:
-            b = cur.find("span", "badge-label")
-            got = b.text() if b else None
-            self.rollup_checked += 1
-            if got not in want_labels:
-                self.disagree(where, f"badge {got or 'none'}", " or ".join(sorted(x for x in want_labels if x)), ref)
-            why = cur.find("span", "rollup-why")
-            differ = len(sts) >= 2 and len(set(sts)) > 1
-            if not differ:
-                if why is not None:
-                    self.disagree(where, f"the words {why.text()!r}", "none (one row, or all rows alike)", ref)
-            elif badge:
-                counts = {}
-                for x in sts:
-                    counts[x] = counts.get(x, 0) + 1
-                first = next(x for x in sts if x in badge) if len(badge) == 1 else None
-                first = badge[0] if first is None else first
-                rest = [x for x in counts if x is not None and x != first]
-                live = sorted((x for x in rest if values[x]["tone"] != "neutral"),
-                              key=lambda x: values[x]["order"], reverse=not least)
-                neutral = sorted((x for x in rest if values[x]["tone"] == "neutral"),
-                                 key=lambda x: values[x]["order"], reverse=not least)
-                order = [first] + live + neutral + ([None] if None in counts else [])
-                if lang == "ja":
-                    word = "最も進んでいないもの" if least else "最も進んでいるもの"
-                    want = f"（{len(sts)}件の計画のうち{word}：" + "・".join(f"{lab(x)}{counts[x]}" for x in order) + "）"
-                else:
-                    word = "the least advanced" if least else "the most advanced"
-                    want = f"({word} of {len(sts)} plans: " + ", ".join(f"{lab(x)} {counts[x]}" for x in order) + ")"
-                got_why = why.text() if why is not None else None
-                if len(badge) > 1:
-                    pass  # values of the same order: the table does not say which comes first
-                elif got_why != want:
-                    self.disagree(where, f"the words {got_why!r}", f"{want!r}", ref)
+        b = node.find("span", "badge-label")
+        got = b.text() if b else None
+        self.rollup_checked += 1
+        unreported = {None, "未報告", "Not reported"}
+        if not (got == want_label or (want_label is None and got in unreported)):
+            self.disagree(where, f"badge {got or 'none'}", want_label or "none (not reported)", ref)
+        why = node.find("span", "rollup-why")
+        got_words = why.text() if why is not None else None
+        if got_words != want_words:
+            self.disagree(where, f"the words {got_words!r}", f"{want_words!r}" if want_words else "none (one row, or all rows alike)", ref)
+
+    def department_rows(self):
+        """Every initiative row of the department pages: (lang, plan, id) →
+        [(page, li)]."""
+        out = {}
+        for lang in ("ja", "en"):
+            base = self.page(lang, "departments")
+            for dirpath, _dirs, files in os.walk(base):
+                if "index.html" not in files:
+                    continue
+                path = os.path.join(dirpath, "index.html")
+                rel_page = os.path.relpath(path, self.public).replace(os.sep, "/")
+                for li in dom(path).find_all("li", "initiative-row"):
+                    a = li.find("a", "initiative-title")
+                    if a is None:
+                        continue
+                    target = resolve(rel_page, a.attrs.get("href", "")).rstrip("/")
+                    if lang == "en" and target.startswith("en/"):
+                        target = target[3:]
+                    parts = target.split("/")
+                    if len(parts) == 2:
+                        out.setdefault((lang, parts[0], parts[1]), []).append((rel_page, li))
+        return out
 
     def cover_rollup(self, row):
         self.change_rows[f"rollup {row}"] = self.change_rows.get(f"rollup {row}", 0) + 1
@@ -1249,6 +1273,7 @@ class Oracle:
                 m = munis.get(rep["municipality"], {"ja": rep["municipality"]})
                 short = rep.get("short_title") or rep["title"]
                 entries.append({
+                    "summary": (len(rep["initiatives"]), prefix) if rep is plan else None,
                     "date": date,
                     "ja": f"{m['ja']} {short['ja']}：{fy_full(Y)}の報告",
                     "en": f"{m.get('en') or m['ja']} {short.get('en') or short['ja']}: the FY{Y} report",
@@ -1282,6 +1307,33 @@ class Oracle:
                 self.disagree(where, f"entry {g[1]!r} dated {g[0]}", "no such entry", "feed dates")
             for w in sorted(set(want) - set(got)):
                 self.disagree(where, f"no entry {w[1]!r} dated {w[0]}", "one", "feed dates")
+        for e in root.findall("a:entry", ns):
+            title = e.findtext("a:title", default="", namespaces=ns)
+            summary = e.findtext("a:summary", default="", namespaces=ns)
+            for w in entries:
+                if w[lang] != title or not w.get("summary"):
+                    continue
+                n, prefix = w["summary"]
+                parts = self.summary_expect.get((prefix, lang))
+                got_parts = [x.strip() for x in re.split(r"、" if lang == "ja" else r", (?=\d|[A-Z×△○◎])", summary)]
+                first = f"取組{n}件" if lang == "ja" else f"{n} initiatives"
+                self.feed_entries += 1
+                if not got_parts or got_parts[0] != first:
+                    self.disagree(where, f"summary starting {got_parts[0] if got_parts else ''!r}", f"{first!r}", "feed summary")
+                if parts is None:
+                    continue
+                body = summary
+                for ja, en in parts:
+                    if lang == "ja":
+                        at = body.find(ja)
+                        ok = at >= 0
+                    else:
+                        mm = re.search(en, body)
+                        ok, at = bool(mm), (mm.start() if mm else -1)
+                    if not ok:
+                        self.disagree(where, f"summary {summary!r}", f"the changes page's part {ja!r}", "feed summary")
+                        break
+                    body = body[at:]
         dates = [g[0] for g in got]
         if dates != sorted(dates, reverse=True):
             self.disagree(where, "entries out of order", "newest first", "feed dates")
