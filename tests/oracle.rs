@@ -224,3 +224,42 @@ fn the_changes_fixtures_cover_every_row_and_agree_with_the_tables() {
     assert_eq!(v.count("disagreements"), 0, "{}", v.stdout);
     assert_eq!(v.code, 0);
 }
+
+/// The oracle is not blind to the changes page and the feeds either: a
+/// summary count, a group's heading and a feed date altered after the build
+/// are reported.
+#[test]
+fn the_oracle_reports_a_changes_page_that_disagrees() {
+    let root = repo().join("tests/oracle/fixtures/changes");
+    let (_tmp, public) = build(&root);
+    let edit = |rel: &str, from: &str, to: &str| {
+        let path = public.join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{rel} has no {from}");
+        std::fs::write(&path, text.replace(from, to)).unwrap();
+    };
+    edit(
+        "chg/changes/index.html",
+        "<li>前進 2件</li>",
+        "<li>前進 3件</li>",
+    );
+    edit(
+        "chg/changes/index.html",
+        "前進した項目（2）",
+        "前進した項目（3）",
+    );
+    edit(
+        "chg/feed.xml",
+        "2025-09-30T00:00:00+09:00",
+        "2025-09-01T00:00:00+09:00",
+    );
+    let v = oracle(&public, &root);
+    assert_eq!(v.code, 1);
+    for line in [
+        "chg/changes/index.html: summary '前進 3件' ≠ '前進 2件' (changes table: summary)",
+        "chg/changes/index.html: forward heading says 3 ≠ the 2 rows of the group over all pages (changes table: summary)",
+        "chg/feed.xml: updated 2025-09-01T00:00:00+09:00 ≠ 2025-09-30T00:00:00+09:00 (feed dates)",
+    ] {
+        assert!(v.stdout.lines().any(|l| l == line), "no line {line}:\n{}", v.stdout);
+    }
+}
