@@ -923,7 +923,8 @@ class Oracle:
                 self.disagree(where, f"no entry #{i + 1} in {g}", f"{ww['id']} {ww['from'] or ''} → {ww['to'] or ''}".strip(), rowref)
                 continue
             if ww is None:
-                self.disagree(gw["page"], f"{g} #{i + 1}: {gw['id']} {' → '.join(gw['badges'])}", "no such entry", None)
+                self.disagree(gw["page"], f"{g} #{i + 1}: {gw['id']} {' → '.join(gw['badges'])}", "no such entry",
+                              f"changes table: {g} has {len(want)} rows")
                 continue
             want_badges = [ww["from"], ww["to"]] if ww["from"] is not None else []
             if gw["id"] != ww["id"].split("/")[-1] or (want_badges and gw["badges"][:2] != want_badges):
