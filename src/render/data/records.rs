@@ -164,6 +164,9 @@ pub fn indicator(site: &Site, i: usize) -> Value {
             "each_year_from": t.each_year_from.map(|y| y.0),
             "value": value,
             "comparator": comparator,
+            // Whether the comparator is the source's (以上/以下 or `comparator`)
+            // or follows the indicator's direction.
+            "comparator_stated": comparator.map(|_| !t.comparator_implied),
         })
     });
     let assessment = site.assessment(i);
@@ -262,6 +265,7 @@ pub fn plan(site: &Site, p: usize) -> Value {
             "publisher": plan.source.publisher,
         },
         "levels": plan.levels.iter().map(label).collect::<Vec<_>>(),
+        "on_track": plan.indicator_settings.on_track,
         "scales": plan.scales.iter().map(scale).collect::<Vec<_>>(),
         "body": text(&plan.body),
         "sections": sections,
