@@ -1050,3 +1050,28 @@ fn a_long_list_of_changes_is_split_over_numbered_pages_each_row_once() {
         text_of(&en)
     );
 }
+
+#[test]
+fn year_entries_are_shown_when_the_reporting_year_has_none() {
+    // Issue 28, item 1: with no `[years]` entry for the reporting year (every
+    // ended programme), the page showed none of the other years' entries.
+    let site = Site::new();
+    site.write(
+        &format!("{ALPHA}/a9.md"),
+        "+++\nid = \"t-009\"\ntitle = \"前年度までの取組\"\n\n[years.R4]\nresult = \"令和4年度に行った取組の結果\"\n\n[years.R3]\nresult = \"令和3年度の結果\"\n+++\n",
+    );
+    site.build().assert_code(0);
+    let page = text_of(&site.page("plan1/t-009/index.html"));
+    assert_eq!(page.matches("令和4年度に行った取組の結果").count(), 1, "{page}");
+    assert_eq!(page.matches("令和3年度の結果").count(), 1, "{page}");
+    // With an entry for the reporting year (R5), it is shown first, the
+    // others under the heading, each once.
+    site.write(
+        &format!("{ALPHA}/a9.md"),
+        "+++\nid = \"t-009\"\ntitle = \"前年度までの取組\"\n\n[years.R5]\nresult = \"今年度の結果\"\n\n[years.R4]\nresult = \"令和4年度に行った取組の結果\"\n+++\n",
+    );
+    site.build().assert_code(0);
+    let page = text_of(&site.page("plan1/t-009/index.html"));
+    assert_eq!(page.matches("今年度の結果").count(), 1, "{page}");
+    assert_eq!(page.matches("令和4年度に行った取組の結果").count(), 1, "{page}");
+}
