@@ -180,7 +180,10 @@ pub fn did_you_mean<'a>(
         .map(|c| (strsim::levenshtein(typed, c), c))
         .filter(|(d, c)| {
             let len = typed_chars.max(c.chars().count());
-            *d > 0 && *d * 3 <= len.max(2) + 1 || (c.contains(typed) && !typed.is_empty())
+            // Close, and sharing at least one character: any one character
+            // is one edit from any other (〇 is as far from × as from ○).
+            *d > 0 && *d < len && *d * 3 <= len.max(2) + 1
+                || (c.contains(typed) && !typed.is_empty())
         })
         .min_by_key(|(d, c)| (*d, *c))
         .map(|(_, c)| c)
@@ -214,5 +217,8 @@ mod tests {
         assert_eq!(did_you_mean("実施", ["実施中", "完了"]), Some("実施中"));
         assert_eq!(did_you_mean("titel", ["title", "code"]), Some("title"));
         assert_eq!(did_you_mean("zzzzzz", ["title", "code"]), None);
+        // One character is not close to another one.
+        assert_eq!(did_you_mean("〇", ["×", "○", "◎"]), None);
+        assert_eq!(did_you_mean("完", ["完了", "×"]), Some("完了"));
     }
 }

@@ -1019,3 +1019,36 @@ fn numbers_in_kanji_are_read_and_a_figure_that_is_not_one_number_is_a_warning() 
         "\"2十1件\" cannot be read as one number: it mixes digits and kanji numerals"
     );
 }
+
+#[test]
+fn a_look_alike_status_gets_its_look_alike_and_a_word_never_the_opposite() {
+    // Issue 28, item 11: every unknown one-character status got
+    // "did you mean `×`?" (中止), 〇 and 丸 included.
+    let site = Site::new();
+    let rel = format!("{ALPHA}/a1.md");
+    for (typed, expected) in [
+        ("〇", Some("○")),
+        ("◯", Some("○")),
+        ("O", Some("○")),
+        ("丸", Some("○")),
+        // A cross, but this scale has no ×.
+        ("x", None),
+        ("済", None),
+        ("完", Some("完了")),
+    ] {
+        site.write(
+            &rel,
+            &A1.replace("R5 = \"○\"", &format!("R5 = \"{typed}\"")),
+        );
+        let run = site.check();
+        run.assert_code(1);
+        let hint = run.single_error().hint.expect("a hint");
+        match expected {
+            Some(s) => assert!(
+                hint.contains(&format!("did you mean `{s}`?")),
+                "{typed}: {hint}"
+            ),
+            None => assert!(!hint.contains("did you mean"), "{typed}: {hint}"),
+        }
+    }
+}

@@ -1062,7 +1062,11 @@ fn year_entries_are_shown_when_the_reporting_year_has_none() {
     );
     site.build().assert_code(0);
     let page = text_of(&site.page("plan1/t-009/index.html"));
-    assert_eq!(page.matches("令和4年度に行った取組の結果").count(), 1, "{page}");
+    assert_eq!(
+        page.matches("令和4年度に行った取組の結果").count(),
+        1,
+        "{page}"
+    );
     assert_eq!(page.matches("令和3年度の結果").count(), 1, "{page}");
     // With an entry for the reporting year (R5), it is shown first, the
     // others under the heading, each once.
@@ -1073,5 +1077,9 @@ fn year_entries_are_shown_when_the_reporting_year_has_none() {
     site.build().assert_code(0);
     let page = text_of(&site.page("plan1/t-009/index.html"));
     assert_eq!(page.matches("今年度の結果").count(), 1, "{page}");
-    assert_eq!(page.matches("令和4年度に行った取組の結果").count(), 1, "{page}");
+    assert_eq!(
+        page.matches("令和4年度に行った取組の結果").count(),
+        1,
+        "{page}"
+    );
 }

@@ -465,6 +465,24 @@ pub fn norm(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The status symbol a typed character is drawn like, for a hint: a circle
+/// typed as the kanji zero 〇, a large circle ◯, the letter O or 丸 is ○; a
+/// cross typed as a letter x or ✕ is ×; and so on. Only shapes: a word such
+/// as 済 is never mapped to a symbol (its meaning could be any value).
+fn look_alike(typed: &str) -> Option<&'static str> {
+    const SHAPES: [(&str, &[&str]); 4] = [
+        ("○", &["〇", "◯", "o", "丸", "⚪", "⭕", "ｏ"]),
+        ("◎", &["◉", "⊚", "⦾", "二重丸", "二重まる"]),
+        ("×", &["x", "✕", "✖", "☓", "╳", "バツ", "ばつ"]),
+        ("△", &["∆", "δ", "▵", "⊿", "三角"]),
+    ];
+    let t = typed.to_lowercase();
+    SHAPES
+        .iter()
+        .find(|(_, like)| like.contains(&t.as_str()))
+        .map(|(symbol, _)| *symbol)
+}
+
 /// Finds the value staff typed (key, symbol or label), or a hint.
 pub fn resolve_status(scale: &Scale, typed: &str) -> Result<usize, String> {
     let t = norm(typed);
@@ -488,10 +506,13 @@ pub fn resolve_status(scale: &Scale, typed: &str) -> Result<usize, String> {
             None => v.key.clone(),
         })
         .collect();
-    Err(match did_you_mean(&t, names.iter().copied()) {
-        Some(s) => format!("did you mean `{s}`? allowed: {}", allowed.join(", ")),
-        None => format!("allowed: {}", allowed.join(", ")),
-    })
+    let look_alike = look_alike(&t).filter(|s| names.contains(s));
+    Err(
+        match look_alike.or_else(|| did_you_mean(&t, names.iter().copied())) {
+            Some(s) => format!("did you mean `{s}`? allowed: {}", allowed.join(", ")),
+            None => format!("allowed: {}", allowed.join(", ")),
+        },
+    )
 }
 
 /// Parses a fiscal year and checks it lies in the plan period.
