@@ -1083,3 +1083,23 @@ fn year_entries_are_shown_when_the_reporting_year_has_none() {
         "{page}"
     );
 }
+
+#[test]
+fn the_header_is_in_tab_order_as_it_is_drawn() {
+    // Issue 28, item 10: the search box was drawn after the menu (CSS
+    // `order`) but came before it in Tab order.
+    let site = Site::new();
+    site.build().assert_code(0);
+    for page in ["index.html", "en/index.html", "plan1/index.html"] {
+        let html = site.page(page);
+        let nav = html.find("class=\"site-nav\"").expect("menu");
+        let search = html.find("class=\"site-search\"").expect("search box");
+        assert!(nav < search, "{page}: the menu comes first, as drawn");
+    }
+    let css = site.read("public/assets/style.css");
+    let rule = css
+        .split('}')
+        .find(|r| r.trim_start().starts_with(".site-search{"))
+        .expect("the search box's rule");
+    assert!(!rule.contains("order"), "{rule}");
+}
