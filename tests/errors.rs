@@ -1052,3 +1052,27 @@ fn a_look_alike_status_gets_its_look_alike_and_a_word_never_the_opposite() {
         }
     }
 }
+
+#[test]
+fn english_for_a_text_the_japanese_file_lacks_is_named_not_dropped() {
+    // Issue 28, item 5: an English `ended = { note }` whose Japanese file
+    // has no `ended` was accepted and dropped without a word.
+    let site = Site::new();
+    let rel = format!("{ALPHA}/a1.en.md");
+    site.write(
+        &rel,
+        &A1_EN.replace(
+            "title = \"Expanding online applications\"\n",
+            "title = \"Expanding online applications\"\nreason = \"Because.\"\nended = { note = \"Ended in FY2022.\" }\n",
+        ),
+    );
+    let run = site.check();
+    let warnings = run.warnings();
+    for (key, line) in [("reason", 3), ("ended", 4)] {
+        let w = warnings
+            .iter()
+            .find(|w| w.message.contains(&format!("`{key}` has no Japanese text")))
+            .unwrap_or_else(|| panic!("{key}: {run}"));
+        assert_eq!((w.path.as_str(), w.line), (rel.as_str(), line), "{w:?}");
+    }
+}

@@ -145,11 +145,26 @@ pub fn apply_initiative_en(
     let file = en.as_ref().map(|(f, _)| f.path.clone());
     if let Some((f, raw)) = en {
         set(&mut init.title, raw.title);
-        if let Some(r) = init.reason.as_mut() {
-            set(r, raw.reason);
+        // English for a text the Japanese file does not have would be
+        // dropped: said, at its key.
+        let orphan = |key: &str, what: &str, diags: &mut Diagnostics| {
+            diags.warning(
+                &key_location(&f, key),
+                format!("`{key}` has no Japanese text to translate: the Japanese file has no {what}, so this English is not shown"),
+                Some(format!("add {what} to the Japanese file first, or remove `{key}` here")),
+            );
+        };
+        match init.reason.as_mut() {
+            Some(r) => set(r, raw.reason),
+            None if raw.reason.is_some() => orphan("reason", "`reason`", diags),
+            None => {}
         }
-        if let Some(note) = init.ended.as_mut().and_then(|e| e.note.as_mut()) {
-            set(note, raw.ended.and_then(|e| e.note));
+        match init.ended.as_mut().and_then(|e| e.note.as_mut()) {
+            Some(note) => set(note, raw.ended.and_then(|e| e.note)),
+            None if raw.ended.as_ref().is_some_and(|e| e.note.is_some()) => {
+                orphan("ended", "`ended` with a `note`", diags)
+            }
+            None => {}
         }
         if let Some(acts) = raw.activities {
             if acts.len() != init.activities.len() {
@@ -256,4 +271,22 @@ pub fn no_translation() -> Translation {
         file: None,
         version: String::new(),
     }
+}
+
+/// Where `key` is set in a file's front matter (`key =`, `[key]` or a
+/// dotted `key.` at the start of a line), or the file's start.
+fn key_location(f: &SourceFile, key: &str) -> crate::diagnostics::Location {
+    let front = f.front_matter();
+    let mut offset = 0;
+    for line in front.split_inclusive('\n') {
+        let t = line.trim_start();
+        let rest = t.strip_prefix('[').unwrap_or(t);
+        if let Some(after) = rest.strip_prefix(key) {
+            if after.trim_start().starts_with(['=', ']', '.']) {
+                return f.locate_front(offset + (line.len() - t.len()));
+            }
+        }
+        offset += line.len();
+    }
+    f.locate_front(0)
 }
