@@ -279,3 +279,31 @@ fn english_headings_have_no_japanese_code_prefixes() {
         titles(&en)
     );
 }
+
+#[test]
+fn every_page_of_the_example_has_a_title_of_its_own() {
+    // Issue 28, item 9: 141 pages shared their <title> (目標指標 | … for three
+    // plans, 未報告 — 令和5年度 five times, departments of the same name in
+    // two cities, a 再掲 copy, a past report's plan page).
+    let (_tmp, out) = build_example();
+    let mut seen: std::collections::HashMap<String, String> = Default::default();
+    let mut shared = Vec::new();
+    let mut pages = 0;
+    for e in walkdir::WalkDir::new(&out).into_iter().flatten() {
+        if e.path().extension().is_none_or(|x| x != "html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(e.path()).unwrap();
+        let Some(start) = html.find("<title>") else {
+            continue;
+        };
+        let title = html[start + 7..start + html[start..].find("</title>").unwrap()].to_string();
+        let rel = e.path().strip_prefix(&out).unwrap().display().to_string();
+        pages += 1;
+        if let Some(other) = seen.insert(title.clone(), rel.clone()) {
+            shared.push(format!("{title}: {other} and {rel}"));
+        }
+    }
+    assert!(pages > 1000, "{pages}");
+    assert!(shared.is_empty(), "{}", shared.join("\n"));
+}

@@ -383,6 +383,8 @@ pub fn initiative_page(ctx: &Ctx, i: usize) -> (&'static str, Frame, serde_json:
         "indicators": super::indicator_view::rows_for_initiative(ctx, i),
         "now": now,
         "now_year": now_year,
+        // A 再掲 copy has its original's title: its <title> says so.
+        "title_note": init.repeat_of.map(|_| ctx.t("repeat_mark")),
         "legend": legend,
     });
     (

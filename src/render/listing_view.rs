@@ -89,7 +89,21 @@ pub(super) fn department_page(
         .iter()
         .map(|(name, until)| views::former_name(ctx, name, *until))
         .collect();
-    let title = plain(ctx, dep.name.get(ctx.lang).to_string());
+    // Departments of the same name in several cities: the page names its city.
+    let name = dep.name.get(ctx.lang);
+    let title = plain(
+        ctx,
+        if site.municipalities.len() > 1 {
+            format!(
+                "{name}{}{}{}",
+                ctx.t("lp"),
+                site.municipalities[dep.municipality].name.get(ctx.lang),
+                ctx.t("rp")
+            )
+        } else {
+            name.to_string()
+        },
+    );
     let shown = numbered(ctx, title.clone(), pager.as_ref(), part);
     (
         "department.html",
@@ -196,11 +210,20 @@ pub(super) fn status_page(
         .collect();
     let here = urls::status(ctx.lang, site, p, scale, value, year);
     let pager = paging::pager(ctx, &here, part, count);
+    // A plan with several scales may share a value's label between them
+    // (未報告): the page names its scale.
+    let scale_name = if plan.scales.len() > 1 {
+        format!("{}{}", s.name.get(ctx.lang), ctx.t("colon"))
+    } else {
+        String::new()
+    };
     let title = plain(
         ctx,
-        format!("{} {} — {}", b.symbol, b.label, ctx.year(year))
-            .trim()
-            .to_string(),
+        format!(
+            "{scale_name}{} — {}",
+            format!("{} {}", b.symbol, b.label).trim(),
+            ctx.year(year)
+        ),
     );
     let title = numbered(ctx, title, pager.as_ref(), part);
     let mut crumbs = vec![home_link(ctx), plan_link(ctx, p)];

@@ -633,6 +633,7 @@ fn edition_view(ctx: &Ctx) -> Option<serde_json::Value> {
     let plan = ctx.site.plans.first().filter(|p| p.archived)?;
     Some(serde_json::json!({
         "notice": ctx.t("edition_notice").replace("{year}", &ctx.year(plan.reporting_year)),
+        "title": ctx.t("edition_title").replace("{year}", &ctx.year(plan.reporting_year)),
         "published": plan.published.as_deref().map(|d| ctx.t("edition_published").replace("{date}", &pages::published(ctx.lang, d))),
         "current": urls::current_plan(ctx.lang, plan),
     }))
