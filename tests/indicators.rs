@@ -961,3 +961,44 @@ fn the_latest_value_beside_a_status_is_the_one_it_is_judged_by() {
     let ind = site.page("plan1/indicators/k6/index.html");
     assert!(text_of(&ind).contains("最新値は令和4年度（2022年度）の12件で"));
 }
+
+#[test]
+fn a_target_after_the_plans_end_is_allowed_and_shown() {
+    // Issue 28, item 3: 令和8年度 for a plan to 令和6年度 was refused.
+    let site = Site::new();
+    let file = KEEP
+        .replace(
+            "baseline = { year = \"R3\", value = \"996,849人\" }",
+            "baseline = { year = \"R3\", value = \"100人\" }",
+        )
+        .replace("value = \"602,715人\"", "value = \"150人\"")
+        .replace(
+            "[target]\nyear = \"R6\"\nvalue = \"950,000人\"",
+            "[target]\nyear = \"R8\"\nvalue = \"300人\"",
+        );
+    site.write("content/plan1/indicators/k9.md", &file);
+    site.check().assert_code(0);
+    site.build().assert_code(0);
+    let ja = site.page("plan1/indicators/k9/index.html");
+    let sentence = text_of(between(&ja, "<p class=\"sentence\">", "</p>"));
+    assert!(
+        sentence.starts_with("目標は令和8年度（2026年度）までに300人"),
+        "{sentence}"
+    );
+    // 25% of the way, 2 of 5 years passed: 0.8 × 40% = 32% expected.
+    assert!(sentence.contains("25%"), "{sentence}");
+    assert!(badge_of(&ja).contains("遅れ"), "{}", badge_of(&ja));
+    assert!(
+        text_of(between(&ja, "<svg", "</svg>")).contains("令和8"),
+        "the chart reaches the target's year"
+    );
+    // Far past the plan: an error at the year.
+    site.write(
+        "content/plan1/indicators/k9.md",
+        &file.replace("year = \"R8\"", "year = \"R20\""),
+    );
+    let run = site.check();
+    run.assert_code(1);
+    let e = run.single_error();
+    assert!(e.message.contains("more than 10 years after"), "{e:?}");
+}

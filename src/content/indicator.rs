@@ -38,7 +38,11 @@ fn year(
     in_range(plan, fy, &at, what, diags)
 }
 
-/// A year inside the years the plan's indicators cover, or an error.
+/// How many years after a plan's last year a target may be set for.
+const TARGET_YEARS_AFTER: u16 = 10;
+
+/// A year inside the years the plan's indicators cover (for a target, up
+/// to [`TARGET_YEARS_AFTER`] years after the plan's end), or an error.
 fn in_range(
     plan: &Plan,
     fy: FiscalYear,
@@ -47,6 +51,23 @@ fn in_range(
     diags: &mut Diagnostics,
 ) -> Option<FiscalYear> {
     let from = plan.indicator_settings.data_from;
+    // A target is often set for a year after the plan's end (令和7年度 for a
+    // plan to 令和6年度): up to this many years after it.
+    if what == "target" && fy > plan.last_year {
+        if fy.0 <= plan.last_year.0 + TARGET_YEARS_AFTER {
+            return Some(fy);
+        }
+        diags.error(
+            at,
+            format!(
+                "target year {} is more than {TARGET_YEARS_AFTER} years after this plan's last year ({})",
+                fy.en(),
+                plan.last_year.en()
+            ),
+            Some("check the year: a target may be set for a year after the plan's end, up to 10 years after it".into()),
+        );
+        return None;
+    }
     if fy < from || fy > plan.last_year {
         diags.error(
             at,
