@@ -786,3 +786,26 @@ fn a_windows_file_keeps_its_bom_and_line_ends() {
         windows(&A1.replacen("R5 = \"○\"", "R5 = \"◎\"", 1))
     );
 }
+
+#[test]
+fn a_kept_text_is_shown_beside_the_sheets_with_the_difference_marked() {
+    // Issue 28, item 16: the `kept` line did not show the two texts, and
+    // ― (U+2015) and — (U+2014) look alike.
+    let site = Site::new();
+    let a1 = site.read(&format!("{ALPHA}/a1.md"));
+    site.write(
+        &format!("{ALPHA}/a1.md"),
+        &a1.replacen("R5 = \"→\"", "R5 = \"システムの導入―試行\"", 1),
+    );
+    let edited = SHEET.replacen("→,◎", "システムの導入—試行,◎", 1);
+    site.write("map.toml", MAP)
+        .write("sheet.csv", &format!("{HEAD}{edited}"));
+    let run = import(&site, "sheet.csv", &["--dry-run"]);
+    run.assert_code(0);
+    assert!(run.stdout.contains("file:  システムの導入⟦―⟧試行"), "{run}");
+    assert!(run.stdout.contains("sheet: システムの導入⟦—⟧試行"), "{run}");
+    assert!(
+        run.stdout.contains("differ: 「―」U+2015 → 「—」U+2014"),
+        "{run}"
+    );
+}

@@ -306,9 +306,10 @@ fn update(
     if let (Some(o), Kind::Text) = (&old_text, kind) {
         if !o.trim().is_empty() && !ctx.force {
             edit.kept.push(format!(
-                "{}: the sheet ({}) says something else; your text is kept (--force replaces it)",
+                "{}: the sheet ({}) says something else; your text is kept (--force replaces it)\n{}",
                 at.label(),
-                ctx.grid.name(r, c)
+                ctx.grid.name(r, c),
+                texts_apart(o, new)
             ));
             return;
         }
@@ -595,4 +596,66 @@ fn departments(
         None => format!("departments: {}", names.join("、")),
     });
     doc.insert("departments", Item::Value(Value::Array(array)));
+}
+
+/// The file's text and the sheet's, one under the other, with what differs
+/// between them marked ⟦…⟧ and, where it is a few characters, named by code
+/// point: — and ― look alike.
+pub(crate) fn texts_apart(file: &str, sheet: &str) -> String {
+    use similar::{ChangeTag, TextDiff};
+    let diff = TextDiff::from_chars(file, sheet);
+    let (mut a, mut b) = (String::new(), String::new());
+    let mut named: Vec<String> = Vec::new();
+    let (mut del, mut ins) = (String::new(), String::new());
+    let mut flush = |a: &mut String, b: &mut String, del: &mut String, ins: &mut String| {
+        if !del.is_empty() {
+            a.push_str(&format!("⟦{del}⟧"));
+        }
+        if !ins.is_empty() {
+            b.push_str(&format!("⟦{ins}⟧"));
+        }
+        if (!del.is_empty() || !ins.is_empty())
+            && del.chars().count() <= 3
+            && ins.chars().count() <= 3
+        {
+            let code = |t: &str| {
+                t.chars()
+                    .map(|c| format!("「{c}」U+{:04X}", u32::from(c)))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            let (d, i) = (code(del), code(ins));
+            named.push(match (d.is_empty(), i.is_empty()) {
+                (false, false) => format!("{d} → {i}"),
+                (false, true) => format!("{d} → nothing"),
+                _ => format!("nothing → {i}"),
+            });
+        }
+        del.clear();
+        ins.clear();
+    };
+    for change in diff.iter_all_changes() {
+        let v = change.value();
+        match change.tag() {
+            ChangeTag::Delete => del.push_str(v),
+            ChangeTag::Insert => ins.push_str(v),
+            ChangeTag::Equal => {
+                flush(&mut a, &mut b, &mut del, &mut ins);
+                a.push_str(v);
+                b.push_str(v);
+            }
+        }
+    }
+    flush(&mut a, &mut b, &mut del, &mut ins);
+    let short = |t: &str| crate::diagnostics::shorten(&t.replace('\n', "⏎"), 120);
+    let mut out = format!(
+        "           file:  {}\n           sheet: {}",
+        short(&a),
+        short(&b)
+    );
+    if !named.is_empty() {
+        named.truncate(5);
+        out.push_str(&format!("\n           differ: {}", named.join(", ")));
+    }
+    out
 }
