@@ -47,7 +47,7 @@ pub enum Command {
     Archive(ArchiveArgs),
     /// Start a new site in an empty folder: every kind of file once, commented.
     Init(InitArgs),
-    /// Add an initiative, section or indicator file, pre-filled from its plan.
+    /// Add a plan, or an initiative, section or indicator file, pre-filled from its plan.
     New(NewArgs),
     /// Read a progress sheet (Excel or CSV) into a plan's files, through a mapping file.
     Import(ImportArgs),

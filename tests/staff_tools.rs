@@ -168,6 +168,14 @@ fn init_new_plan_and_import_a_sheet_give_a_built_plan() {
     run.assert_code(0);
     let map = std::fs::read_to_string(dir.join("content/gyokaku7/_import.toml")).unwrap();
     assert!(map.contains("plan = \"gyokaku7\""), "{map}");
+    // Issue 28, item 19: not the starter plan's name (the home page showed
+    // two plans of one name).
+    let plan = std::fs::read_to_string(dir.join("content/gyokaku7/_plan.md")).unwrap();
+    assert!(
+        plan.contains("title = \"新しい計画（gyokaku7）\""),
+        "{plan}"
+    );
+    assert!(plan.contains("short_title = \"gyokaku7\""), "{plan}");
     // Refused: an existing plan id, or a path.
     mieruka_in(&dir, &["new", "plan", "gyokaku7"]).assert_code(2);
     mieruka_in(&dir, &["new", "plan", "a/b"]).assert_code(2);

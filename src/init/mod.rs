@@ -196,7 +196,14 @@ fn new_plan(root: &Path, site: &Site, id: &str) -> Result<PathBuf, Refused> {
             &format!("municipality = \"{municipality}\""),
             1,
         )
-        .replacen("address: /plan/", &format!("address: /{id}/"), 1);
+        .replacen("address: /plan/", &format!("address: /{id}/"), 1)
+        // Not the starter plan's name: two plans of one name on the home page.
+        .replacen(
+            "title = \"○○市行財政改革アクションプラン\"",
+            &format!("title = \"新しい計画（{id}）\"                # the plan's name, as its report prints it"),
+            1,
+        )
+        .replacen("short_title = \"行革プラン\"", &format!("short_title = \"{id}\""), 1);
     let dir = Path::new("content").join(id);
     let rel = dir.join("_plan.md");
     write_new(&Folder::new(root), &rel, text.as_bytes())?;
