@@ -89,21 +89,7 @@ pub(super) fn department_page(
         .iter()
         .map(|(name, until)| views::former_name(ctx, name, *until))
         .collect();
-    // Departments of the same name in several cities: the page names its city.
-    let name = dep.name.get(ctx.lang);
-    let title = plain(
-        ctx,
-        if site.municipalities.len() > 1 {
-            format!(
-                "{name}{}{}{}",
-                ctx.t("lp"),
-                site.municipalities[dep.municipality].name.get(ctx.lang),
-                ctx.t("rp")
-            )
-        } else {
-            name.to_string()
-        },
-    );
+    let title = plain(ctx, dep.name.get(ctx.lang).to_string());
     let shown = numbered(ctx, title.clone(), pager.as_ref(), part);
     (
         "department.html",
@@ -130,6 +116,9 @@ pub(super) fn department_page(
         serde_json::json!({
             "pager": pager,
             "municipality": site.municipalities[dep.municipality].name.get(ctx.lang),
+            // Departments of one name in several cities: the <title> names its city.
+            "title_note": (site.municipalities.len() > 1)
+                .then(|| site.municipalities[dep.municipality].name.get(ctx.lang)),
             "name_ja": dep.name.ja,
             "formerly": formerly,
             "plans": plans,
