@@ -145,6 +145,11 @@ fn the_changes_page_lists_the_targets_changed_since_the_last_report() {
     let text = text_of(&site.page("plan1/changes/index.html"));
     assert!(text.contains("目標の変更 1件"), "{text}");
     assert!(text.contains("報告に加わった取組 1件"), "{text}");
+    // Issue 28, item 8: "1 targets changed", "1 initiatives added".
+    let en = text_of(&site.page("en/plan1/changes/index.html"));
+    assert!(en.contains("1 target changed"), "{en}");
+    assert!(en.contains("1 initiative added to the report"), "{en}");
+    english_text_is_clean(&site.path("public"));
     let table = &text[text.find("目標・計画が変わった項目").unwrap()..];
     assert!(
         table.contains("電子申請の大幅な拡充 令和6年度（2024年度） オンライン手続の拡大 — 全手続のオンライン化"),
@@ -218,4 +223,22 @@ fn error_in(run: &Run, path: &str) -> Diag {
         .into_iter()
         .find(|e| e.path == path)
         .unwrap_or_else(|| panic!("no error in {path}: {run}"))
+}
+
+/// tests/data/english_text.py over a built site: no Japanese punctuation
+/// outside `lang="ja"`, no "1 <plural>".
+fn english_text_is_clean(public: &std::path::Path) {
+    let out = std::process::Command::new("python3")
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/english_text.py"
+        ))
+        .arg(public)
+        .output()
+        .expect("python3");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }

@@ -307,3 +307,21 @@ fn every_page_of_the_example_has_a_title_of_its_own() {
     assert!(pages > 1000, "{pages}");
     assert!(shared.is_empty(), "{}", shared.join("\n"));
 }
+
+#[test]
+fn english_pages_carry_no_japanese_punctuation_outside_japanese_text() {
+    // Issue 28, item 8: 、 between department names, 。 after a status's
+    // meaning, "until FY2020、" on English pages.
+    let (_tmp, out) = build_example();
+    let run = Command::new("python3")
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/english_text.py"
+        ))
+        .arg(&out)
+        .output()
+        .expect("python3");
+    let said = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success(), "{said}");
+    assert!(said.contains("English pages checked: "), "{said}");
+}

@@ -370,7 +370,7 @@ pub(crate) fn counts(plan: &Plan, c: &Changes) -> Counts {
 /// year's ratings next to last year's for each per-year scale.
 pub(super) fn summary(ctx: &Ctx, plan: &Plan, c: &Changes) -> Vec<String> {
     let n = counts(plan, c);
-    let fill = |key: &str, n: usize| ctx.t(key).replace("{count}", &n.to_string());
+    let fill = |key: &str, n: usize| ctx.count(key, n);
     let has = |k: AcrossYears| plan.scales.iter().any(|s| s.across_years == k);
     let mut summary = Vec::new();
     if has(AcrossYears::Progression) {
@@ -736,21 +736,12 @@ pub(super) fn changes_page(
     let revisions = first_page.then(|| revisions_view(ctx, p, c.year)).flatten();
     if let Some(r) = &revisions {
         let n = |k: &str| r[k].as_array().map_or(0, Vec::len);
-        summary.push(
-            ctx.t("changes_revised")
-                .replace("{count}", &n("targets").to_string()),
-        );
+        summary.push(ctx.count("changes_revised", n("targets")));
         if n("added") > 0 {
-            summary.push(
-                ctx.t("changes_added")
-                    .replace("{count}", &n("added").to_string()),
-            );
+            summary.push(ctx.count("changes_added", n("added")));
         }
         if n("removed") > 0 {
-            summary.push(
-                ctx.t("changes_removed")
-                    .replace("{count}", &n("removed").to_string()),
-            );
+            summary.push(ctx.count("changes_removed", n("removed")));
         }
     }
     let untranslated = groups

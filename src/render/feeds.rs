@@ -82,7 +82,7 @@ fn entry(ctx: &Ctx, site: &Site, p: usize, count: usize) -> Option<Entry> {
             "{report}",
             &ctx.t("feed_report").replace("{year}", &ctx.year(year)),
         );
-    let mut summary = vec![ctx.t("feed_count").replace("{count}", &count.to_string())];
+    let mut summary = vec![ctx.count("feed_count", count)];
     let link = if changes::has_changes(plan) {
         let c = changes::of_plan(site, p);
         summary.extend(changes::summary(ctx, plan, &c));

@@ -33,6 +33,18 @@ impl Ctx<'_> {
             .unwrap_or_else(|| key.to_string())
     }
 
+    /// The string `key` for a count `n`, `{count}` filled in: its `_one`
+    /// form when `n` is 1 and the language has one ("1 target changed").
+    pub fn count(&self, key: &str, n: usize) -> String {
+        let strings = self.strings.get(&self.lang);
+        let one = format!("{key}_one");
+        let text = match strings.and_then(|m| m.get(&one)) {
+            Some(t) if n == 1 => t.clone(),
+            _ => self.t(key),
+        };
+        text.replace("{count}", &n.to_string())
+    }
+
     pub fn year(&self, y: FiscalYear) -> String {
         match self.lang {
             Lang::Ja => y.ja(),
