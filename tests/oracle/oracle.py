@@ -1317,7 +1317,7 @@ class Oracle:
                 n, prefix = w["summary"]
                 parts = self.summary_expect.get((prefix, lang))
                 got_parts = [x.strip() for x in re.split(r"、" if lang == "ja" else r", (?=\d|[A-Z×△○◎])", summary)]
-                first = f"取組{n}件" if lang == "ja" else f"{n} initiatives"
+                first = f"取組{n}件" if lang == "ja" else (f"{n} initiative" if n == 1 else f"{n} initiatives")
                 self.feed_entries += 1
                 if not got_parts or got_parts[0] != first:
                     self.disagree(where, f"summary starting {got_parts[0] if got_parts else ''!r}", f"{first!r}", "feed summary")
