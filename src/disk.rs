@@ -104,6 +104,16 @@ impl Folder {
         }
     }
 
+    /// Where a walk of a path's parts starts: the folder, or nothing for
+    /// `.` (so that messages show `content/…`, not `./content/…`).
+    fn start(&self) -> PathBuf {
+        if self.root == Path::new(".") {
+            PathBuf::new()
+        } else {
+            self.root.clone()
+        }
+    }
+
     /// The parts of `rel`, which must stay inside the folder.
     fn parts<'a>(&self, rel: &'a Path) -> Result<Vec<&'a OsStr>> {
         let mut parts = Vec::new();
@@ -123,10 +133,7 @@ impl Folder {
     pub(crate) fn kind(&self, rel: impl AsRef<Path>) -> Result<Option<Kind>> {
         let rel = rel.as_ref();
         let parts = self.parts(rel)?;
-        let mut at = self.path("");
-        if at == Path::new(".") {
-            at = PathBuf::new();
-        }
+        let mut at = self.start();
         for (i, part) in parts.iter().enumerate() {
             at.push(part);
             let Some(kind) = look(&at)? else {
@@ -154,10 +161,7 @@ impl Folder {
         let rel = rel.as_ref();
         let parts = self.parts(rel)?;
         std::fs::create_dir_all(&self.root).map_err(|e| Error::Io(self.root.clone(), e))?;
-        let mut at = self.path("");
-        if at == Path::new(".") {
-            at = PathBuf::new();
-        }
+        let mut at = self.start();
         for part in parts {
             at.push(part);
             match look(&at)? {
@@ -207,7 +211,7 @@ impl Folder {
                 }
             })?;
         // A file half-written (a full disk) is not left behind.
-        let mut made = Scratch::file(path.clone());
+        let mut made = Scratch::new(path.clone());
         write_all(file, bytes, &path)?;
         made.keep();
         Ok(())
@@ -237,7 +241,7 @@ impl Folder {
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
         let (file, path) = self.new_scratch_file(rel, &name)?;
-        let scratch = Scratch::file(path.clone());
+        let scratch = Scratch::new(path.clone());
         write_all(file, bytes, &path)?;
         Ok(scratch)
     }
@@ -363,7 +367,7 @@ impl Folder {
         self.remove(rel)?;
         let path = self.path(rel);
         std::fs::create_dir(&path).map_err(|e| Error::Io(path.clone(), e))?;
-        Ok(Scratch::folder(path))
+        Ok(Scratch::new(path))
     }
 
     /// What the folder `rel` holds — folders and files, as `/`-separated
@@ -555,11 +559,7 @@ pub(crate) struct Scratch {
 }
 
 impl Scratch {
-    fn file(path: PathBuf) -> Scratch {
-        Scratch { path, armed: true }
-    }
-
-    fn folder(path: PathBuf) -> Scratch {
+    fn new(path: PathBuf) -> Scratch {
         Scratch { path, armed: true }
     }
 
@@ -596,7 +596,7 @@ pub(crate) fn temp_folder(what: &str) -> Result<Scratch> {
     for n in 0..100u32 {
         let path = base.join(format!("mieruka-{what}-{stamp}-{n}"));
         match std::fs::create_dir(&path) {
-            Ok(()) => return Ok(Scratch::folder(path)),
+            Ok(()) => return Ok(Scratch::new(path)),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(Error::Io(path, e)),
         }
@@ -618,18 +618,11 @@ pub(crate) fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>> {
     }
     let mut opts = std::fs::OpenOptions::new();
     opts.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.custom_flags(libc::O_NONBLOCK);
-    }
-    let file = opts.open(path).map_err(|e| opened(path, e))?;
+    // The user named this file: a link to it is followed.
+    let file = open_checked(path, opts, Follow::Yes)?;
     let meta = file
         .metadata()
         .map_err(|e| Error::Io(path.to_path_buf(), e))?;
-    if !meta.is_file() {
-        return Err(special(path, &meta));
-    }
     if meta.len() > limit {
         return Err(Error::TooLarge(path.to_path_buf(), meta.len(), limit));
     }
@@ -736,8 +729,22 @@ fn opened(path: &Path, e: std::io::Error) -> Error {
 /// Opens `path` with `opts`, never through a link at its last part and
 /// never waiting on a pipe, and makes sure that what was opened is an
 /// ordinary file.
-fn open_plain(path: &Path, mut opts: std::fs::OpenOptions) -> Result<File> {
-    no_follow(&mut opts);
+fn open_plain(path: &Path, opts: std::fs::OpenOptions) -> Result<File> {
+    open_checked(path, opts, Follow::No)
+}
+
+/// Whether the last part of a path may be a link to follow.
+#[derive(PartialEq)]
+enum Follow {
+    Yes,
+    No,
+}
+
+/// Opens `path` never waiting on a pipe (and, with [`Follow::No`], never
+/// through a link at its last part), and makes sure that what was opened
+/// is an ordinary file.
+fn open_checked(path: &Path, mut opts: std::fs::OpenOptions, follow: Follow) -> Result<File> {
+    non_blocking(&mut opts, follow == Follow::No);
     let file = opts.open(path).map_err(|e| opened(path, e))?;
     let meta = file
         .metadata()
@@ -748,17 +755,19 @@ fn open_plain(path: &Path, mut opts: std::fs::OpenOptions) -> Result<File> {
     Ok(file)
 }
 
-/// Opens never through a link at the last part, and never waiting on a
-/// pipe (such an open is refused after it, by the file's type).
-fn no_follow(opts: &mut std::fs::OpenOptions) {
+/// Opens never waiting on a pipe (such an open is refused after it, by
+/// the file's type) and, with `no_follow`, never through a link at the last
+/// part.
+fn non_blocking(opts: &mut std::fs::OpenOptions, no_follow: bool) {
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        opts.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+        let follow = if no_follow { libc::O_NOFOLLOW } else { 0 };
+        opts.custom_flags(follow | libc::O_NONBLOCK);
     }
     #[cfg(not(unix))]
     {
-        let _ = opts;
+        let _ = (opts, no_follow);
     }
 }
 

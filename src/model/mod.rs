@@ -662,36 +662,46 @@ impl Indicator {
     }
 }
 
+/// A scale of values `v0`, `v1`, … with these orders and tones, for tests.
+#[cfg(test)]
+pub(crate) fn test_scale(kind: AcrossYears, values: &[(i32, Tone)]) -> Scale {
+    let label = |s: &str| Label {
+        ja: s.into(),
+        en: s.into(),
+    };
+    Scale {
+        key: "s".into(),
+        name: label("s"),
+        applies_to: AppliesTo::Schedule,
+        level: None,
+        rollup: Rollup::LeastAdvanced,
+        across_years: kind,
+        values: values
+            .iter()
+            .enumerate()
+            .map(|(k, &(order, tone))| ScaleValue {
+                key: format!("v{k}"),
+                symbols: Vec::new(),
+                label: label(&format!("v{k}")),
+                meaning: None,
+                order,
+                tone,
+                once: false,
+            })
+            .collect(),
+        derive: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
 
     fn scale(rollup: Rollup, values: &[(i32, Tone)]) -> Scale {
-        let label = |s: &str| Label {
-            ja: s.into(),
-            en: s.into(),
-        };
         Scale {
-            key: "s".into(),
-            name: label("s"),
-            applies_to: AppliesTo::Schedule,
-            level: None,
             rollup,
-            across_years: AcrossYears::PerYear,
-            values: values
-                .iter()
-                .map(|&(order, tone)| ScaleValue {
-                    key: "v".into(),
-                    symbols: Vec::new(),
-                    label: label("v"),
-                    meaning: None,
-                    order,
-                    tone,
-                    once: false,
-                })
-                .collect(),
-            derive: None,
+            ..test_scale(AcrossYears::PerYear, values)
         }
     }
 

@@ -783,36 +783,10 @@ pub(super) fn changes_page(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Label, Rollup, ScaleValue};
     use proptest::prelude::*;
 
     fn scale(kind: AcrossYears, values: &[(i32, Tone)]) -> Scale {
-        let label = |s: &str| Label {
-            ja: s.into(),
-            en: s.into(),
-        };
-        Scale {
-            key: "s".into(),
-            name: label("s"),
-            applies_to: AppliesTo::Schedule,
-            level: None,
-            rollup: Rollup::LeastAdvanced,
-            across_years: kind,
-            values: values
-                .iter()
-                .enumerate()
-                .map(|(k, &(order, tone))| ScaleValue {
-                    key: format!("v{k}"),
-                    symbols: Vec::new(),
-                    label: label(&format!("v{k}")),
-                    meaning: None,
-                    order,
-                    tone,
-                    once: false,
-                })
-                .collect(),
-            derive: None,
-        }
+        crate::model::test_scale(kind, values)
     }
 
     fn any_kind() -> impl Strategy<Value = AcrossYears> {
